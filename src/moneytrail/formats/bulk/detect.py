@@ -1,0 +1,151 @@
+"""Recognise what a bulk file is (its kind and cycle) from its name or, failing that,
+from the shape of its first lines."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from moneytrail.errors import CorruptInputError, UnrecognizedFileError
+from moneytrail.formats.bulk.schema import BulkKind, bulk_kind, bulk_kinds
+
+_SAMPLE_LINES = 200
+
+
+@dataclass(frozen=True)
+class BulkInput:
+    """One data file to load: a plain file, or one member of a zip."""
+
+    path: Path
+    member: str | None
+    kind: BulkKind
+    cycle: int | None
+    recognised_by: str  # "name", "shape" or "given"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path.name}!{self.member}" if self.member else self.path.name
+
+    @property
+    def data_name(self) -> str:
+        """The name of the data file itself (the member, for a zip)."""
+        return Path(self.member).name if self.member else self.path.name
+
+
+def cycle_from_names(*names: str) -> int | None:
+    """The two-year cycle a file covers, read from its file or folder names.
+
+    >>> cycle_from_names("indiv24.zip")
+    2024
+    >>> cycle_from_names("itcont.txt", "2019-early")
+    2020
+    """
+    for name in names:
+        match = re.search(r"(?<!\d)(\d{2})\.(zip|txt|csv)$", name, re.I)
+        if match:
+            yy = int(match.group(1))
+            return _even(2000 + yy if yy < 80 else 1900 + yy)
+        match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)
+        if match:
+            return _even(int(match.group(1)))
+    return None
+
+
+def _even(year: int) -> int:
+    # A cycle is named by its even (election) year: 2019 belongs to the 2020 cycle.
+    return year + (year % 2)
+
+
+def kind_from_name(*names: str) -> BulkKind | None:
+    """The kind whose file-name patterns match the first of ``names`` that any matches."""
+    for name in names:
+        lowered = Path(name).name.lower()
+        for kind in bulk_kinds().values():
+            if any(fnmatch.fnmatch(lowered, pattern) for pattern in kind.file_names):
+                return kind
+    return None
+
+
+def kind_from_shape(lines: list[bytes]) -> BulkKind | None:
+    """The kind whose field count and field patterns fit most of ``lines``."""
+    text = [line.decode("utf-8", "replace").rstrip("\r\n") for line in lines if line.strip()]
+    if not text:
+        return None
+    for kind in bulk_kinds().values():
+        if kind.header_starts and text[0].lower().startswith(kind.header_starts):
+            return kind
+    split = [line.split("|") for line in text]
+    width = Counter(len(f) for f in split).most_common(1)[0][0]
+    best, best_score = None, 0.0
+    for kind in bulk_kinds().values():
+        if kind.dialect != "pipe" or kind.fields_per_line != width:
+            continue
+        rows = [f for f in split if len(f) == width]
+        hits = sum(
+            all(re.search(rx, f[i]) for i, rx in kind.shape.items()) for f in rows
+        )
+        score = hits / len(rows)
+        # Kinds sharing a layout (weball, webl) tie: keep the first, weball.
+        if score > best_score:
+            best, best_score = kind, score
+    return best if best_score >= 0.6 else None
+
+
+def _head(path: Path, member: str | None) -> list[bytes]:
+    lines = []
+    opener = zipfile.ZipFile(path).open(member) if member else path.open("rb")
+    with opener as fh:
+        for line in fh:
+            lines.append(line)
+            if len(lines) >= _SAMPLE_LINES:
+                break
+    return lines
+
+
+def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) -> list[BulkInput]:
+    """What the file at ``path`` holds: one entry per data file (a zip may hold several).
+
+    ``kind`` and ``cycle`` override recognition. Raises UnrecognizedFileError for a
+    file that is no known kind, CorruptInputError for an unreadable one.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorruptInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise UnrecognizedFileError(f"{path} is a folder; name the files in it to load")
+    members: list[str | None] = [None]
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                members = [m.filename for m in zf.infolist() if not m.is_dir()]
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise CorruptInputError(f"{path} is not a readable zip file: {exc}") from exc
+    elif path.suffix.lower() == ".zip":
+        raise CorruptInputError(f"{path} is not a readable zip file (truncated or corrupt)")
+    found = []
+    for member in members:
+        names = [n for n in (member, path.name) if n]
+        chosen, how = None, "given"
+        if kind:
+            chosen = bulk_kind(kind)
+        else:
+            chosen, how = kind_from_name(*names), "name"
+            if chosen is None:
+                try:
+                    head = _head(path, member)
+                except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    raise CorruptInputError(f"{path}: cannot be read: {exc}") from exc
+                chosen, how = kind_from_shape(head), "shape"
+        if chosen is None:
+            where = f"{path}!{member}" if member else str(path)
+            raise UnrecognizedFileError(
+                f"{where} is not a known FEC bulk file (neither its name nor its first "
+                f"lines match one); pass --kind to say what it is"
+            )
+        found_cycle = cycle or cycle_from_names(*names, *(p.name for p in path.resolve().parents))
+        found.append(BulkInput(path, member, chosen, found_cycle, how))
+    return found

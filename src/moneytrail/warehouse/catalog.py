@@ -1,0 +1,234 @@
+"""The warehouse: one DuckDB file (the catalog and the views) over Parquet files.
+
+Layout of a warehouse folder::
+
+    warehouse.duckdb          loads, load_files, rejects, and one view per data table
+    tables/<table>/*.parquet  the rows, one or more files per load, never modified
+    staging/                  a load in progress; emptied before each load
+    downloads/                the download cache
+
+Views name their Parquet files relative to the folder; every connection moneytrail
+opens sets ``file_search_path`` to it, so the folder can be moved.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from moneytrail.errors import QueryError, WarehouseBusyError
+from moneytrail.formats.bulk.reader import sql_str
+from moneytrail.model import all_columns, table_names
+
+CATALOG = "warehouse.duckdb"
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("moneytrail.warehouse") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name.split("_", 1)[0]), entry.read_text()))
+    return sorted(found)
+
+
+class Warehouse:
+    """A warehouse folder. Cheap to construct; connections are opened per use.
+
+    >>> wh = Warehouse("/tmp/mt-doc")          # doctest: +SKIP
+    >>> wh.query("SELECT count(*) FROM schedule_a").fetchall()  # doctest: +SKIP
+    """
+
+    def __init__(self, home: str | os.PathLike[str]) -> None:
+        self.home = Path(home)
+        self.catalog_path = self.home / CATALOG
+        self.tables_dir = self.home / "tables"
+        self.staging_dir = self.home / "staging"
+
+    # -- connections -----------------------------------------------------------------
+
+    def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        last: Exception | None = None
+        # A writer holds the file for a moment at the end of each load; wait it out.
+        for attempt in range(40):
+            try:
+                con = duckdb.connect(str(self.catalog_path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                last = exc
+                time.sleep(0.05 * (attempt + 1))
+        else:
+            raise WarehouseBusyError(
+                f"the warehouse {self.catalog_path} is locked by another process: {last}"
+            )
+        con.execute(f"SET file_search_path = {sql_str(str(self.home))}")
+        return con
+
+    def exists(self) -> bool:
+        return self.catalog_path.exists()
+
+    def ensure(self) -> None:
+        """Create the folder and catalog if missing and bring the catalog up to date."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with self._connect(read_only=False) as con:
+            self._migrate(con)
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        pending = [(n, sql) for n, sql in _migrations() if n > current]
+        if not pending:
+            return
+        con.execute("BEGIN")
+        for number, sql in pending:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?)", [number])
+        write_views(con)
+        con.execute("COMMIT")
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the warehouse (created empty if it does not exist)."""
+        if not self.exists():
+            self.ensure()
+        con = self._connect(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection, for the short commit at the end of a load."""
+        self.ensure()
+        con = self._connect(read_only=False)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Only one load at a time may stage files in a warehouse folder."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with (self.home / ".write.lock").open("w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise WarehouseBusyError(
+                    f"another moneytrail load is writing to {self.home}; wait for it to finish"
+                ) from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def query(self, sql: str, params: list | None = None) -> duckdb.DuckDBPyRelation:
+        """Run a read-only query and return its result as an Arrow table.
+
+        >>> Warehouse(home).query("SELECT count(*) AS n FROM committees")  # doctest: +SKIP
+        """
+        with self.reader() as con:
+            try:
+                return con.execute(sql, params or []).to_arrow_table()
+            except duckdb.Error as exc:
+                raise QueryError(_first_line(str(exc))) from exc
+
+    def status(self) -> list[dict]:
+        """What is loaded, per table: rows, sources, cycles, and when last loaded."""
+        with self.reader() as con:
+            rows = con.execute(
+                """
+                SELECT f.table_name, sum(f.rows) AS rows,
+                       string_agg(DISTINCT l.source_file, ', ' ORDER BY l.source_file) AS sources,
+                       string_agg(DISTINCT l.cycle::VARCHAR, ', ' ORDER BY l.cycle::VARCHAR)
+                           AS cycles,
+                       max(l.finished_at) AS loaded_at
+                FROM load_files f JOIN loads l USING (load_id)
+                WHERE l.status = 'current'
+                GROUP BY f.table_name
+                """
+            ).fetchall()
+            rejects = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+        found = {r[0]: r for r in rows}
+        result = []
+        for table in table_names():
+            r = found.get(table)
+            result.append(
+                {
+                    "table": table,
+                    "rows": int(r[1]) if r else 0,
+                    "sources": r[2] if r else "",
+                    "cycles": r[3] if r else "",
+                    "loaded_at": r[4] if r else None,
+                }
+            )
+        result.append(
+            {"table": "rejects", "rows": rejects, "sources": "", "cycles": "", "loaded_at": None}
+        )
+        return result
+
+    def loads(self) -> list[dict]:
+        """Every load, newest first."""
+        with self.reader() as con:
+            cur = con.execute("SELECT * FROM loads ORDER BY load_id DESC")
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
+def write_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)define one view per data table over the Parquet files of current loads.
+
+    Per-load constants (cycle, source, sha256) are projected by the view rather than
+    stored in every row; rows a load rejected stay in its files but are filtered out."""
+    files = con.execute(
+        """
+        SELECT f.table_name, l.load_id, l.cycle, l.source_file, l.source_sha256,
+               list(f.path ORDER BY f.path)
+        FROM load_files f JOIN loads l USING (load_id)
+        WHERE l.status = 'current'
+        GROUP BY ALL ORDER BY l.load_id
+        """
+    ).fetchall()
+    for table in table_names():
+        columns = all_columns(table)
+        own = [c for c in columns if c not in _PROVENANCE_PROJECTED]
+        parts = []
+        for tname, load_id, cycle, source, sha, paths in files:
+            if tname != table:
+                continue
+            listed = ", ".join(sql_str(p) for p in paths)
+            parts.append(
+                f"SELECT {', '.join(_q(c) for c in own if c != 'source_line')}, "
+                f"CAST({'NULL' if cycle is None else cycle} AS SMALLINT) AS cycle, "
+                f"CAST({load_id} AS BIGINT) AS load_id, {sql_str(source)} AS source_file, "
+                f"{sql_str(sha)} AS source_sha256, source_line "
+                f"FROM read_parquet([{listed}]) WHERE reject_reason IS NULL"
+            )
+        if not parts:
+            typed = ", ".join(f"CAST(NULL AS {t}) AS {_q(c)}" for c, t in columns.items())
+            parts = [f"SELECT {typed} WHERE false"]
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS " + " UNION ALL ".join(parts))
+
+
+_PROVENANCE_PROJECTED = {"cycle", "load_id", "source_file", "source_sha256"}
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'

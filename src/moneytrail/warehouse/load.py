@@ -1,0 +1,445 @@
+"""Atomic, idempotent loads of bulk files into the warehouse.
+
+A load reads its file into Parquet files under ``staging/`` with no lock on the catalog,
+then commits in one short DuckDB transaction: it moves the files under ``tables/``,
+records the load, its files and its rejects, and redefines the views. Until that commit
+nothing a reader can see has changed; a load killed midway leaves only staging files
+and unreferenced Parquet files, which the next load removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+import threading
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from moneytrail.errors import CorruptInputError, LoadError
+from moneytrail.formats.bulk import reader
+from moneytrail.formats.bulk.detect import BulkInput, recognise
+from moneytrail.formats.bulk.reader import sql_str
+from moneytrail.warehouse.catalog import Warehouse, write_views
+
+HASH_BLOCK = 8 << 20
+
+
+class LoadProgress(Protocol):
+    """What a load reports as it goes (the CLI draws it as a progress bar)."""
+
+    def start(self, name: str, total: int | None, completed: int) -> None: ...
+    def advance(self, name: str, nbytes: int) -> None: ...
+    def finish(self, name: str, status: str) -> None: ...
+
+
+@dataclass
+class LoadReport:
+    """What one load did."""
+
+    source_file: str
+    kind: str
+    cycle: int | None
+    recognised_by: str
+    status: str  # loaded | replaced | unchanged
+    load_id: int | None = None
+    replaced_load_id: int | None = None
+    rows_read: int = 0
+    rows_loaded: dict[str, int] = field(default_factory=dict)
+    rows_rejected: int = 0
+    fixes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    source_sha256: str = ""
+
+
+def dataset_key(item: BulkInput) -> str:
+    """What a newer snapshot of the same file replaces: the kind and cycle, or the kind
+    and file name when the cycle is unknown."""
+    return f"{item.kind.kind}:{item.cycle}" if item.cycle else f"{item.kind.kind}:{item.data_name}"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(HASH_BLOCK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_files(
+    warehouse: Warehouse,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    kind: str | None = None,
+    cycle: int | None = None,
+    progress: LoadProgress | None = None,
+    workers: int | None = None,
+    on_recognised: Callable[[BulkInput], None] | None = None,
+) -> list[LoadReport]:
+    """Load bulk files (zipped or not) into the warehouse; one atomic load per data file.
+
+    Every file is recognised before any is loaded, so a typo fails fast.
+
+    >>> load_files(Warehouse("/tmp/mt"), ["indiv24.zip"])  # doctest: +SKIP
+    [LoadReport(source_file='indiv24.zip!itcont.txt', kind='indiv', ...)]
+    """
+    inputs = [item for p in paths for item in recognise(Path(p), kind=kind, cycle=cycle)]
+    if on_recognised:
+        for item in inputs:
+            on_recognised(item)
+    workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    reports = []
+    with warehouse.write_lock():
+        warehouse.ensure()
+        collect_garbage(warehouse)
+        for item in inputs:
+            reports.append(_load_one(warehouse, item, progress, workers))
+    return reports
+
+
+def collect_garbage(warehouse: Warehouse) -> None:
+    """Remove what interrupted loads left: staging files and Parquet files that no
+    current load references. Call only under the write lock."""
+    shutil.rmtree(warehouse.staging_dir, ignore_errors=True)
+    if not warehouse.tables_dir.exists():
+        return
+    with warehouse.reader() as con:
+        keep = {
+            r[0]
+            for r in con.execute(
+                "SELECT path FROM load_files JOIN loads USING (load_id) WHERE status = 'current'"
+            ).fetchall()
+        }
+    for path in warehouse.tables_dir.rglob("*.parquet"):
+        if path.relative_to(warehouse.home).as_posix() not in keep:
+            path.unlink(missing_ok=True)
+
+
+def _current_load(warehouse: Warehouse, dataset: str) -> tuple[int, str, int] | None:
+    with warehouse.reader() as con:
+        return con.execute(
+            "SELECT load_id, source_sha256, source_bytes FROM loads "
+            "WHERE dataset = ? AND status = 'current'",
+            [dataset],
+        ).fetchone()
+
+
+class _Hasher(threading.Thread):
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="sha256", daemon=True)
+        self.path, self.digest, self.error = path, "", None
+
+    def run(self) -> None:
+        try:
+            self.digest = sha256_of(self.path)
+        except OSError as exc:
+            self.error = exc
+
+
+def _load_one(
+    warehouse: Warehouse, item: BulkInput, progress: LoadProgress | None, workers: int
+) -> LoadReport:
+    began = time.perf_counter()
+    started_at = datetime.now()
+    report = LoadReport(
+        item.display_name, item.kind.kind, item.cycle, item.recognised_by, "loaded"
+    )
+    dataset = dataset_key(item)
+    size = item.path.stat().st_size
+    previous = _current_load(warehouse, dataset)
+    hasher = _Hasher(item.path)
+    if previous and previous[2] == size:
+        # Same size as what is loaded: hash first, as it is likely the very same file.
+        hasher.run()
+        if hasher.digest == previous[1]:
+            report.status, report.load_id, report.source_sha256 = (
+                "unchanged", previous[0], hasher.digest)
+            return report
+    else:
+        hasher.start()
+
+    stage = warehouse.staging_dir / secrets.token_hex(6)
+    stage.mkdir(parents=True)
+    try:
+        data_path = _extract(item, stage, progress) if item.member else item.path
+        staged, fixes = _stage(item, data_path, stage, progress, workers)
+        if hasher.is_alive():
+            hasher.join()
+        if hasher.error:
+            raise CorruptInputError(f"{item.path}: cannot be read: {hasher.error}")
+        report.source_sha256 = hasher.digest
+        if previous and previous[1] == hasher.digest:
+            report.status, report.load_id = "unchanged", previous[0]
+            return report
+        report.fixes = dict(fixes)
+        _commit(warehouse, item, dataset, staged, report, started_at, size, previous)
+    except duckdb.Error as exc:
+        raise LoadError(
+            f"loading {item.display_name} failed: {_one_line(exc)}; "
+            "the warehouse was left as it was"
+        ) from exc
+    except OSError as exc:
+        raise LoadError(
+            f"loading {item.display_name} failed: {exc.strerror or exc}; "
+            "the warehouse was left as it was"
+        ) from exc
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if progress:
+            progress.finish(item.display_name, report.status)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _extract(item: BulkInput, stage: Path, progress: LoadProgress | None) -> Path:
+    """Unzip the member to the staging folder; zipfile checks its CRC as it reads."""
+    target = stage / "input.txt"
+    try:
+        with zipfile.ZipFile(item.path) as zf:
+            info = zf.getinfo(item.member or "")
+            if progress:
+                progress.start(f"unzip {item.display_name}", info.file_size, 0)
+            with zf.open(info) as src, target.open("wb") as out:
+                while chunk := src.read(reader.BLOCK):
+                    out.write(chunk)
+                    if progress:
+                        progress.advance(f"unzip {item.display_name}", len(chunk))
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        raise CorruptInputError(
+            f"{item.path} is a truncated or corrupt zip ({exc}); nothing was loaded"
+        ) from exc
+    finally:
+        if progress:
+            progress.finish(f"unzip {item.display_name}", "unzipped")
+    return target
+
+
+@dataclass
+class _Staged:
+    fields_files: list[Path]  # stage-1 files: every line, typed, with reject_reason
+    table_files: dict[str, list[Path]]  # per table, files ready to move under tables/
+
+
+def _stage(
+    item: BulkInput, data: Path, stage: Path, progress: LoadProgress | None, workers: int
+) -> tuple[_Staged, Counter[str]]:
+    kind = item.kind
+    single = len(kind.targets) == 1
+    con = duckdb.connect()
+    con.execute("SET threads = 1")  # each piece's query runs on its own thread
+    con.execute("SET memory_limit = '1GB'")
+    con.execute(f"SET temp_directory = {sql_str(str(stage / 'spill'))}")
+    fixes: Counter[str] = Counter()
+    name = item.display_name
+    if progress:
+        progress.start(name, data.stat().st_size, 0)
+
+    def stage1_sql(lines_sql: str, k: int) -> tuple[str, Path]:
+        fields_sql = reader.typed_fields_sql(kind, lines_sql)
+        if single:
+            out = stage / f"{kind.targets[0].table}-{k}.parquet"
+            select = reader.target_select_sql(kind.targets[0], fields_sql, keep_rejects=True)
+        else:
+            out = stage / f"fields-{k}.parquet"
+            cases = " ".join(
+                f"WHEN {t.where or 'true'} THEN {sql_str(t.table)}" for t in kind.targets
+            )
+            select = f"SELECT *, CASE {cases} END AS _table FROM ({fields_sql})"
+        return f"COPY ({select}) TO {sql_str(str(out))} (FORMAT parquet)", out
+
+    outputs: list[Path] = []
+    try:
+        if kind.dialect == "csv":
+            table = reader.csv_lines_table(data, kind, fixes)
+            con.register("csv_lines", table)
+            sql, out = stage1_sql("SELECT * FROM csv_lines", 0)
+            con.execute(sql)
+            outputs.append(out)
+            if progress:
+                progress.advance(name, data.stat().st_size)
+        else:
+            outputs = _stage_pieces(con, data, stage, workers, stage1_sql, fixes, progress, name)
+        staged = _Staged(outputs, {})
+        if single:
+            staged.table_files[kind.targets[0].table] = outputs
+        else:
+            listed = ", ".join(sql_str(str(p)) for p in outputs)
+            fields_sql = f"SELECT * FROM read_parquet([{listed}])"
+            for t in kind.targets:
+                out = stage / f"{t.table}-0.parquet"
+                routed = reader.target_select_sql(
+                    t, f"{fields_sql} WHERE _table = {sql_str(t.table)}", keep_rejects=False
+                )
+                con.execute(f"COPY ({routed}) TO {sql_str(str(out))} (FORMAT parquet)")
+                staged.table_files[t.table] = [out]
+        return staged, fixes
+    finally:
+        con.close()
+
+
+def _stage_pieces(
+    con: duckdb.DuckDBPyConnection,
+    data: Path,
+    stage: Path,
+    workers: int,
+    stage1_sql: Callable[[str, int], tuple[str, Path]],
+    fixes: Counter[str],
+    progress: LoadProgress | None,
+    name: str,
+) -> list[Path]:
+    """Run one feeder and one query per piece of ``data``, all at once."""
+    ranges = reader.split_ranges(data, workers)
+    cancel = threading.Event()
+    errors: list[BaseException] = []
+    feeders, threads, outputs = [], [], []
+    lock = threading.Lock()
+
+    def advance(n: int) -> None:
+        if progress:
+            with lock:
+                progress.advance(name, n)
+
+    def run(sql: str) -> None:
+        try:
+            con.cursor().execute(sql)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+            errors.append(exc)
+            cancel.set()
+
+    first_line = 1
+    try:
+        for k, (start, end) in enumerate(ranges):
+            fifo = stage / f"piece-{k}.fifo"
+            feeder = reader.Feeder(data, start, end, fifo, advance, cancel)
+            feeder.begin()
+            feeders.append(feeder)
+            sql, out = stage1_sql(reader.pipe_lines_sql(str(fifo), first_line), k)
+            outputs.append(out)
+            thread = threading.Thread(target=run, args=(sql,), name=f"piece-{k}", daemon=True)
+            thread.start()
+            threads.append(thread)
+            if k + 1 < len(ranges):
+                # Counted while the earlier pieces load: the next piece's first line.
+                first_line += reader.count_lines(data, start, end)
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except BaseException:
+        cancel.set()
+        con.interrupt()
+        raise
+    finally:
+        cancel.set() if errors else None
+        for feeder in feeders:
+            feeder.join()
+    if errors:
+        raise errors[0]
+    for feeder in feeders:
+        if feeder.error:
+            raise feeder.error
+        fixes.update(feeder.fixes)
+    return outputs
+
+
+def _commit(
+    warehouse: Warehouse,
+    item: BulkInput,
+    dataset: str,
+    staged: _Staged,
+    report: LoadReport,
+    started_at: datetime,
+    size: int,
+    previous: tuple[int, str, int] | None,
+) -> None:
+    probe = duckdb.connect()
+    listed = ", ".join(sql_str(str(p)) for p in staged.fields_files)
+    report.rows_read, report.rows_rejected = probe.execute(
+        f"SELECT count(*), count(reject_reason) FROM read_parquet([{listed}])"
+    ).fetchone()
+    rejects = probe.execute(
+        f"SELECT source_line, reject_reason, raw_line FROM read_parquet([{listed}]) "
+        "WHERE reject_reason IS NOT NULL ORDER BY source_line"
+    ).to_arrow_table()
+    counts = {}
+    for table, files in staged.table_files.items():
+        listed_t = ", ".join(sql_str(str(p)) for p in files)
+        counts[table] = probe.execute(
+            f"SELECT count(*) FROM read_parquet([{listed_t}]) WHERE reject_reason IS NULL"
+        ).fetchone()[0]
+    probe.close()
+    report.rows_loaded = counts
+
+    moved: list[Path] = []
+    with warehouse.writer() as con:
+        try:
+            con.execute("BEGIN")
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+            file_rows = []
+            for table, files in staged.table_files.items():
+                folder = warehouse.tables_dir / table
+                folder.mkdir(parents=True, exist_ok=True)
+                for k, src in enumerate(files):
+                    dest = folder / f"{load_id}-{k}.parquet"
+                    os.replace(src, dest)
+                    moved.append(dest)
+                    file_rows.append((load_id, table, dest.relative_to(warehouse.home).as_posix()))
+            replaced = previous[0] if previous else None
+            if replaced:
+                con.execute(
+                    "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?",
+                    [load_id, replaced],
+                )
+                con.execute("DELETE FROM rejects WHERE load_id = ?", [replaced])
+            con.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
+                [
+                    load_id, dataset, item.kind.kind, item.cycle, item.display_name,
+                    str(item.path.resolve()), report.source_sha256, size, item.recognised_by,
+                    started_at, datetime.now(), report.rows_read, sum(counts.values()),
+                    report.rows_rejected, sum(report.fixes.values()),
+                ],
+            )
+            for lid, table, rel in file_rows:
+                con.execute(
+                    "INSERT INTO load_files VALUES (?, ?, ?, ?)",
+                    [lid, table, rel, counts[table] if len(staged.table_files[table]) == 1
+                     else _rows_in(con, warehouse.home / rel)],
+                )
+            con.register("staged_rejects", rejects)
+            con.execute(
+                f"INSERT INTO rejects SELECT {load_id}, {sql_str(item.display_name)}, "
+                "source_line, reject_reason, raw_line FROM staged_rejects"
+            )
+            con.unregister("staged_rejects")
+            write_views(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            for path in moved:
+                path.unlink(missing_ok=True)
+            raise
+    report.load_id = load_id
+    if replaced:
+        report.status, report.replaced_load_id = "replaced", replaced
+        for path in (warehouse.tables_dir).rglob(f"{replaced}-*.parquet"):
+            path.unlink(missing_ok=True)
+
+
+def _rows_in(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    return con.execute(
+        f"SELECT count(*) FROM read_parquet({sql_str(str(path))}) WHERE reject_reason IS NULL"
+    ).fetchone()[0]
