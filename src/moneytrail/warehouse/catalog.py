@@ -22,12 +22,16 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from moneytrail.errors import QueryError, WarehouseBusyError
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.model import all_columns, table_names
 
 CATALOG = "warehouse.duckdb"
+# Statement types ``query`` runs; the connection is read-only as well, but COPY ... TO
+# or ATTACH could still write files elsewhere.
+_READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -84,8 +88,7 @@ class Warehouse:
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-        current = row[0] or 0
+        current = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
         pending = [(n, sql) for n, sql in _migrations() if n > current]
         if not pending:
             return
@@ -135,14 +138,22 @@ class Warehouse:
 
     # -- reading ---------------------------------------------------------------------
 
-    def query(self, sql: str, params: list | None = None) -> duckdb.DuckDBPyRelation:
+    def query(self, sql: str, params: list | None = None) -> pa.Table:
         """Run a read-only query and return its result as an Arrow table.
 
         >>> Warehouse(home).query("SELECT count(*) AS n FROM committees")  # doctest: +SKIP
         """
         with self.reader() as con:
             try:
-                return con.execute(sql, params or []).to_arrow_table()
+                statements = con.extract_statements(sql)
+                if len(statements) != 1:
+                    raise QueryError(f"give one statement at a time, not {len(statements)}")
+                if statements[0].type not in _READ_ONLY_STATEMENTS:
+                    raise QueryError(
+                        f"only queries may run here (SELECT, EXPLAIN), not "
+                        f"{statements[0].type.name}"
+                    )
+                return con.sql(sql, params=params or None).to_arrow_table()
             except duckdb.Error as exc:
                 raise QueryError(_first_line(str(exc))) from exc
 
@@ -161,7 +172,7 @@ class Warehouse:
                 GROUP BY f.table_name
                 """
             ).fetchall()
-            rejects = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+            rejects = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
         found = {r[0]: r for r in rows}
         result = []
         for table in table_names():

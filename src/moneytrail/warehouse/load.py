@@ -126,11 +126,12 @@ def collect_garbage(warehouse: Warehouse) -> None:
 
 def _current_load(warehouse: Warehouse, dataset: str) -> tuple[int, str, int] | None:
     with warehouse.reader() as con:
-        return con.execute(
+        found = con.execute(
             "SELECT load_id, source_sha256, source_bytes FROM loads "
             "WHERE dataset = ? AND status = 'current'",
             [dataset],
-        ).fetchone()
+        ).fetchall()
+        return found[0] if found else None
 
 
 class _Hasher(threading.Thread):
@@ -369,8 +370,8 @@ def _commit(
     listed = ", ".join(sql_str(str(p)) for p in staged.fields_files)
     report.rows_read, report.rows_rejected = probe.execute(
         f"SELECT count(*), count(reject_reason) FROM read_parquet([{listed}])"
-    ).fetchone()
-    rejects = probe.execute(
+    ).fetchall()[0]
+    rejects = probe.sql(
         f"SELECT source_line, reject_reason, raw_line FROM read_parquet([{listed}]) "
         "WHERE reject_reason IS NOT NULL ORDER BY source_line"
     ).to_arrow_table()
@@ -379,7 +380,7 @@ def _commit(
         listed_t = ", ".join(sql_str(str(p)) for p in files)
         counts[table] = probe.execute(
             f"SELECT count(*) FROM read_parquet([{listed_t}]) WHERE reject_reason IS NULL"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     probe.close()
     report.rows_loaded = counts
 
@@ -387,7 +388,7 @@ def _commit(
     with warehouse.writer() as con:
         try:
             con.execute("BEGIN")
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
             file_rows = []
             for table, files in staged.table_files.items():
                 folder = warehouse.tables_dir / table
@@ -442,4 +443,4 @@ def _commit(
 def _rows_in(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return con.execute(
         f"SELECT count(*) FROM read_parquet({sql_str(str(path))}) WHERE reject_reason IS NULL"
-    ).fetchone()[0]
+    ).fetchall()[0][0]

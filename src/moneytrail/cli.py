@@ -1,0 +1,198 @@
+"""The ``moneytrail`` command: a thin layer over the library. Each command parses its
+options, calls one library function and renders what it returns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from moneytrail import __version__
+from moneytrail.config import download_dir, fec_mirror, home_dir
+from moneytrail.errors import MoneytrailError
+from moneytrail.output import Format, render
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import LoadReport, load_files
+
+app = typer.Typer(
+    help="Follow the money in US federal elections: FEC data in a warehouse on your machine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", envvar="MONEYTRAIL_HOME", show_envvar=True,
+        help="Warehouse folder [default: the user data directory].",
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _warehouse(home: Path | None) -> Warehouse:
+    return Warehouse(home_dir(home))
+
+
+def _fail(exc: MoneytrailError) -> None:
+    hint = " (trying again may help)" if exc.retryable else ""
+    err.print(f"[red]error:[/red] {exc}{hint}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"moneytrail {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Follow the money in US federal elections."""
+
+
+def _progress():
+    from moneytrail.sources.http import RichDownloadProgress
+
+    return RichDownloadProgress()
+
+
+def _print_reports(reports: list[LoadReport]) -> None:
+    for r in reports:
+        if r.status == "unchanged":
+            err.print(f"{r.source_file}: unchanged since load {r.load_id}; nothing to do")
+            continue
+        tables = ", ".join(f"{n:,} → {t}" for t, n in r.rows_loaded.items())
+        verb = f"replaced load {r.replaced_load_id}" if r.status == "replaced" else "loaded"
+        line = (
+            f"{r.source_file} ({r.kind}, cycle {r.cycle or 'unknown'}): {verb} as load "
+            f"{r.load_id}: {r.rows_read:,} lines read, {tables}; {r.rows_rejected:,} rejected"
+        )
+        if r.fixes:
+            line += "; " + ", ".join(f"{n:,} {what}" for what, n in r.fixes.items())
+        err.print(line + f" in {r.seconds:.1f}s", highlight=False)
+    rejected = sum(r.rows_rejected for r in reports)
+    if rejected:
+        err.print(
+            f"{rejected:,} lines could not be read; see them with: "
+            "moneytrail sql \"SELECT * FROM rejects\"", highlight=False
+        )
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Bulk files, zipped or not.")],
+    kind: Annotated[
+        str | None, typer.Option(help="What the files are (indiv, cm, ...), if not recognised.")
+    ] = None,
+    cycle: Annotated[
+        int | None, typer.Option(help="Election cycle (even year), if not in the file name.")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Load local FEC bulk files into the warehouse.
+
+    Recognises each file's kind from its name or shape and says what it found. Loading
+    the same file twice changes nothing; a newer snapshot replaces the older one.
+    """
+    wh = _warehouse(home)
+
+    def said(item) -> None:
+        err.print(
+            f"{item.display_name}: {item.kind.kind} ({item.kind.title}), cycle "
+            f"{item.cycle or 'unknown'} [dim](by {item.recognised_by})[/dim]", highlight=False
+        )
+
+    try:
+        with _progress() as progress:
+            reports = load_files(wh, paths, kind=kind, cycle=cycle, progress=progress,
+                                 on_recognised=said)
+    except MoneytrailError as exc:
+        _fail(exc)
+    _print_reports(reports)
+
+
+@app.command()
+def sync(
+    cycle: Annotated[int, typer.Option(help="Election cycle (even year), e.g. 2024.")],
+    files: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated subset: indiv,cm,cn,ccl,pas2,oth,oppexp,weball,webk,"
+                          "webl,ie [default: all]."),
+    ] = None,
+    mirror: Annotated[
+        str | None,
+        typer.Option(envvar="MONEYTRAIL_FEC_MIRROR", show_envvar=True,
+                     help="Base URL of a server with the FEC's bulk-download layout."),
+    ] = None,
+    no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Download a cycle's bulk files from the FEC (or a mirror) and load them.
+
+    Downloads resume where they stopped; a file unchanged on the server is neither
+    fetched nor loaded again.
+    """
+    from moneytrail.sources.fec_bulk import fetch_cycle
+
+    wh = _warehouse(home)
+    names = [n.strip() for n in files.split(",")] if files else None
+    try:
+        with _progress() as progress:
+            results = fetch_cycle(
+                cycle, names, base=fec_mirror(mirror), dest_dir=download_dir(wh.home),
+                progress=progress,
+            )
+        for r in results:
+            err.print(f"{r.path.name}: {r.status} ({r.size:,} bytes)", highlight=False)
+        if no_load:
+            return
+        with _progress() as progress:
+            reports = load_files(wh, [r.path for r in results], cycle=cycle, progress=progress)
+    except (MoneytrailError, ValueError) as exc:
+        _fail(exc if isinstance(exc, MoneytrailError) else MoneytrailError(str(exc)))
+    _print_reports(reports)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A read-only SQL query (DuckDB dialect).")],
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """Run a read-only SQL query on the warehouse and print the result.
+
+    Tables: committees, candidates, candidate_committee_links, schedule_a, schedule_b,
+    schedule_e, candidate_summaries, committee_summaries, loads, rejects.
+    """
+    try:
+        result = _warehouse(home).query(query)
+    except MoneytrailError as exc:
+        _fail(exc)
+    render(result, fmt)
+
+
+@app.command()
+def status(fmt: FormatOption = Format.table, home: HomeOption = None) -> None:
+    """Show what is loaded: per table, rows, sources, cycles and when."""
+    wh = _warehouse(home)
+    try:
+        rows = wh.status()
+    except MoneytrailError as exc:
+        _fail(exc)
+    if fmt is Format.table:
+        err.print(f"warehouse: {wh.home}", highlight=False)
+    render(rows, fmt, title="moneytrail warehouse" if fmt is Format.table else None)
+
+
+def run() -> None:  # pragma: no cover - console entry point wrapper
+    sys.exit(app())

@@ -1,0 +1,251 @@
+"""Loading real and deliberately broken bulk files into a real warehouse."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from moneytrail.errors import CorruptInputError, UnrecognizedFileError
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import load_files
+
+
+def raw_lines(path: Path) -> list[list[str]]:
+    """The file's lines split on pipes, read independently of the loader."""
+    text = path.read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.split("|") for line in lines]
+
+
+def one(wh: Warehouse, sql: str):
+    return wh.query(sql).to_pylist()[0]
+
+
+REAL_FILES = [
+    ("2020-early/itcont.txt", "schedule_a", 14, 20),
+    ("2016-early/itcont.txt", "schedule_a", 14, 20),
+    ("2020-early/oppexp.txt", "schedule_b", 13, 21),
+    ("2020-early/cm.txt", "committees", None, None),
+    ("2024-early/cn.txt", "candidates", None, None),
+    ("2024-early/ccl.txt", "candidate_committee_links", None, None),
+    ("2020-early/webk20.txt", "committee_summaries", None, None),
+    ("summaries/weball24.txt", "candidate_summaries", None, None),
+]
+
+
+@pytest.mark.parametrize(("name", "table", "amount_field", "sub_id_field"), REAL_FILES)
+def test_real_file_loads_every_line_with_its_values(
+    shared_data, home, name, table, amount_field, sub_id_field
+):
+    path = shared_data / "fec-bulk" / name
+    expected = raw_lines(path)
+    wh = Warehouse(home)
+    [report] = load_files(wh, [path])
+    assert report.status == "loaded"
+    assert report.rows_read == len(expected)
+    assert report.rows_rejected == 0
+    assert one(wh, f"SELECT count(*) AS n FROM {table}")["n"] == len(expected)
+    if amount_field is not None:
+        amount_col = {"schedule_a": "contribution_receipt_amount",
+                      "schedule_b": "disbursement_amount"}[table]
+        total = sum(Decimal(f[amount_field] or 0) for f in expected)
+        assert one(wh, f"SELECT sum({amount_col}) AS s FROM {table}")["s"] == total
+        # Each row's line number points at the line it came from (checked on every row).
+        got = wh.query(f"SELECT source_line, sub_id FROM {table}").to_pylist()
+        assert {(r["source_line"], r["sub_id"]) for r in got} == {
+            (i + 1, int(f[sub_id_field])) for i, f in enumerate(expected)
+        }
+
+
+def test_values_are_typed_and_provenance_is_on_every_row(bulk_2020, home):
+    wh = Warehouse(home)
+    [report] = load_files(wh, [bulk_2020 / "itcont.txt"])
+    row = one(wh, "SELECT * FROM schedule_a WHERE source_line = 3")
+    # Line 3 of the real file: a candidate converting a loan to a contribution.
+    fields = raw_lines(bulk_2020 / "itcont.txt")[2]
+    assert row["contributor_name"] == fields[7] == "JANOWICZ, PHILIP"
+    assert row["contribution_receipt_amount"] == Decimal(fields[14]) == Decimal("35000")
+    assert row["contribution_receipt_date"] == date(2019, 1, 28)
+    assert row["memo_text"] == "CONVERTING PRIMARY LOAN TO CONTRIBUTION"
+    assert row["cycle"] == 2020
+    assert row["source_file"] == "itcont.txt"
+    assert row["source_sha256"] == report.source_sha256
+    assert row["load_id"] == report.load_id
+    types = {r["column_name"]: r["column_type"] for r in wh.query("DESCRIBE schedule_a").to_pylist()}
+    assert types["contribution_receipt_amount"] == "DECIMAL(14,2)"
+    assert types["contribution_receipt_date"] == "DATE"
+    assert types["sub_id"] == "BIGINT"
+
+
+def test_transactions_are_routed_by_type(shared_data, home):
+    wh = Warehouse(home)
+    oth = shared_data / "fec-bulk/2020-early/itoth.txt"
+    pas2 = shared_data / "fec-bulk/2024-early/itpas2.txt"
+    load_files(wh, [oth, pas2])
+    oth_rows = raw_lines(oth)
+    receipts = [f for f in oth_rows if not f[5].startswith("2")]
+    assert one(wh, "SELECT count(*) n FROM schedule_a WHERE source_file = 'itoth.txt'")["n"] == len(
+        receipts
+    )
+    given = [f for f in oth_rows if f[5].startswith("2")]
+    assert one(wh, "SELECT count(*) n FROM schedule_b WHERE source_file = 'itoth.txt'")["n"] == len(
+        given
+    )
+    ies = [f for f in raw_lines(pas2) if f[5] in ("24A", "24E")]
+    got = one(
+        wh,
+        "SELECT count(*) n, sum(expenditure_amount) s, count(*) FILTER "
+        "(support_oppose_indicator = 'O') o FROM schedule_e",
+    )
+    assert got["n"] == len(ies) > 0
+    assert got["s"] == sum(Decimal(f[14]) for f in ies)
+    assert got["o"] == sum(f[5] == "24A" for f in ies)
+
+
+BROKEN = (
+    b"C00000001|N|Q1|P|201901010000000001|15|IND|GOOD, ONE|CITY|ST|12345|EMP|OCC|01022019|100|"
+    b"|T1|1|||1001\n"
+    b"C00000001|N|Q1|P|201901010000000002|15|IND|SHORT, LINE|CITY\n"
+    b"C00000001|N|Q1|P|201901010000000003|15|IND|DATE, BAD|CITY|ST|12345|EMP|OCC|02302019|50|"
+    b"|T3|1|||1003\n"
+    b"C00000001|N|Q1|P|201901010000000004|15|IND|COMMA, AMOUNT|CITY|ST|12345|EMP|OCC|03042019|"
+    b"1,000.00||T4|1|||1004\n"
+    b"C00000001|N|Q1|P|201901010000000005|15|IND|EXTRA|PIPE|CITY|ST|12345|EMP|OCC|03042019|5|"
+    b"|T5|1|||1005\n"
+    b"C00000001|N|Q1|P|201901010000000006|15|IND|MU\xd1OZ, ANA|CITY|ST|12345|EMP|OCC|03052019|"
+    b"25||T6|1|||1006\r\n"
+    b"\n"
+    b"C00000001|N|Q1|P|201901010000000008|15|IND|BLANK, AMOUNT|CITY|ST|12345|EMP|OCC|03062019|"
+    b"||T8|1|||1008\n"
+    b"C00000001|N|Q1|P|201901010000000009|15|IND|LETTER, AMOUNT|CITY|ST|12345|EMP|OCC|03062019|"
+    b"12O.00||T9|1|||1009\n"
+    b"C00000001|N|Q1|P|201901010000000010|15|IND|LAST, LINE|CITY|ST|12345|EMP|OCC|03072019|"
+    b"7||T10|1|||1010"
+)
+
+
+def test_bad_lines_go_to_rejects_with_line_and_reason(tmp_path, home):
+    path = tmp_path / "itcont.txt"
+    path.write_bytes(BROKEN)
+    wh = Warehouse(home)
+    [report] = load_files(wh, [path], cycle=2020)
+    assert report.rows_read == 10
+    assert report.rows_rejected == 5
+    assert report.fixes == {"lines not in UTF-8, read as Windows-1252": 1}
+    rejects = wh.query("SELECT source_line, reason, raw_line FROM rejects ORDER BY 1").to_pylist()
+    assert [(r["source_line"], r["reason"]) for r in rejects] == [
+        (2, "too few fields: expected 21, found 9"),
+        (3, "TRANSACTION_DT is not a date (%m%d%Y): 02302019"),
+        (5, "too many fields: expected 21, found 22"),
+        (7, "empty line"),
+        (9, "TRANSACTION_AMT is not a decimal(14,2): 12O.00"),
+    ]
+    assert rejects[0]["raw_line"] == BROKEN.split(b"\n")[1].decode()
+    good = wh.query(
+        "SELECT source_line, contributor_name, contribution_receipt_amount AS amt "
+        "FROM schedule_a ORDER BY source_line"
+    ).to_pylist()
+    assert [(r["source_line"], r["contributor_name"], r["amt"]) for r in good] == [
+        (1, "GOOD, ONE", Decimal("100")),
+        (4, "COMMA, AMOUNT", Decimal("1000.00")),
+        (6, "MU\u00d1OZ, ANA", Decimal("25")),
+        (8, "BLANK, AMOUNT", None),
+        (10, "LAST, LINE", Decimal("7")),
+    ]
+
+
+def test_same_file_twice_changes_nothing(bulk_2020, home):
+    wh = Warehouse(home)
+    [first] = load_files(wh, [bulk_2020 / "cm.txt"])
+    before = wh.loads()
+    [second] = load_files(wh, [bulk_2020 / "cm.txt"])
+    assert second.status == "unchanged"
+    assert second.load_id == first.load_id
+    assert wh.loads() == before
+    assert one(wh, "SELECT count(*) n FROM committees")["n"] == first.rows_loaded["committees"]
+
+
+def test_newer_snapshot_replaces_older(tmp_path, bulk_2020, home):
+    lines = (bulk_2020 / "cm.txt").read_bytes().splitlines(keepends=True)
+    old, new = tmp_path / "old" / "cm20.txt", tmp_path / "new" / "cm20.txt"
+    old.parent.mkdir()
+    new.parent.mkdir()
+    old.write_bytes(b"".join(lines[:100]) + b"broken line\n")
+    new.write_bytes(b"".join(lines[:250]))
+    wh = Warehouse(home)
+    [a] = load_files(wh, [old])
+    assert a.rows_rejected == 1
+    [b] = load_files(wh, [new])
+    assert b.status == "replaced" and b.replaced_load_id == a.load_id
+    assert one(wh, "SELECT count(*) n FROM committees")["n"] == 250
+    assert one(wh, "SELECT count(*) n FROM rejects")["n"] == 0
+    assert {r["load_id"]: r["status"] for r in wh.loads()} == {
+        a.load_id: "replaced", b.load_id: "current"
+    }
+    files = sorted(p.name for p in (home / "tables" / "committees").glob("*.parquet"))
+    assert files == [f"{b.load_id}-0.parquet"]
+
+
+def test_zip_loads_like_the_plain_file(tmp_path, bulk_2020, home):
+    archive = tmp_path / "cm20.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(bulk_2020 / "cm.txt", "cm.txt")
+    wh = Warehouse(home)
+    [report] = load_files(wh, [archive])
+    assert report.source_file == "cm20.zip!cm.txt"
+    assert report.cycle == 2020
+    assert report.rows_loaded == {"committees": len(raw_lines(bulk_2020 / "cm.txt"))}
+
+
+def _snapshot(home: Path) -> tuple:
+    wh = Warehouse(home)
+    return (
+        wh.loads(),
+        wh.query("SELECT * FROM committees ORDER BY committee_id").to_pylist(),
+        sorted(p.relative_to(home).as_posix() for p in (home / "tables").rglob("*")),
+    )
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_broken_zip_fails_clearly_and_changes_nothing(tmp_path, bulk_2020, home, damage):
+    wh = Warehouse(home)
+    load_files(wh, [bulk_2020 / "cm.txt"])
+    before = _snapshot(home)
+    archive = tmp_path / "cn20.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(bulk_2020 / "cn.txt", "cn.txt")
+    data = bytearray(archive.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        middle = len(data) // 2
+        data[middle : middle + 64] = bytes(64)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(CorruptInputError) as info:
+        load_files(wh, [archive])
+    assert "cn20.zip" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert _snapshot(home) == before
+
+
+def test_unknown_file_is_refused_before_anything_loads(tmp_path, bulk_2020, home):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("dear diary\nnothing here is an FEC file\n")
+    wh = Warehouse(home)
+    with pytest.raises(UnrecognizedFileError, match="notes.txt is not a known FEC bulk file"):
+        load_files(wh, [bulk_2020 / "cm.txt", junk])
+    assert wh.loads() == []
+
+
+def test_kind_is_recognised_from_shape_when_the_name_says_nothing(tmp_path, bulk_2020, home):
+    renamed = tmp_path / "download (3).txt"
+    shutil.copy(bulk_2020 / "itpas2.txt", renamed)
+    [report] = load_files(Warehouse(home), [renamed], cycle=2020)
+    assert (report.kind, report.recognised_by) == ("pas2", "shape")
