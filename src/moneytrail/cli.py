@@ -14,6 +14,7 @@ from moneytrail import __version__
 from moneytrail.config import download_dir, fec_mirror, home_dir
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
+from moneytrail.progress import RichProgress
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import LoadReport, load_files
 
@@ -60,10 +61,8 @@ def main(
     """Follow the money in US federal elections."""
 
 
-def _progress():
-    from moneytrail.sources.http import RichDownloadProgress
-
-    return RichDownloadProgress()
+def _progress() -> RichProgress:
+    return RichProgress()
 
 
 def _print_reports(reports: list[LoadReport]) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import threading
 import time
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -170,6 +172,7 @@ def _load_one(
 
     stage = warehouse.staging_dir / secrets.token_hex(6)
     stage.mkdir(parents=True)
+    finished = False
     try:
         data_path = _extract(item, stage, progress) if item.member else item.path
         staged, fixes = _stage(item, data_path, stage, progress, workers)
@@ -180,9 +183,11 @@ def _load_one(
         report.source_sha256 = hasher.digest
         if previous and previous[1] == hasher.digest:
             report.status, report.load_id = "unchanged", previous[0]
+            finished = True
             return report
         report.fixes = dict(fixes)
         _commit(warehouse, item, dataset, staged, report, started_at, size, previous)
+        finished = True
     except duckdb.Error as exc:
         raise LoadError(
             f"loading {item.display_name} failed: {_one_line(exc)}; "
@@ -196,13 +201,17 @@ def _load_one(
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         if progress:
-            progress.finish(item.display_name, report.status)
+            progress.finish(item.display_name, report.status if finished else "failed")
     report.seconds = time.perf_counter() - began
     return report
 
 
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
+    # DuckDB wraps some I/O errors in JSON; the inner message is the one to show.
+    inner = re.search(r'"exception_message":"((?:[^"\\]|\\.)*)"', text)
+    if inner:
+        text = inner.group(1).replace('\\"', '"')
     return text.splitlines()[0] if text else type(exc).__name__
 
 
@@ -219,7 +228,7 @@ def _extract(item: BulkInput, stage: Path, progress: LoadProgress | None) -> Pat
                     out.write(chunk)
                     if progress:
                         progress.advance(f"unzip {item.display_name}", len(chunk))
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
         raise CorruptInputError(
             f"{item.path} is a truncated or corrupt zip ({exc}); nothing was loaded"
         ) from exc

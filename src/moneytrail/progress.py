@@ -1,0 +1,63 @@
+"""Progress bars for long work (downloads, loads), drawn with Rich on stderr.
+
+The library reports progress through a small protocol (``start``/``advance``/``finish``,
+see ``moneytrail.warehouse.load.LoadProgress``); this is the CLI's drawing of it."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+
+class RichProgress:
+    """One bar per named piece of work, showing bytes, rate and time left.
+
+    >>> with RichProgress() as p:  # doctest: +SKIP
+    ...     p.start("cm24.zip", 1000, 0); p.advance("cm24.zip", 1000); p.finish("cm24.zip", "ok")
+    """
+
+    def __init__(self, console: Console | None = None) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=console or Console(stderr=True),
+            transient=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def start(self, name: str, total: int | None, completed: int) -> None:
+        if name in self._tasks:
+            self._progress.update(self._tasks[name], total=total, completed=completed)
+        else:
+            self._tasks[name] = self._progress.add_task(name, total=total, completed=completed)
+
+    def advance(self, name: str, nbytes: int) -> None:
+        if name in self._tasks:
+            self._progress.advance(self._tasks[name], nbytes)
+
+    def finish(self, name: str, status: str) -> None:
+        task = self._tasks.get(name)
+        if task is not None:
+            total = self._progress.tasks[task].total
+            self._progress.update(
+                task, description=f"{name} [dim]{status}[/dim]",
+                completed=total if total is not None else self._progress.tasks[task].completed,
+            )

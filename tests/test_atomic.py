@@ -1,0 +1,90 @@
+"""A load that dies or fails midway leaves the warehouse exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import load_files
+
+from clitools import run_cli
+
+
+def _state(home: Path) -> tuple:
+    wh = Warehouse(home)
+    return (
+        wh.loads(),
+        wh.status(),
+        wh.query("SELECT count(*) AS n, sum(contribution_receipt_amount) AS s FROM schedule_a")
+        .to_pylist(),
+        sorted(p.relative_to(home).as_posix() for p in (home / "tables").rglob("*.parquet")),
+    )
+
+
+@pytest.fixture(scope="module")
+def big_indiv(bulk_2020: Path, tmp_path_factory) -> Path:
+    """The real 2020 sample repeated into a file big enough to take seconds to load."""
+    path = tmp_path_factory.mktemp("big") / "itcont.txt"
+    sample = (bulk_2020 / "itcont.txt").read_bytes()
+    with path.open("wb") as fh:
+        for _ in range(40):
+            fh.write(sample)
+    return path
+
+
+def test_killed_load_leaves_the_warehouse_as_it_was(bulk_2020, big_indiv, home):
+    load_files(Warehouse(home), [bulk_2020 / "itcont.txt"], cycle=2016)
+    before = _state(home)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moneytrail", "load", "--home", str(home), "--cycle", "2020",
+         str(big_indiv)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    staging = home / "staging"
+    deadline = time.monotonic() + 60
+    # Kill it once it is writing Parquet: midway through the real work.
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.stat().st_size > 1 << 20 for p in staging.rglob("*.parquet")):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the load finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _state(home) == before
+    # The next load cleans up what the killed one left and works.
+    [report] = load_files(Warehouse(home), [big_indiv], cycle=2020)
+    assert report.rows_read == 40 * 70671
+    assert not any((home / "staging").rglob("*.parquet"))
+    assert Warehouse(home).query(
+        "SELECT count(*) AS n FROM schedule_a WHERE cycle = 2020"
+    ).to_pylist() == [{"n": 40 * 70671}]
+
+
+def _limit_file_size() -> None:
+    # Writes past 512 KiB fail with EFBIG, as on a full disk; ignore the signal that would
+    # otherwise kill the process so the write error surfaces.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (512 << 10, 512 << 10))
+
+
+def test_write_failure_is_one_clear_line_and_changes_nothing(bulk_2020, home):
+    run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
+    before = _state(home)
+    result = run_cli(
+        "load", str(bulk_2020 / "itcont.txt"), home=home, check=False,
+        preexec_fn=_limit_file_size,
+    )
+    assert result.returncode == 1
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1, result.stderr
+    assert "itcont.txt" in error_lines[0]
+    assert "the warehouse was left as it was" in error_lines[0]
+    assert _state(home) == before
