@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import pyarrow as pa
 
 from moneytrail.errors import CorruptInputError, LoadError
 from moneytrail.formats.bulk import reader
@@ -240,8 +241,9 @@ def _extract(item: BulkInput, stage: Path, progress: LoadProgress | None) -> Pat
 
 @dataclass
 class _Staged:
-    fields_files: list[Path]  # stage-1 files: every line, typed, with reject_reason
     table_files: dict[str, list[Path]]  # per table, files ready to move under tables/
+    rows_read: int
+    rejects: pa.Table  # source_line, reason, raw_line
 
 
 def _stage(
@@ -271,34 +273,61 @@ def _stage(
             select = f"SELECT *, CASE {cases} END AS _table FROM ({fields_sql})"
         return f"COPY ({select}) TO {sql_str(str(out))} (FORMAT parquet)", out
 
-    outputs: list[Path] = []
     try:
         if kind.dialect == "csv":
-            table = reader.csv_lines_table(data, kind, fixes)
-            con.register("csv_lines", table)
+            con.register("csv_lines", reader.csv_lines_table(data, kind, fixes))
             sql, out = stage1_sql("SELECT * FROM csv_lines", 0)
             con.execute(sql)
-            outputs.append(out)
+            outputs = [out]
             if progress:
                 progress.advance(name, data.stat().st_size)
         else:
-            outputs = _stage_pieces(con, data, stage, workers, stage1_sql, fixes, progress, name)
-        staged = _Staged(outputs, {})
+            outputs = _stage_pieces(
+                con, data, stage, workers, lambda path, first: reader.pipe_lines_sql(
+                    path, first, kind), stage1_sql, fixes, progress, name,
+            )
+        table_files = {}
         if single:
-            staged.table_files[kind.targets[0].table] = outputs
+            table_files[kind.targets[0].table] = outputs
         else:
-            listed = ", ".join(sql_str(str(p)) for p in outputs)
-            fields_sql = f"SELECT * FROM read_parquet([{listed}])"
+            fields_sql = f"SELECT * FROM read_parquet([{_listed(outputs)}])"
             for t in kind.targets:
                 out = stage / f"{t.table}-0.parquet"
                 routed = reader.target_select_sql(
                     t, f"{fields_sql} WHERE _table = {sql_str(t.table)}", keep_rejects=False
                 )
                 con.execute(f"COPY ({routed}) TO {sql_str(str(out))} (FORMAT parquet)")
-                staged.table_files[t.table] = [out]
-        return staged, fixes
+                table_files[t.table] = [out]
+        rows_read = con.execute(
+            f"SELECT count(*) FROM read_parquet([{_listed(outputs)}])"
+        ).fetchall()[0][0]
+        rejected = con.execute(
+            f"SELECT source_line, reject_reason FROM read_parquet([{_listed(outputs)}]) "
+            "WHERE reject_reason IS NOT NULL ORDER BY source_line"
+        ).fetchall()
+        return _Staged(table_files, rows_read, _rejects_table(data, kind, rejected)), fixes
     finally:
         con.close()
+
+
+def _listed(paths: list[Path]) -> str:
+    return ", ".join(sql_str(str(p)) for p in paths)
+
+
+def _rejects_table(data: Path, kind, rejected: list[tuple[int, str]]) -> pa.Table:
+    """The rejected lines with their reasons and their text as it stands in the file."""
+    raw = reader.read_lines(data, [line for line, _ in rejected])
+    delimiter = "," if kind.dialect == "csv" else "|"
+    return pa.table(
+        {
+            "source_line": pa.array([line for line, _ in rejected], pa.int64()),
+            "reason": pa.array(
+                [reader.complete_reason(why, raw.get(line, ""), delimiter)
+                 for line, why in rejected], pa.string()
+            ),
+            "raw_line": pa.array([raw.get(line) for line, _ in rejected], pa.string()),
+        }
+    )
 
 
 def _stage_pieces(
@@ -306,6 +335,7 @@ def _stage_pieces(
     data: Path,
     stage: Path,
     workers: int,
+    lines_sql: Callable[[str, int], str],
     stage1_sql: Callable[[str, int], tuple[str, Path]],
     fixes: Counter[str],
     progress: LoadProgress | None,
@@ -337,7 +367,7 @@ def _stage_pieces(
             feeder = reader.Feeder(data, start, end, fifo, advance, cancel)
             feeder.begin()
             feeders.append(feeder)
-            sql, out = stage1_sql(reader.pipe_lines_sql(str(fifo), first_line), k)
+            sql, out = stage1_sql(lines_sql(str(fifo), first_line), k)
             outputs.append(out)
             thread = threading.Thread(target=run, args=(sql,), name=f"piece-{k}", daemon=True)
             thread.start()
@@ -375,39 +405,26 @@ def _commit(
     size: int,
     previous: tuple[int, str, int] | None,
 ) -> None:
-    probe = duckdb.connect()
-    listed = ", ".join(sql_str(str(p)) for p in staged.fields_files)
-    report.rows_read, report.rows_rejected = probe.execute(
-        f"SELECT count(*), count(reject_reason) FROM read_parquet([{listed}])"
-    ).fetchall()[0]
-    rejects = probe.sql(
-        f"SELECT source_line, reject_reason, raw_line FROM read_parquet([{listed}]) "
-        "WHERE reject_reason IS NOT NULL ORDER BY source_line"
-    ).to_arrow_table()
-    counts = {}
-    for table, files in staged.table_files.items():
-        listed_t = ", ".join(sql_str(str(p)) for p in files)
-        counts[table] = probe.execute(
-            f"SELECT count(*) FROM read_parquet([{listed_t}]) WHERE reject_reason IS NULL"
-        ).fetchall()[0][0]
-    probe.close()
-    report.rows_loaded = counts
-
+    report.rows_read = staged.rows_read
+    report.rows_rejected = staged.rejects.num_rows
+    with duckdb.connect() as probe:
+        file_rows = {
+            path: probe.execute(
+                f"SELECT count(*) FROM read_parquet({sql_str(str(path))}) "
+                "WHERE reject_reason IS NULL"
+            ).fetchall()[0][0]
+            for files in staged.table_files.values()
+            for path in files
+        }
+    report.rows_loaded = {
+        table: sum(file_rows[p] for p in files) for table, files in staged.table_files.items()
+    }
+    replaced = previous[0] if previous else None
     moved: list[Path] = []
     with warehouse.writer() as con:
         try:
             con.execute("BEGIN")
             load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
-            file_rows = []
-            for table, files in staged.table_files.items():
-                folder = warehouse.tables_dir / table
-                folder.mkdir(parents=True, exist_ok=True)
-                for k, src in enumerate(files):
-                    dest = folder / f"{load_id}-{k}.parquet"
-                    os.replace(src, dest)
-                    moved.append(dest)
-                    file_rows.append((load_id, table, dest.relative_to(warehouse.home).as_posix()))
-            replaced = previous[0] if previous else None
             if replaced:
                 con.execute(
                     "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?",
@@ -415,24 +432,32 @@ def _commit(
                 )
                 con.execute("DELETE FROM rejects WHERE load_id = ?", [replaced])
             con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
+                "INSERT INTO loads VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
                 [
                     load_id, dataset, item.kind.kind, item.cycle, item.display_name,
                     str(item.path.resolve()), report.source_sha256, size, item.recognised_by,
-                    started_at, datetime.now(), report.rows_read, sum(counts.values()),
-                    report.rows_rejected, sum(report.fixes.values()),
+                    started_at, datetime.now(), report.rows_read,
+                    sum(report.rows_loaded.values()), report.rows_rejected,
+                    sum(report.fixes.values()),
                 ],
             )
-            for lid, table, rel in file_rows:
-                con.execute(
-                    "INSERT INTO load_files VALUES (?, ?, ?, ?)",
-                    [lid, table, rel, counts[table] if len(staged.table_files[table]) == 1
-                     else _rows_in(con, warehouse.home / rel)],
-                )
-            con.register("staged_rejects", rejects)
+            for table, files in staged.table_files.items():
+                folder = warehouse.tables_dir / table
+                folder.mkdir(parents=True, exist_ok=True)
+                for k, src in enumerate(files):
+                    dest = folder / f"{load_id}-{k}.parquet"
+                    os.replace(src, dest)
+                    moved.append(dest)
+                    con.execute(
+                        "INSERT INTO load_files VALUES (?, ?, ?, ?)",
+                        [load_id, table, dest.relative_to(warehouse.home).as_posix(),
+                         file_rows[src]],
+                    )
+            con.register("staged_rejects", staged.rejects)
             con.execute(
                 f"INSERT INTO rejects SELECT {load_id}, {sql_str(item.display_name)}, "
-                "source_line, reject_reason, raw_line FROM staged_rejects"
+                "source_line, reason, raw_line FROM staged_rejects"
             )
             con.unregister("staged_rejects")
             write_views(con)
@@ -445,11 +470,5 @@ def _commit(
     report.load_id = load_id
     if replaced:
         report.status, report.replaced_load_id = "replaced", replaced
-        for path in (warehouse.tables_dir).rglob(f"{replaced}-*.parquet"):
+        for path in warehouse.tables_dir.rglob(f"{replaced}-*.parquet"):
             path.unlink(missing_ok=True)
-
-
-def _rows_in(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    return con.execute(
-        f"SELECT count(*) FROM read_parquet({sql_str(str(path))}) WHERE reject_reason IS NULL"
-    ).fetchall()[0][0]
