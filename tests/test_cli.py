@@ -1,0 +1,74 @@
+"""The ``moneytrail`` command as a user runs it: real subprocesses, a real warehouse."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from clitools import run_cli
+
+
+def test_load_says_what_it_recognised_and_what_it_did(bulk_2020, home):
+    result = run_cli("load", str(bulk_2020 / "cm.txt"), str(bulk_2020 / "webl20.txt"), home=home)
+    assert "cm.txt: cm (Committee master), cycle 2020 (by name)" in result.stderr
+    assert "webl20.txt: webl (House/Senate current campaign summaries), cycle 2020" in result.stderr
+    assert "11,605 → committees" in result.stderr
+    again = run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
+    assert "cm.txt: unchanged since load 1; nothing to do" in again.stderr
+
+
+def test_sql_prints_csv_and_json(bulk_2020, home):
+    run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
+    query = "SELECT committee_id, name FROM committees WHERE committee_id = 'C00000059'"
+    as_csv = run_cli("sql", query, "--format", "csv", home=home).stdout
+    assert list(csv.reader(io.StringIO(as_csv))) == [
+        ["committee_id", "name"], ["C00000059", "HALLMARK CARDS PAC"]
+    ]
+    as_json = json.loads(run_cli("sql", query, "-f", "json", home=home).stdout)
+    assert as_json == [{"committee_id": "C00000059", "name": "HALLMARK CARDS PAC"}]
+    table = run_cli("sql", query, home=home).stdout
+    assert "HALLMARK CARDS PAC" in table and "committee_id" in table
+
+
+def test_sql_refuses_writes_with_one_line(home):
+    result = run_cli("sql", "DELETE FROM loads", home=home, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: only queries may run here (SELECT, EXPLAIN), not DELETE"
+    bad = run_cli("sql", "SELECT nonsense FROM committees", home=home, check=False)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: Binder Error")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_status_lists_every_table_with_rows_sources_and_cycles(bulk_2020, shared_data, home):
+    run_cli("load", str(bulk_2020 / "itoth.txt"), home=home)
+    run_cli("load", str(shared_data / "fec-bulk/2024-early/itpas2.txt"), home=home)
+    rows = {r["table"]: r for r in json.loads(run_cli("status", "-f", "json", home=home).stdout)}
+    assert set(rows) >= {"committees", "candidates", "schedule_a", "schedule_b", "schedule_e",
+                         "rejects"}
+    assert rows["committees"]["rows"] == 0
+    assert rows["schedule_b"]["sources"] == "itoth.txt, itpas2.txt"
+    assert rows["schedule_b"]["cycles"] == "2020, 2024"
+    assert rows["schedule_a"]["rows"] + rows["schedule_b"]["rows"] + rows["schedule_e"][
+        "rows"] == 50921 + 11458
+    assert rows["schedule_e"]["loaded_at"]
+
+
+def test_unreadable_input_is_one_clear_line(tmp_path, home):
+    junk = tmp_path / "thing.zip"
+    junk.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_cli("load", str(junk), home=home, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: {junk} is not a readable zip file (truncated or corrupt)"
+    )
+    missing = run_cli("load", str(tmp_path / "nope.txt"), home=home, check=False)
+    assert missing.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.strip() == "moneytrail 0.1.0"
+    helped = run_cli("--help").stdout
+    for command in ("sync", "load", "sql", "status"):
+        assert command in helped
