@@ -249,3 +249,56 @@ def test_kind_is_recognised_from_shape_when_the_name_says_nothing(tmp_path, bulk
     shutil.copy(bulk_2020 / "itpas2.txt", renamed)
     [report] = load_files(Warehouse(home), [renamed], cycle=2020)
     assert (report.kind, report.recognised_by) == ("pas2", "shape")
+
+
+IE_CSV = (
+    "cand_id,cand_name,spe_id,spe_nam,ele_type,can_office_state,can_office_dis,can_office,"
+    "cand_pty_aff,exp_amo,exp_date,agg_amo,sup_opp,pur,pay,file_num,amndt_ind,tran_id,"
+    "image_num,receipt_dat,fec_election_yr,prev_file_num,dissem_dt\n"
+    '"H4CO08034","Evans, Gabe","C00866517","Go America PAC","G","CO","08","H","REP","9000",'
+    '"15-OCT-24","19000","S","DIGITAL ADS, META","ACME MEDIA","1821798","N","SE.1",'
+    '"202410159001","16-OCT-24","2024","","14-OCT-24"\n'
+    '"S4TX00001","Doe, Jane","C00000002","Some PAC","G","TX","","S","DEM","1,250.50",'
+    '"31-SEP-24","1250.50","O","MAIL","PRINTER","1821799","N","SE.2","202410159002",'
+    '"01-OCT-24","2024","",""\n'
+    '"S4TX00001","Doe, Jane","C00000002","Some PAC","G","TX","","S","DEM","300",'
+    '"02-OCT-24","1550.50","O","TEXTS","SMS CO","1821799","A","SE.3","202410159003",'
+    '"03-OCT-24","2024","1821700",""\n'
+)
+
+
+def test_independent_expenditure_csv_loads_quoted_fields(tmp_path, home):
+    path = tmp_path / "independent_expenditure_2024.csv"
+    path.write_text(IE_CSV)
+    wh = Warehouse(home)
+    [report] = load_files(wh, [path])
+    assert (report.kind, report.cycle, report.rows_read, report.rows_rejected) == ("ie", 2024, 3, 1)
+    rows = wh.query(
+        "SELECT source_line, candidate_name, committee_id, expenditure_amount, expenditure_date, "
+        "expenditure_description, support_oppose_indicator, previous_file_number "
+        "FROM schedule_e ORDER BY source_line"
+    ).to_pylist()
+    assert rows == [
+        {"source_line": 2, "candidate_name": "Evans, Gabe", "committee_id": "C00866517",
+         "expenditure_amount": Decimal("9000"), "expenditure_date": date(2024, 10, 15),
+         "expenditure_description": "DIGITAL ADS, META", "support_oppose_indicator": "S",
+         "previous_file_number": None},
+        {"source_line": 4, "candidate_name": "Doe, Jane", "committee_id": "C00000002",
+         "expenditure_amount": Decimal("300"), "expenditure_date": date(2024, 10, 2),
+         "expenditure_description": "TEXTS", "support_oppose_indicator": "O",
+         "previous_file_number": 1821700},
+    ]
+    [reject] = wh.query("SELECT source_line, reason FROM rejects").to_pylist()
+    assert reject == {"source_line": 3, "reason": "exp_date is not a date (%d-%b-%y): 31-SEP-24"}
+
+
+def test_trailing_delimiter_layout_checks_its_last_field(tmp_path, bulk_2020, home):
+    lines = (bulk_2020 / "oppexp.txt").read_bytes().splitlines(keepends=True)[:3]
+    extra = lines[1].rstrip(b"\n") + b"SURPRISE|\n"
+    path = tmp_path / "oppexp.txt"
+    path.write_bytes(lines[0] + extra + lines[2])
+    wh = Warehouse(home)
+    [report] = load_files(wh, [path], cycle=2020)
+    assert (report.rows_read, report.rows_rejected) == (3, 1)
+    [reject] = wh.query("SELECT source_line, reason FROM rejects").to_pylist()
+    assert reject == {"source_line": 2, "reason": "too many fields: expected 26, found 27"}
