@@ -11,11 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from clitools import run_cli
 
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import load_files
-
-from clitools import run_cli
 
 
 def _state(home: Path) -> tuple:
@@ -23,8 +22,9 @@ def _state(home: Path) -> tuple:
     return (
         wh.loads(),
         wh.status(),
-        wh.query("SELECT count(*) AS n, sum(contribution_receipt_amount) AS s FROM schedule_a")
-        .to_pylist(),
+        wh.query(
+            "SELECT count(*) AS n, sum(contribution_receipt_amount) AS s FROM schedule_a"
+        ).to_pylist(),
         sorted(p.relative_to(home).as_posix() for p in (home / "tables").rglob("*.parquet")),
     )
 
@@ -44,9 +44,19 @@ def test_killed_load_leaves_the_warehouse_as_it_was(bulk_2020, big_indiv, home):
     load_files(Warehouse(home), [bulk_2020 / "itcont.txt"], cycle=2016)
     before = _state(home)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "moneytrail", "load", "--home", str(home), "--cycle", "2020",
-         str(big_indiv)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "moneytrail",
+            "load",
+            "--home",
+            str(home),
+            "--cycle",
+            "2020",
+            str(big_indiv),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     staging = home / "staging"
     deadline = time.monotonic() + 60
@@ -79,7 +89,10 @@ def test_write_failure_is_one_clear_line_and_changes_nothing(bulk_2020, home):
     run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
     before = _state(home)
     result = run_cli(
-        "load", str(bulk_2020 / "itcont.txt"), home=home, check=False,
+        "load",
+        str(bulk_2020 / "itcont.txt"),
+        home=home,
+        check=False,
         preexec_fn=_limit_file_size,
     )
     assert result.returncode == 1

@@ -23,7 +23,8 @@ def test_sql_prints_csv_and_json(bulk_2020, home):
     query = "SELECT committee_id, name FROM committees WHERE committee_id = 'C00000059'"
     as_csv = run_cli("sql", query, "--format", "csv", home=home).stdout
     assert list(csv.reader(io.StringIO(as_csv))) == [
-        ["committee_id", "name"], ["C00000059", "HALLMARK CARDS PAC"]
+        ["committee_id", "name"],
+        ["C00000059", "HALLMARK CARDS PAC"],
     ]
     as_json = json.loads(run_cli("sql", query, "-f", "json", home=home).stdout)
     assert as_json == [{"committee_id": "C00000059", "name": "HALLMARK CARDS PAC"}]
@@ -45,13 +46,21 @@ def test_status_lists_every_table_with_rows_sources_and_cycles(bulk_2020, shared
     run_cli("load", str(bulk_2020 / "itoth.txt"), home=home)
     run_cli("load", str(shared_data / "fec-bulk/2024-early/itpas2.txt"), home=home)
     rows = {r["table"]: r for r in json.loads(run_cli("status", "-f", "json", home=home).stdout)}
-    assert set(rows) >= {"committees", "candidates", "schedule_a", "schedule_b", "schedule_e",
-                         "rejects"}
+    assert set(rows) >= {
+        "committees",
+        "candidates",
+        "schedule_a",
+        "schedule_b",
+        "schedule_e",
+        "rejects",
+    }
     assert rows["committees"]["rows"] == 0
     assert rows["schedule_b"]["sources"] == "itoth.txt, itpas2.txt"
     assert rows["schedule_b"]["cycles"] == "2020, 2024"
-    assert rows["schedule_a"]["rows"] + rows["schedule_b"]["rows"] + rows["schedule_e"][
-        "rows"] == 50921 + 11458
+    assert (
+        rows["schedule_a"]["rows"] + rows["schedule_b"]["rows"] + rows["schedule_e"]["rows"]
+        == 50921 + 11458
+    )
     assert rows["schedule_e"]["loaded_at"]
 
 

@@ -53,8 +53,10 @@ def test_real_file_loads_every_line_with_its_values(
     assert report.rows_rejected == 0
     assert one(wh, f"SELECT count(*) AS n FROM {table}")["n"] == len(expected)
     if amount_field is not None:
-        amount_col = {"schedule_a": "contribution_receipt_amount",
-                      "schedule_b": "disbursement_amount"}[table]
+        amount_col = {
+            "schedule_a": "contribution_receipt_amount",
+            "schedule_b": "disbursement_amount",
+        }[table]
         total = sum(Decimal(f[amount_field] or 0) for f in expected)
         assert one(wh, f"SELECT sum({amount_col}) AS s FROM {table}")["s"] == total
         # Each row's line number points at the line it came from (checked on every row).
@@ -78,7 +80,9 @@ def test_values_are_typed_and_provenance_is_on_every_row(bulk_2020, home):
     assert row["source_file"] == "itcont.txt"
     assert row["source_sha256"] == report.source_sha256
     assert row["load_id"] == report.load_id
-    types = {r["column_name"]: r["column_type"] for r in wh.query("DESCRIBE schedule_a").to_pylist()}
+    types = {
+        r["column_name"]: r["column_type"] for r in wh.query("DESCRIBE schedule_a").to_pylist()
+    }
     assert types["contribution_receipt_amount"] == "DECIMAL(14,2)"
     assert types["contribution_receipt_date"] == "DATE"
     assert types["sub_id"] == "BIGINT"
@@ -187,7 +191,8 @@ def test_newer_snapshot_replaces_older(tmp_path, bulk_2020, home):
     assert one(wh, "SELECT count(*) n FROM committees")["n"] == 250
     assert one(wh, "SELECT count(*) n FROM rejects")["n"] == 0
     assert {r["load_id"]: r["status"] for r in wh.loads()} == {
-        a.load_id: "replaced", b.load_id: "current"
+        a.load_id: "replaced",
+        b.load_id: "current",
     }
     files = sorted(p.name for p in (home / "tables" / "committees").glob("*.parquet"))
     assert files == [f"{b.load_id}-0.parquet"]
@@ -279,14 +284,26 @@ def test_independent_expenditure_csv_loads_quoted_fields(tmp_path, home):
         "FROM schedule_e ORDER BY source_line"
     ).to_pylist()
     assert rows == [
-        {"source_line": 2, "candidate_name": "Evans, Gabe", "committee_id": "C00866517",
-         "expenditure_amount": Decimal("9000"), "expenditure_date": date(2024, 10, 15),
-         "expenditure_description": "DIGITAL ADS, META", "support_oppose_indicator": "S",
-         "previous_file_number": None},
-        {"source_line": 4, "candidate_name": "Doe, Jane", "committee_id": "C00000002",
-         "expenditure_amount": Decimal("300"), "expenditure_date": date(2024, 10, 2),
-         "expenditure_description": "TEXTS", "support_oppose_indicator": "O",
-         "previous_file_number": 1821700},
+        {
+            "source_line": 2,
+            "candidate_name": "Evans, Gabe",
+            "committee_id": "C00866517",
+            "expenditure_amount": Decimal("9000"),
+            "expenditure_date": date(2024, 10, 15),
+            "expenditure_description": "DIGITAL ADS, META",
+            "support_oppose_indicator": "S",
+            "previous_file_number": None,
+        },
+        {
+            "source_line": 4,
+            "candidate_name": "Doe, Jane",
+            "committee_id": "C00000002",
+            "expenditure_amount": Decimal("300"),
+            "expenditure_date": date(2024, 10, 2),
+            "expenditure_description": "TEXTS",
+            "support_oppose_indicator": "O",
+            "previous_file_number": 1821700,
+        },
     ]
     [reject] = wh.query("SELECT source_line, reason FROM rejects").to_pylist()
     assert reject == {"source_line": 3, "reason": "exp_date is not a date (%d-%b-%y): 31-SEP-24"}

@@ -29,7 +29,9 @@ err = Console(stderr=True, soft_wrap=True)
 HomeOption = Annotated[
     Path | None,
     typer.Option(
-        "--home", envvar="MONEYTRAIL_HOME", show_envvar=True,
+        "--home",
+        envvar="MONEYTRAIL_HOME",
+        show_envvar=True,
         help="Warehouse folder [default: the user data directory].",
     ),
 ]
@@ -83,7 +85,8 @@ def _print_reports(reports: list[LoadReport]) -> None:
     if rejected:
         err.print(
             f"{rejected:,} lines could not be read; see them with: "
-            "moneytrail sql \"SELECT * FROM rejects\"", highlight=False
+            'moneytrail sql "SELECT * FROM rejects"',
+            highlight=False,
         )
 
 
@@ -108,13 +111,15 @@ def load(
     def said(item) -> None:
         err.print(
             f"{item.display_name}: {item.kind.kind} ({item.kind.title}), cycle "
-            f"{item.cycle or 'unknown'} [dim](by {item.recognised_by})[/dim]", highlight=False
+            f"{item.cycle or 'unknown'} [dim](by {item.recognised_by})[/dim]",
+            highlight=False,
         )
 
     try:
         with _progress() as progress:
-            reports = load_files(wh, paths, kind=kind, cycle=cycle, progress=progress,
-                                 on_recognised=said)
+            reports = load_files(
+                wh, paths, kind=kind, cycle=cycle, progress=progress, on_recognised=said
+            )
     except MoneytrailError as exc:
         _fail(exc)
     _print_reports(reports)
@@ -125,13 +130,18 @@ def sync(
     cycle: Annotated[int, typer.Option(help="Election cycle (even year), e.g. 2024.")],
     files: Annotated[
         str | None,
-        typer.Option(help="Comma-separated subset: indiv,cm,cn,ccl,pas2,oth,oppexp,weball,webk,"
-                          "webl,ie [default: all]."),
+        typer.Option(
+            help="Comma-separated subset: indiv,cm,cn,ccl,pas2,oth,oppexp,weball,webk,"
+            "webl,ie [default: all]."
+        ),
     ] = None,
     mirror: Annotated[
         str | None,
-        typer.Option(envvar="MONEYTRAIL_FEC_MIRROR", show_envvar=True,
-                     help="Base URL of a server with the FEC's bulk-download layout."),
+        typer.Option(
+            envvar="MONEYTRAIL_FEC_MIRROR",
+            show_envvar=True,
+            help="Base URL of a server with the FEC's bulk-download layout.",
+        ),
     ] = None,
     no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
     home: HomeOption = None,
@@ -148,7 +158,10 @@ def sync(
     try:
         with _progress() as progress:
             results = fetch_cycle(
-                cycle, names, base=fec_mirror(mirror), dest_dir=download_dir(wh.home),
+                cycle,
+                names,
+                base=fec_mirror(mirror),
+                dest_dir=download_dir(wh.home),
                 progress=progress,
             )
         for r in results:
@@ -191,6 +204,61 @@ def status(fmt: FormatOption = Format.table, home: HomeOption = None) -> None:
     if fmt is Format.table:
         err.print(f"warehouse: {wh.home}", highlight=False)
     render(rows, fmt, title="moneytrail warehouse" if fmt is Format.table else None)
+
+
+DEMO_QUERIES = {
+    False: (
+        "The ten House and Senate campaigns with the most receipts so far",
+        "SELECT candidate_name, party, state, district, receipts, cash_on_hand_end, "
+        "coverage_end_date, source_file FROM candidate_summaries "
+        "ORDER BY receipts DESC NULLS LAST LIMIT 10",
+    ),
+    True: (
+        "SYNTHETIC SAMPLE: the ten committees with the most itemized receipts",
+        "SELECT c.committee_id, c.name, count(*) AS contributions, "
+        "sum(a.contribution_receipt_amount) AS total, a.source_file "
+        "FROM schedule_a a JOIN committees c USING (committee_id) "
+        "GROUP BY ALL ORDER BY total DESC LIMIT 10",
+    ),
+}
+
+
+@app.command()
+def demo(
+    mirror: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MONEYTRAIL_FEC_MIRROR",
+            show_envvar=True,
+            help="Base URL of a server with the FEC's bulk-download layout.",
+        ),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Load a small slice of the 2024 cycle and show what is there.
+
+    Online: the FEC's committee, candidate, linkage and campaign-summary files (a few MB).
+    Offline: a small generated sample, labelled SYNTHETIC wherever it is shown.
+    """
+    from moneytrail.demo import run_demo
+
+    wh = _warehouse(home)
+    try:
+        with _progress() as progress:
+            result = run_demo(wh, fec_mirror(mirror), progress)
+    except MoneytrailError as exc:
+        _fail(exc)
+    if result.synthetic:
+        err.print(
+            f"[yellow]The FEC could not be reached ({result.offline_reason}); loaded a "
+            "SYNTHETIC sample instead. Its figures are made up.[/yellow]",
+            highlight=False,
+        )
+    _print_reports(result.reports)
+    render(wh.status(), Format.table, title=f"moneytrail warehouse at {wh.home}")
+    title, query = DEMO_QUERIES[result.synthetic]
+    render(wh.query(query), Format.table, title=title)
+    err.print('Try: moneytrail sql "SELECT * FROM committees LIMIT 5"', highlight=False)
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

@@ -7,7 +7,7 @@ import datetime as dt
 import decimal
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import IO
 
 import pyarrow as pa
@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -30,14 +30,15 @@ def _plain(value: object) -> object:
 
 
 def render(
-    result: pa.Table | list[dict], fmt: Format, *, title: str | None = None,
+    result: pa.Table | list[dict],
+    fmt: Format,
+    *,
+    title: str | None = None,
     out: IO[str] | None = None,
 ) -> None:
     """Print ``result`` in ``fmt``. Tables are right-aligned for numbers."""
     rows = result.to_pylist() if isinstance(result, pa.Table) else result
-    names = (
-        result.column_names if isinstance(result, pa.Table) else list(rows[0]) if rows else []
-    )
+    names = result.column_names if isinstance(result, pa.Table) else list(rows[0]) if rows else []
     stream = out or sys.stdout
     if fmt is Format.json:
         json.dump([{k: _plain(v) for k, v in r.items()} for r in rows], stream, indent=1)
@@ -51,7 +52,8 @@ def render(
         return
     table = Table(title=title, show_lines=False, header_style="bold")
     numeric = {
-        n for n in names
+        n
+        for n in names
         if rows and all(isinstance(r[n], int | float | decimal.Decimal | None) for r in rows)
     }
     for n in names:

@@ -58,6 +58,7 @@ class RichProgress:
         if task is not None:
             total = self._progress.tasks[task].total
             self._progress.update(
-                task, description=f"{name} [dim]{status}[/dim]",
+                task,
+                description=f"{name} [dim]{status}[/dim]",
                 completed=total if total is not None else self._progress.tasks[task].completed,
             )

@@ -154,9 +154,7 @@ def _load_one(
 ) -> LoadReport:
     began = time.perf_counter()
     started_at = datetime.now()
-    report = LoadReport(
-        item.display_name, item.kind.kind, item.cycle, item.recognised_by, "loaded"
-    )
+    report = LoadReport(item.display_name, item.kind.kind, item.cycle, item.recognised_by, "loaded")
     dataset = dataset_key(item)
     size = item.path.stat().st_size
     previous = _current_load(warehouse, dataset)
@@ -166,7 +164,10 @@ def _load_one(
         hasher.run()
         if hasher.digest == previous[1]:
             report.status, report.load_id, report.source_sha256 = (
-                "unchanged", previous[0], hasher.digest)
+                "unchanged",
+                previous[0],
+                hasher.digest,
+            )
             return report
     else:
         hasher.start()
@@ -283,8 +284,15 @@ def _stage(
                 progress.advance(name, data.stat().st_size)
         else:
             outputs = _stage_pieces(
-                con, data, stage, workers, lambda path, first: reader.pipe_lines_sql(
-                    path, first, kind), stage1_sql, fixes, progress, name,
+                con,
+                data,
+                stage,
+                workers,
+                lambda path, first: reader.pipe_lines_sql(path, first, kind),
+                stage1_sql,
+                fixes,
+                progress,
+                name,
             )
         table_files = {}
         if single:
@@ -322,8 +330,11 @@ def _rejects_table(data: Path, kind, rejected: list[tuple[int, str]]) -> pa.Tabl
         {
             "source_line": pa.array([line for line, _ in rejected], pa.int64()),
             "reason": pa.array(
-                [reader.complete_reason(why, raw.get(line, ""), delimiter)
-                 for line, why in rejected], pa.string()
+                [
+                    reader.complete_reason(why, raw.get(line, ""), delimiter)
+                    for line, why in rejected
+                ],
+                pa.string(),
             ),
             "raw_line": pa.array([raw.get(line) for line, _ in rejected], pa.string()),
         }
@@ -424,7 +435,9 @@ def _commit(
     with warehouse.writer() as con:
         try:
             con.execute("BEGIN")
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][
+                0
+            ]
             if replaced:
                 con.execute(
                     "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?",
@@ -435,10 +448,20 @@ def _commit(
                 "INSERT INTO loads VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
                 [
-                    load_id, dataset, item.kind.kind, item.cycle, item.display_name,
-                    str(item.path.resolve()), report.source_sha256, size, item.recognised_by,
-                    started_at, datetime.now(), report.rows_read,
-                    sum(report.rows_loaded.values()), report.rows_rejected,
+                    load_id,
+                    dataset,
+                    item.kind.kind,
+                    item.cycle,
+                    item.display_name,
+                    str(item.path.resolve()),
+                    report.source_sha256,
+                    size,
+                    item.recognised_by,
+                    started_at,
+                    datetime.now(),
+                    report.rows_read,
+                    sum(report.rows_loaded.values()),
+                    report.rows_rejected,
                     sum(report.fixes.values()),
                 ],
             )
@@ -451,8 +474,12 @@ def _commit(
                     moved.append(dest)
                     con.execute(
                         "INSERT INTO load_files VALUES (?, ?, ?, ?)",
-                        [load_id, table, dest.relative_to(warehouse.home).as_posix(),
-                         file_rows[src]],
+                        [
+                            load_id,
+                            table,
+                            dest.relative_to(warehouse.home).as_posix(),
+                            file_rows[src],
+                        ],
                     )
             con.register("staged_rejects", staged.rejects)
             con.execute(

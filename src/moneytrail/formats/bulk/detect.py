@@ -3,7 +3,9 @@ from the shape of its first lines."""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import itertools
 import re
 import zipfile
 from collections import Counter
@@ -85,9 +87,7 @@ def kind_from_shape(lines: list[bytes]) -> BulkKind | None:
         if kind.dialect != "pipe" or kind.fields_per_line != width:
             continue
         rows = [f for f in split if len(f) == width]
-        hits = sum(
-            all(re.search(rx, f[i]) for i, rx in kind.shape.items()) for f in rows
-        )
+        hits = sum(all(re.search(rx, f[i]) for i, rx in kind.shape.items()) for f in rows)
         score = hits / len(rows)
         # Kinds sharing a layout (weball, webl) tie: keep the first, weball.
         if score > best_score:
@@ -96,14 +96,12 @@ def kind_from_shape(lines: list[bytes]) -> BulkKind | None:
 
 
 def _head(path: Path, member: str | None) -> list[bytes]:
-    lines = []
-    opener = zipfile.ZipFile(path).open(member) if member else path.open("rb")
-    with opener as fh:
-        for line in fh:
-            lines.append(line)
-            if len(lines) >= _SAMPLE_LINES:
-                break
-    return lines
+    with contextlib.ExitStack() as stack:
+        if member:
+            fh = stack.enter_context(stack.enter_context(zipfile.ZipFile(path)).open(member))
+        else:
+            fh = stack.enter_context(path.open("rb"))
+        return list(itertools.islice(fh, _SAMPLE_LINES))
 
 
 def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) -> list[BulkInput]:

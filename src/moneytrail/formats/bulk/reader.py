@@ -353,8 +353,10 @@ def csv_lines_table(path: Path, kind: BulkKind, fixes: Counter[str]) -> pa.Table
     for row in reader:
         first_line = previous_end + 1
         previous_end = reader.line_num
-        if first_line == 1 and kind.header_starts and ",".join(row).lower().startswith(
-            kind.header_starts
+        if (
+            first_line == 1
+            and kind.header_starts
+            and ",".join(row).lower().startswith(kind.header_starts)
         ):
             continue
         row = row or [" "]  # an empty line, as the pipe reader sees it

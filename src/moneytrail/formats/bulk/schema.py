@@ -62,9 +62,7 @@ class BulkKind:
 def _parse(raw: dict, base: dict | None, origin: str) -> BulkKind:
     merged = {**(base or {}), **raw}
     try:
-        fields = tuple(
-            Field(f[0], f[1], f[2] if len(f) > 2 else None) for f in merged["fields"]
-        )
+        fields = tuple(Field(f[0], f[1], f[2] if len(f) > 2 else None) for f in merged["fields"])
         targets = tuple(
             Target(t["table"], dict(t["columns"]), t.get("where")) for t in merged["targets"]
         )
