@@ -40,32 +40,28 @@ def big_indiv(bulk_2020: Path, tmp_path_factory) -> Path:
     return path
 
 
+def _start_load_and_wait_for_parquet(home: Path, path: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "moneytrail", "load", "--home", str(home)]
+    proc = subprocess.Popen(
+        [*command, "--cycle", "2020", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    # Stop it once it is writing Parquet: midway through the real work.
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.stat().st_size > 1 << 20 for p in (home / "staging").rglob("*.parquet")):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the load finished before it could be stopped"
+    return proc
+
+
 def test_killed_load_leaves_the_warehouse_as_it_was(bulk_2020, big_indiv, home):
     load_files(Warehouse(home), [bulk_2020 / "itcont.txt"], cycle=2016)
     before = _state(home)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "moneytrail",
-            "load",
-            "--home",
-            str(home),
-            "--cycle",
-            "2020",
-            str(big_indiv),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    staging = home / "staging"
-    deadline = time.monotonic() + 60
-    # Kill it once it is writing Parquet: midway through the real work.
-    while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.stat().st_size > 1 << 20 for p in staging.rglob("*.parquet")):
-            break
-        time.sleep(0.02)
-    assert proc.poll() is None, "the load finished before it could be killed"
+    proc = _start_load_and_wait_for_parquet(home, big_indiv)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _state(home) == before
@@ -76,6 +72,20 @@ def test_killed_load_leaves_the_warehouse_as_it_was(bulk_2020, big_indiv, home):
     assert Warehouse(home).query(
         "SELECT count(*) AS n FROM schedule_a WHERE cycle = 2020"
     ).to_pylist() == [{"n": 40 * 70671}]
+
+
+def test_interrupted_load_says_so_and_changes_nothing(bulk_2020, big_indiv, home):
+    load_files(Warehouse(home), [bulk_2020 / "itcont.txt"], cycle=2016)
+    before = _state(home)
+    proc = _start_load_and_wait_for_parquet(home, big_indiv)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1] == (
+        "error: loading itcont.txt was interrupted; the warehouse was left as it was"
+    )
+    assert _state(home) == before
+    assert not any((home / "staging").iterdir())
 
 
 def _limit_file_size() -> None:

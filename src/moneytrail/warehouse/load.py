@@ -195,6 +195,10 @@ def _load_one(
             f"loading {item.display_name} failed: {_one_line(exc)}; "
             "the warehouse was left as it was"
         ) from exc
+    except KeyboardInterrupt as exc:
+        raise LoadError(
+            f"loading {item.display_name} was interrupted; the warehouse was left as it was"
+        ) from exc
     except OSError as exc:
         raise LoadError(
             f"loading {item.display_name} failed: {exc.strerror or exc}; "
@@ -352,11 +356,15 @@ def _stage_pieces(
     progress: LoadProgress | None,
     name: str,
 ) -> list[Path]:
-    """Run one feeder and one query per piece of ``data``, all at once."""
+    """Run one feeder and one query per piece of ``data``, all at once. If anything fails
+    or the user interrupts, every query is interrupted and every thread ended before the
+    error goes on, so no thread is left blocked on a pipe."""
     ranges = reader.split_ranges(data, workers)
     cancel = threading.Event()
     errors: list[BaseException] = []
-    feeders, threads, outputs = [], [], []
+    feeders: list[reader.Feeder] = []
+    queries: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]] = []
+    outputs: list[Path] = []
     lock = threading.Lock()
 
     def advance(n: int) -> None:
@@ -364,9 +372,9 @@ def _stage_pieces(
             with lock:
                 progress.advance(name, n)
 
-    def run(sql: str) -> None:
+    def run(cursor: duckdb.DuckDBPyConnection, sql: str) -> None:
         try:
-            con.cursor().execute(sql)
+            cursor.execute(sql)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
             errors.append(exc)
             cancel.set()
@@ -374,29 +382,32 @@ def _stage_pieces(
     first_line = 1
     try:
         for k, (start, end) in enumerate(ranges):
-            fifo = stage / f"piece-{k}.fifo"
-            feeder = reader.Feeder(data, start, end, fifo, advance, cancel)
+            feeder = reader.Feeder(data, start, end, stage / f"piece-{k}.fifo", advance, cancel)
             feeder.begin()
             feeders.append(feeder)
-            sql, out = stage1_sql(lines_sql(str(fifo), first_line), k)
+            sql, out = stage1_sql(lines_sql(str(feeder.fifo), first_line), k)
             outputs.append(out)
-            thread = threading.Thread(target=run, args=(sql,), name=f"piece-{k}", daemon=True)
+            cursor = con.cursor()
+            thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
             thread.start()
-            threads.append(thread)
+            queries.append((thread, cursor))
             if k + 1 < len(ranges):
                 # Counted while the earlier pieces load: the next piece's first line.
                 first_line += reader.count_lines(data, start, end)
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)
+        for thread, _ in queries:
+            while thread.is_alive() and not cancel.is_set():
+                thread.join(0.1)
     except BaseException:
         cancel.set()
-        con.interrupt()
         raise
     finally:
-        cancel.set() if errors else None
+        if cancel.is_set():
+            _stop(queries, feeders)
         for feeder in feeders:
             feeder.join()
+        for thread, cursor in queries:
+            thread.join()
+            cursor.close()
     if errors:
         raise errors[0]
     for feeder in feeders:
@@ -404,6 +415,21 @@ def _stage_pieces(
             raise feeder.error
         fixes.update(feeder.fixes)
     return outputs
+
+
+def _stop(
+    queries: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]],
+    feeders: list[reader.Feeder],
+) -> None:
+    """Interrupt every query and wait for its thread; a query still waiting to open its
+    pipe is released by opening the other end once."""
+    for _, cursor in queries:
+        cursor.interrupt()
+    for (thread, cursor), feeder in zip(queries, feeders, strict=False):
+        while thread.is_alive():
+            feeder.release_reader()
+            cursor.interrupt()
+            thread.join(0.05)
 
 
 def _commit(

@@ -302,6 +302,11 @@ class Feeder:
         if self.thread:
             self.thread.join()
 
+    def release_reader(self) -> None:
+        """Let a reader blocked opening the FIFO go on (it then sees the end of input)."""
+        with contextlib.suppress(OSError):  # no reader waiting, or the FIFO is gone
+            os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
+
 
 def read_lines(path: Path, numbers: list[int]) -> dict[int, str]:
     """The text of the given (1-based) lines of ``path``, in one pass: how rejected lines
