@@ -151,7 +151,7 @@ def sync(
     Downloads resume where they stopped; a file unchanged on the server is neither
     fetched nor loaded again.
     """
-    from moneytrail.sources.fec_bulk import fetch_cycle
+    from moneytrail.sources.bulk import fetch_cycle
 
     wh = _warehouse(home)
     names = [n.strip() for n in files.split(",")] if files else None

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moneytrail.config import download_dir
-from moneytrail.sources.http import DownloadError
+from moneytrail.sources.bulk import fetch_cycle
+from moneytrail.sources.download import DownloadError
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import LoadProgress, LoadReport, load_files
 
@@ -36,7 +37,6 @@ def run_demo(
 
     >>> run_demo(Warehouse("/tmp/mt"), "https://www.fec.gov/files/bulk-downloads")  # doctest: +SKIP
     """
-    from moneytrail.sources.fec_bulk import fetch_cycle
 
     try:
         fetched = fetch_cycle(
