@@ -46,6 +46,12 @@ def test_loading_a_generated_file_rejects_exactly_its_bad_lines(tmp_path, home):
     }
     total = wh.query("SELECT sum(contribution_receipt_amount) AS s FROM schedule_a")
     assert total.to_pylist() == [{"s": made.total_amount}]
+    # Every reject shows its line exactly as it stands in the file, from either piece.
+    lines = made.path.read_bytes().split(b"\n")
+    rejects = wh.query("SELECT source_line, raw_line FROM rejects").to_pylist()
+    assert max(r["source_line"] for r in rejects) > made.rows // 2  # the second piece too
+    for r in rejects:
+        assert r["raw_line"] == lines[r["source_line"] - 1].decode("cp1252")
     assert made.total_amount > Decimal(0)
 
 

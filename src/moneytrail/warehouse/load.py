@@ -32,6 +32,7 @@ from moneytrail.errors import CorruptInputError, LoadError
 from moneytrail.formats.bulk import reader
 from moneytrail.formats.bulk.detect import BulkInput, recognise
 from moneytrail.formats.bulk.reader import sql_str
+from moneytrail.formats.bulk.schema import BulkKind
 from moneytrail.warehouse.catalog import Warehouse, write_views
 
 HASH_BLOCK = 8 << 20
@@ -283,11 +284,11 @@ def _stage(
             con.register("csv_lines", reader.csv_lines_table(data, kind, fixes))
             sql, out = stage1_sql("SELECT * FROM csv_lines", 0)
             con.execute(sql)
-            outputs = [out]
+            outputs, index = [out], None
             if progress:
                 progress.advance(name, data.stat().st_size)
         else:
-            outputs = _stage_pieces(
+            outputs, lines, index = _stage_pieces(
                 con,
                 data,
                 stage,
@@ -298,6 +299,22 @@ def _stage(
                 progress,
                 name,
             )
+            if _count(con, outputs) != lines:
+                # DuckDB's reader skips empty lines, which would shift the line numbers
+                # of all that follow: read again, marking them (rare, and slower).
+                fixes.clear()
+                outputs, lines, index = _stage_pieces(
+                    con,
+                    data,
+                    stage,
+                    workers,
+                    lambda path, first: reader.pipe_lines_sql(path, first, kind),
+                    stage1_sql,
+                    fixes,
+                    None,
+                    name,
+                    mark_empty_lines=True,
+                )
         table_files = {}
         if single:
             table_files[kind.targets[0].table] = outputs
@@ -310,37 +327,44 @@ def _stage(
                 )
                 con.execute(f"COPY ({routed}) TO {sql_str(str(out))} (FORMAT parquet)")
                 table_files[t.table] = [out]
-        rows_read = con.execute(
-            f"SELECT count(*) FROM read_parquet([{_listed(outputs)}])"
-        ).fetchall()[0][0]
+        rows_read = _count(con, outputs)
         rejected = con.execute(
-            f"SELECT source_line, reject_reason FROM read_parquet([{_listed(outputs)}]) "
+            f"SELECT source_line, reject_reason, raw_line FROM read_parquet([{_listed(outputs)}]) "
             "WHERE reject_reason IS NOT NULL ORDER BY source_line"
         ).fetchall()
-        return _Staged(table_files, rows_read, _rejects_table(data, kind, rejected)), fixes
+        return _Staged(table_files, rows_read, _rejects_table(data, kind, rejected, index)), fixes
     finally:
         con.close()
+
+
+def _count(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    return con.execute(f"SELECT count(*) FROM read_parquet([{_listed(paths)}])").fetchall()[0][0]
 
 
 def _listed(paths: list[Path]) -> str:
     return ", ".join(sql_str(str(p)) for p in paths)
 
 
-def _rejects_table(data: Path, kind, rejected: list[tuple[int, str]]) -> pa.Table:
-    """The rejected lines with their reasons and their text as it stands in the file."""
-    raw = reader.read_lines(data, [line for line, _ in rejected])
+def _rejects_table(
+    data: Path, kind: BulkKind, rejected: list[tuple], index: reader.LineIndex | None
+) -> pa.Table:
+    """The rejected lines with their reasons and text. Where the SQL could not rebuild
+    the text exactly (a line with too many fields; quoted CSV), it is read from the file."""
+    exact = kind.dialect == "pipe"
+    missing = [n for n, why, _ in rejected if not exact or why.startswith(reader.TOO_MANY)]
+    from_file = reader.read_lines(data, missing, index) if missing else {}
+    lines, reasons, texts = [], [], []
     delimiter = "," if kind.dialect == "csv" else "|"
+    for number, why, text in rejected:
+        text = from_file.get(number, text)
+        lines.append(number)
+        reasons.append(reader.complete_reason(why, text or "", delimiter))
+        texts.append(text)
     return pa.table(
         {
-            "source_line": pa.array([line for line, _ in rejected], pa.int64()),
-            "reason": pa.array(
-                [
-                    reader.complete_reason(why, raw.get(line, ""), delimiter)
-                    for line, why in rejected
-                ],
-                pa.string(),
-            ),
-            "raw_line": pa.array([raw.get(line) for line, _ in rejected], pa.string()),
+            "source_line": pa.array(lines, pa.int64()),
+            "reason": pa.array(reasons, pa.string()),
+            "raw_line": pa.array(texts, pa.string()),
         }
     )
 
@@ -355,8 +379,11 @@ def _stage_pieces(
     fixes: Counter[str],
     progress: LoadProgress | None,
     name: str,
-) -> list[Path]:
-    """Run one feeder and one query per piece of ``data``, all at once. If anything fails
+    *,
+    mark_empty_lines: bool = False,
+) -> tuple[list[Path], int, reader.LineIndex]:
+    """Run one feeder and one query per piece of ``data``, all at once; return the files
+    written, the number of lines in ``data`` and where its lines stand. If anything fails
     or the user interrupts, every query is interrupted and every thread ended before the
     error goes on, so no thread is left blocked on a pipe."""
     ranges = reader.split_ranges(data, workers)
@@ -379,21 +406,24 @@ def _stage_pieces(
             errors.append(exc)
             cancel.set()
 
-    first_line = 1
+    first_line, first_lines = 1, []
     try:
         for k, (start, end) in enumerate(ranges):
-            feeder = reader.Feeder(data, start, end, stage / f"piece-{k}.fifo", advance, cancel)
+            fifo = stage / f"piece-{k}.fifo"
+            fifo.unlink(missing_ok=True)
+            feeder = reader.Feeder(data, start, end, fifo, advance, cancel, mark_empty_lines)
             feeder.begin()
             feeders.append(feeder)
+            first_lines.append(first_line)
             sql, out = stage1_sql(lines_sql(str(feeder.fifo), first_line), k)
             outputs.append(out)
             cursor = con.cursor()
             thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
             thread.start()
             queries.append((thread, cursor))
-            if k + 1 < len(ranges):
-                # Counted while the earlier pieces load: the next piece's first line.
-                first_line += reader.count_lines(data, start, end)
+            # Counted while the pieces load: the next piece's first line, and in the end
+            # how many lines the file has.
+            first_line += reader.count_lines(data, start, end)
         for thread, _ in queries:
             while thread.is_alive() and not cancel.is_set():
                 thread.join(0.1)
@@ -414,7 +444,7 @@ def _stage_pieces(
         if feeder.error:
             raise feeder.error
         fixes.update(feeder.fixes)
-    return outputs
+    return outputs, first_line - 1, reader.LineIndex.from_feeders(feeders, first_lines)
 
 
 def _stop(

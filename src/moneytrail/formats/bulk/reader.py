@@ -12,6 +12,8 @@ a ``reject_reason`` and its raw text, and line numbers stay exact.
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import contextlib
 import csv
 import errno
@@ -104,11 +106,15 @@ def complete_reason(reason: str, raw_line: str, delimiter: str) -> str:
 
 def typed_fields_sql(kind: BulkKind, lines_sql: str) -> str:
     """SELECT over ``lines_sql`` (columns c0..cN and source_line) giving every field
-    typed under its FEC name, plus ``source_line`` and ``reject_reason``."""
+    typed under its FEC name, plus ``source_line``, ``reject_reason`` and ``raw_line``."""
     typed = ", ".join(f'{_typed(fld, i)} AS "{fld.name}"' for i, fld in enumerate(kind.fields))
     raws = ", ".join(_raw(i) for i in range(kind.fields_per_line + 1))
+    # A rejected line's text, rebuilt from its fields: exact but for a line with too many
+    # fields, whose surplus the reader dropped (the loader reads those from the file).
+    raw_line = f"CASE WHEN reject_reason IS NOT NULL THEN concat_ws('|', {raws}) END AS raw_line"
     return (
-        f"SELECT * EXCLUDE ({raws}) FROM (SELECT *, {_reason(kind)} AS reject_reason FROM "
+        f"SELECT * EXCLUDE ({raws}), {raw_line} FROM "
+        f"(SELECT *, {_reason(kind)} AS reject_reason FROM "
         f"(SELECT {raws}, source_line, {typed} FROM ({lines_sql})))"
     )
 
@@ -119,7 +125,7 @@ def target_select_sql(target: Target, fields_sql: str, *, keep_rejects: bool) ->
     for column, sql_type in table_columns(target.table).items():
         expr = target.columns.get(column)
         cols.append(f'CAST({expr if expr else "NULL"} AS {sql_type}) AS "{column}"')
-    cols += ["source_line", "reject_reason"]
+    cols += ["source_line", "reject_reason", "raw_line"]
     where = []
     if target.where:
         where.append(f"({target.where})")
@@ -148,34 +154,6 @@ def pipe_lines_sql(path: str, first_line: int, kind: BulkKind) -> str:
 # -- Cleaning bytes before DuckDB sees them -------------------------------------------
 
 
-def _needs_cleaning(block: bytes) -> bool:
-    # Checked at memory speed; true for few blocks of real files.
-    if any(b in block for b in _SPECIAL) or b"\n\n" in block or block.startswith(b"\n"):
-        return True
-    if block.isascii():
-        return False
-    try:
-        block.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _clean_line(line: bytes, fixes: Counter[str]) -> bytes:
-    if line.endswith(b"\r"):
-        line = line[:-1]
-    if any(b in line for b in _SPECIAL):
-        for b in _SPECIAL:
-            line = line.replace(b, b" ")
-        fixes["control characters replaced by spaces"] += 1
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        line = decode_legacy(line).encode("utf-8")
-        fixes["lines not in UTF-8, read as Windows-1252"] += 1
-    return line or b" "
-
-
 def decode_legacy(line: bytes) -> str:
     """Text in Windows-1252, or Latin-1 for the few bytes Windows-1252 leaves undefined."""
     try:
@@ -184,18 +162,79 @@ def decode_legacy(line: bytes) -> str:
         return line.decode("latin-1")
 
 
-def clean_block(block: bytes, fixes: Counter[str]) -> bytes:
+def _line_bounds(block: bytes, at: int) -> tuple[int, int]:
+    end = block.find(b"\n", at)
+    return block.rfind(b"\n", 0, at) + 1, len(block) if end < 0 else end
+
+
+def _replace_lines(block: bytes, starts: list[int], fix) -> bytes:
+    """``block`` with the lines starting at ``starts`` replaced by ``fix(line)``."""
+    out, pos = [], 0
+    for start in sorted(set(starts)):
+        _, end = _line_bounds(block, start)
+        out += [block[pos:start], fix(block[start:end])]
+        pos = end
+    out.append(block[pos:])
+    return b"".join(out)
+
+
+def _fix_control_bytes(block: bytes, fixes: Counter[str]) -> bytes:
+    starts = []
+    for byte in _SPECIAL:
+        at = block.find(byte)
+        while at >= 0:
+            start, end = _line_bounds(block, at)
+            starts.append(start)
+            at = block.find(byte, end)
+    if not starts:
+        return block
+
+    def blank(line: bytes) -> bytes:
+        for byte in _SPECIAL:
+            line = line.replace(byte, b" ")
+        return line
+
+    fixes["lines with control characters, replaced by spaces"] += len(set(starts))
+    return _replace_lines(block, starts, blank)
+
+
+def _fix_encoding(block: bytes, fixes: Counter[str]) -> bytes:
+    starts, pos, view = [], 0, memoryview(block)
+    while True:
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", True)
+            break
+        except UnicodeDecodeError as exc:
+            start, end = _line_bounds(block, pos + exc.start)
+            starts.append(start)
+            pos = end
+    if not starts:
+        return block
+    fixes["lines not in UTF-8, read as Windows-1252"] += len(starts)
+    return _replace_lines(block, starts, lambda line: decode_legacy(line).encode("utf-8"))
+
+
+def clean_block(block: bytes, fixes: Counter[str], *, mark_empty_lines: bool = False) -> bytes:
     """Make a block of whole lines safe to stream: valid UTF-8, no carriage returns or
     control bytes that would split a line. Lines in another encoding are read as
     Windows-1252 (Latin-1 where that has no character), as the FEC's files mix them.
-    An empty line becomes a single space, which DuckDB's reader would otherwise skip."""
-    if not _needs_cleaning(block):
-        return block
-    ends = block.endswith(b"\n")
-    lines = block.split(b"\n")
-    if ends:
-        lines.pop()
-    return b"\n".join(_clean_line(line, fixes) for line in lines) + (b"\n" if ends else b"")
+    Only the lines at fault are touched, so a block with one odd line stays cheap.
+
+    With ``mark_empty_lines``, an empty line becomes a single space, which DuckDB's
+    reader would otherwise skip. Looking for them costs more than the rest together,
+    so the loader does it only for a file where it counted fewer rows than lines."""
+    if any(byte in block for byte in _SPECIAL):
+        if b"\r\n" in block:
+            block = block.replace(b"\r\n", b"\n")  # Windows line ends are not a fault
+        block = _fix_control_bytes(block, fixes)
+    if not block.isascii():
+        block = _fix_encoding(block, fixes)
+    if mark_empty_lines:
+        if block.startswith(b"\n"):
+            block = b" " + block
+        while b"\n\n" in block:
+            block = block.replace(b"\n\n", b"\n \n")
+    return block
 
 
 def split_ranges(path: Path, pieces: int, min_piece: int = 4 << 20) -> list[tuple[int, int]]:
@@ -215,8 +254,8 @@ def split_ranges(path: Path, pieces: int, min_piece: int = 4 << 20) -> list[tupl
 
 
 def count_lines(path: Path, start: int, end: int) -> int:
-    """Newlines in ``path[start:end]``."""
-    total = 0
+    """Lines in ``path[start:end]``: its newlines, and one more if it ends without one."""
+    total, last = 0, b"\n"
     with path.open("rb") as fh:
         fh.seek(start)
         left = end - start
@@ -226,7 +265,8 @@ def count_lines(path: Path, start: int, end: int) -> int:
                 break
             total += chunk.count(b"\n")
             left -= len(chunk)
-    return total
+            last = chunk[-1:]
+    return total + (last != b"\n")
 
 
 @dataclass
@@ -239,7 +279,9 @@ class Feeder:
     fifo: Path
     on_bytes: Callable[[int], None]
     cancel: threading.Event
+    mark_empty_lines: bool = False
     fixes: Counter[str] = field(default_factory=Counter)
+    blocks: list[tuple[int, int, int]] = field(default_factory=list)  # offset, bytes, newlines
     error: BaseException | None = None
     thread: threading.Thread | None = None
 
@@ -280,7 +322,7 @@ class Feeder:
             self.error = exc
 
     def _pump(self, fd: int) -> None:
-        carry = b""
+        carry, offset = b"", self.start
         with self.path.open("rb") as fh:
             fh.seek(self.start)
             left = self.end - self.start
@@ -293,7 +335,13 @@ class Feeder:
                 data = carry + chunk
                 cut = data.rfind(b"\n") + 1 if left > 0 else len(data)
                 carry = data[cut:]
-                view = memoryview(clean_block(data[:cut], self.fixes))
+                # Where each block's lines stand in the file, to find rejected lines later.
+                self.blocks.append((offset, cut, data.count(b"\n", 0, cut)))
+                offset += cut
+                cleaned = clean_block(
+                    data[:cut], self.fixes, mark_empty_lines=self.mark_empty_lines
+                )
+                view = memoryview(cleaned)
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
@@ -308,9 +356,50 @@ class Feeder:
             os.close(os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
-def read_lines(path: Path, numbers: list[int]) -> dict[int, str]:
-    """The text of the given (1-based) lines of ``path``, in one pass: how rejected lines
-    are shown exactly as they stand in the file, however they were split."""
+@dataclass(frozen=True)
+class LineIndex:
+    """Where blocks of lines stand in a file: first line number, byte offset, length."""
+
+    first_lines: list[int]
+    offsets: list[int]
+    lengths: list[int]
+
+    @classmethod
+    def from_feeders(cls, feeders: list[Feeder], first_lines: list[int]) -> LineIndex:
+        index = cls([], [], [])
+        for feeder, line in zip(feeders, first_lines, strict=True):
+            for offset, length, newlines in feeder.blocks:
+                index.first_lines.append(line)
+                index.offsets.append(offset)
+                index.lengths.append(length)
+                line += newlines
+        return index
+
+
+def read_lines(path: Path, numbers: list[int], index: LineIndex | None = None) -> dict[int, str]:
+    """The text of the given (1-based) lines of ``path``, as it stands in the file: how
+    rejected lines are shown. With an ``index`` only the blocks holding them are read;
+    without, the file is scanned once."""
+    if index is None:
+        return _scan_lines(path, numbers)
+    found: dict[int, str] = {}
+    with path.open("rb") as fh:
+        cached: tuple[int, list[bytes]] | None = None
+        for number in sorted(set(numbers)):
+            k = bisect.bisect_right(index.first_lines, number) - 1
+            if k < 0:
+                continue
+            if cached is None or cached[0] != k:
+                fh.seek(index.offsets[k])
+                cached = (k, fh.read(index.lengths[k]).split(b"\n"))
+            lines = cached[1]
+            position = number - index.first_lines[k]
+            if position < len(lines):
+                found[number] = _text(lines[position])
+    return found
+
+
+def _scan_lines(path: Path, numbers: list[int]) -> dict[int, str]:
     wanted = sorted(set(numbers))
     found: dict[int, str] = {}
     line, carry, i = 1, b"", 0
