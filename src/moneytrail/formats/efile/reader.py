@@ -430,6 +430,8 @@ class FilingReader:
                 yield from self._process_block(block, first)
             if self._in_text:  # a text block that never closed: keep what it had
                 yield from self._flush_text()
+            # Rejects are found group by group within a block; report them in file order.
+            self.rejects.sort(key=lambda reject: reject.line_number)
         finally:
             if self._stream is not None and hasattr(self._stream, "close"):
                 self._stream.close()
@@ -759,8 +761,12 @@ class FilingReader:
         """YYYYMMDD text to date32; a value that is no such date becomes null and a reject."""
         trimmed = _null_if_empty(pc.utf8_trim_whitespace(text))
         parsed = pc.strptime(trimmed, format="%Y%m%d", unit="s", error_is_null=True)
-        # Arrow's strptime accepts 7 digits ("2012061"); the format has exactly 8.
-        good = pc.and_(pc.is_valid(parsed), pc.equal(pc.utf8_length(trimmed), 8))
+        parsed = parsed.cast(DATE_TYPE)
+        # Arrow's strptime accepts 7 digits ("2012061") and rolls impossible days over
+        # ("20200231" -> March 2); the format has exactly 8 digits of a real date, so the
+        # parsed day must be the written one.
+        written_day = pc.cast(pc.utf8_slice_codeunits(trimmed, 6, 8), pa.int8(), safe=False)
+        good = pc.and_(pc.equal(pc.utf8_length(trimmed), 8), pc.equal(pc.day(parsed), written_day))
         bad = pc.and_(pc.is_valid(trimmed), pc.invert(good.fill_null(False)))
         if pc.any(bad).as_py():
             for k in np.flatnonzero(bad.to_numpy(zero_copy_only=False)):
@@ -768,7 +774,7 @@ class FilingReader:
                 reason = f"{name}: {value!r} is not a YYYYMMDD date; stored as null"
                 self._type_reject(layout, int(line_numbers[k]), int(rows[k]), lines, reason)
             parsed = pc.if_else(good, parsed, pa.scalar(None, parsed.type))
-        return parsed.cast(DATE_TYPE)
+        return parsed
 
     @staticmethod
     def _make_cover(layout: Layout, columns: dict[str, pa.Array]) -> Cover:
