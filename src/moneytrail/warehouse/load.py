@@ -421,9 +421,9 @@ def _stage_pieces(
             thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
             thread.start()
             queries.append((thread, cursor))
-            # Counted while the pieces load: the next piece's first line, and in the end
-            # how many lines the file has.
-            first_line += reader.count_lines(data, start, end)
+            if k + 1 < len(ranges):
+                # Counted while the earlier pieces load: the next piece's first line.
+                first_line += reader.count_lines(data, start, end)
         for thread, _ in queries:
             while thread.is_alive() and not cancel.is_set():
                 thread.join(0.1)
@@ -444,7 +444,8 @@ def _stage_pieces(
         if feeder.error:
             raise feeder.error
         fixes.update(feeder.fixes)
-    return outputs, first_line - 1, reader.LineIndex.from_feeders(feeders, first_lines)
+    index = reader.LineIndex.from_feeders(feeders, first_lines)
+    return outputs, index.line_count, index
 
 
 def _stop(

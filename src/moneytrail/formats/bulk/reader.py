@@ -282,6 +282,7 @@ class Feeder:
     mark_empty_lines: bool = False
     fixes: Counter[str] = field(default_factory=Counter)
     blocks: list[tuple[int, int, int]] = field(default_factory=list)  # offset, bytes, newlines
+    last_byte: bytes = b""
     error: BaseException | None = None
     thread: threading.Thread | None = None
 
@@ -337,6 +338,7 @@ class Feeder:
                 carry = data[cut:]
                 # Where each block's lines stand in the file, to find rejected lines later.
                 self.blocks.append((offset, cut, data.count(b"\n", 0, cut)))
+                self.last_byte = data[cut - 1 : cut] or self.last_byte
                 offset += cut
                 cleaned = clean_block(
                     data[:cut], self.fixes, mark_empty_lines=self.mark_empty_lines
@@ -363,17 +365,20 @@ class LineIndex:
     first_lines: list[int]
     offsets: list[int]
     lengths: list[int]
+    line_count: int = 0
 
     @classmethod
     def from_feeders(cls, feeders: list[Feeder], first_lines: list[int]) -> LineIndex:
-        index = cls([], [], [])
-        for feeder, line in zip(feeders, first_lines, strict=True):
+        starts, offsets, lengths, line = [], [], [], 1
+        for feeder, line in zip(feeders, first_lines, strict=True):  # noqa: B007
             for offset, length, newlines in feeder.blocks:
-                index.first_lines.append(line)
-                index.offsets.append(offset)
-                index.lengths.append(length)
+                starts.append(line)
+                offsets.append(offset)
+                lengths.append(length)
                 line += newlines
-        return index
+        # The last line counts too when the file does not end with a newline.
+        last = feeders[-1].last_byte if feeders else b"\n"
+        return cls(starts, offsets, lengths, line - 1 + (last not in (b"\n", b"")))
 
 
 def read_lines(path: Path, numbers: list[int], index: LineIndex | None = None) -> dict[int, str]:
