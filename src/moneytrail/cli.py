@@ -208,7 +208,7 @@ def status(fmt: FormatOption = Format.table, home: HomeOption = None) -> None:
 
 DEMO_QUERIES = {
     False: (
-        "The ten House and Senate campaigns with the most receipts so far",
+        "The ten campaigns with the most receipts in the current-campaigns file",
         "SELECT candidate_name, party, state, district, receipts, cash_on_hand_end, "
         "coverage_end_date, source_file FROM candidate_summaries "
         "ORDER BY receipts DESC NULLS LAST LIMIT 10",
