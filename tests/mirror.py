@@ -67,23 +67,23 @@ class Mirror:
         method = "GET" if body else "HEAD"
         if rel in self.faults.fail_with:
             status = self.faults.fail_with.pop(rel)
+            self.log.requests.append((method, rel, status, 0))
             handler.send_response(status)
             handler.send_header("Content-Length", "0")
             handler.end_headers()
-            self.log.requests.append((method, rel, status, 0))
             return
         if not target.is_file() or self.root.resolve() not in target.parents:
-            handler.send_error(404)
             self.log.requests.append((method, rel, 404, 0))
+            handler.send_error(404)
             return
         data = target.read_bytes()
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
         modified = email.utils.formatdate(target.stat().st_mtime, usegmt=True)
         if handler.headers.get("If-None-Match") == etag:
+            self.log.requests.append((method, rel, 304, 0))
             handler.send_response(304)
             handler.send_header("ETag", etag)
             handler.end_headers()
-            self.log.requests.append((method, rel, 304, 0))
             return
         start, status = 0, 200
         wanted = re.fullmatch(r"bytes=(\d+)-", handler.headers.get("Range", ""))
@@ -91,13 +91,18 @@ class Mirror:
         if wanted and (if_range is None or if_range in (etag, modified)):
             start = int(wanted.group(1))
             if start >= len(data):
+                self.log.requests.append((method, rel, 416, 0))
                 handler.send_response(416)
                 handler.send_header("Content-Range", f"bytes */{len(data)}")
                 handler.end_headers()
-                self.log.requests.append((method, rel, 416, 0))
                 return
             status = 206
         payload = data[start:]
+        cut = self.faults.drop_after.pop(rel, None) if body else None
+        sent = payload if cut is None else payload[:cut]
+        # Each request is logged before its response goes out: the client may send its
+        # next request as soon as it has this one, and the log must keep their order.
+        self.log.requests.append((method, rel, status, len(sent) if body else 0))
         handler.send_response(status)
         handler.send_header("Content-Length", str(len(payload)))
         handler.send_header("ETag", etag)
@@ -107,13 +112,9 @@ class Mirror:
             handler.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         handler.end_headers()
         if not body:
-            self.log.requests.append((method, rel, status, 0))
             return
-        cut = self.faults.drop_after.pop(rel, None)
-        sent = payload if cut is None else payload[:cut]
         handler.wfile.write(sent)
         handler.wfile.flush()
-        self.log.requests.append((method, rel, status, len(sent)))
         if cut is not None:
             handler.close_connection = True
             handler.connection.shutdown(2)  # drop the connection midway, as networks do

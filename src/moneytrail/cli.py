@@ -35,6 +35,14 @@ HomeOption = Annotated[
         help="Warehouse folder [default: the user data directory].",
     ),
 ]
+MirrorOption = Annotated[
+    str | None,
+    typer.Option(
+        envvar="MONEYTRAIL_FEC_MIRROR",
+        show_envvar=True,
+        help="Base URL of a server with the FEC's bulk-download layout.",
+    ),
+]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -135,14 +143,7 @@ def sync(
             "webl,ie [default: all]."
         ),
     ] = None,
-    mirror: Annotated[
-        str | None,
-        typer.Option(
-            envvar="MONEYTRAIL_FEC_MIRROR",
-            show_envvar=True,
-            help="Base URL of a server with the FEC's bulk-download layout.",
-        ),
-    ] = None,
+    mirror: MirrorOption = None,
     no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
     home: HomeOption = None,
 ) -> None:
@@ -225,14 +226,7 @@ DEMO_QUERIES = {
 
 @app.command()
 def demo(
-    mirror: Annotated[
-        str | None,
-        typer.Option(
-            envvar="MONEYTRAIL_FEC_MIRROR",
-            show_envvar=True,
-            help="Base URL of a server with the FEC's bulk-download layout.",
-        ),
-    ] = None,
+    mirror: MirrorOption = None,
     home: HomeOption = None,
 ) -> None:
     """Load a small slice of the 2024 cycle and show what is there.

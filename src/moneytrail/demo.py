@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moneytrail.config import download_dir
+from moneytrail.progress import Progress
 from moneytrail.sources.bulk import fetch_cycle
 from moneytrail.sources.download import DownloadError
 from moneytrail.warehouse.catalog import Warehouse
-from moneytrail.warehouse.load import LoadProgress, LoadReport, load_files
+from moneytrail.warehouse.load import LoadReport, load_files
 
 DEMO_CYCLE = 2024
 DEMO_FILES = ["cm", "cn", "ccl", "webl"]
@@ -29,7 +30,7 @@ class DemoResult:
 def run_demo(
     warehouse: Warehouse,
     base: str,
-    progress: LoadProgress | None = None,
+    progress: Progress | None = None,
     *,
     cycle: int = DEMO_CYCLE,
 ) -> DemoResult:
@@ -53,7 +54,7 @@ def run_demo(
 
 
 def _load_synthetic(
-    warehouse: Warehouse, progress: LoadProgress | None, cycle: int
+    warehouse: Warehouse, progress: Progress | None, cycle: int
 ) -> list[LoadReport]:
     from moneytrail.sources.synthetic import generate_cycle_sample
 

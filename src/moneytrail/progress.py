@@ -1,20 +1,28 @@
-"""Progress bars for long work (downloads, loads), drawn with Rich on stderr.
-
-The library reports progress through a small protocol (``start``/``advance``/``finish``,
-see ``moneytrail.warehouse.load.LoadProgress``); this is the CLI's drawing of it."""
+"""Progress of long work (downloads, loads): the protocol the library reports through,
+and the CLI's drawing of it as Rich progress bars on stderr."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from rich import progress as rich_progress
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    Progress,
     TaskID,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+
+
+class Progress(Protocol):
+    """What long work reports as it goes, per named piece of work (a file)."""
+
+    def start(self, name: str, total: int | None, completed: int) -> None: ...
+    def advance(self, name: str, nbytes: int) -> None: ...
+    def finish(self, name: str, status: str) -> None: ...
 
 
 class RichProgress:
@@ -25,7 +33,7 @@ class RichProgress:
     """
 
     def __init__(self, console: Console | None = None) -> None:
-        self._progress = Progress(
+        self._progress = rich_progress.Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             DownloadColumn(),

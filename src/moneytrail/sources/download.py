@@ -16,11 +16,11 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 import httpx
 
 from moneytrail.errors import MoneytrailError
+from moneytrail.progress import Progress
 
 CHUNK = 1 << 20
 
@@ -31,14 +31,6 @@ class DownloadError(MoneytrailError):
     def __init__(self, message: str, *, retryable: bool) -> None:
         super().__init__(message)
         self.retryable = retryable
-
-
-class Progress(Protocol):
-    """What a download reports as it goes (the CLI draws it as a progress bar)."""
-
-    def start(self, name: str, total: int | None, completed: int) -> None: ...
-    def advance(self, name: str, nbytes: int) -> None: ...
-    def finish(self, name: str, status: str) -> None: ...
 
 
 @dataclass

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
 import duckdb
 import pyarrow as pa
@@ -33,17 +32,10 @@ from moneytrail.formats.bulk import reader
 from moneytrail.formats.bulk.detect import BulkInput, recognise
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.formats.bulk.schema import BulkKind
+from moneytrail.progress import Progress
 from moneytrail.warehouse.catalog import Warehouse, write_views
 
 HASH_BLOCK = 8 << 20
-
-
-class LoadProgress(Protocol):
-    """What a load reports as it goes (the CLI draws it as a progress bar)."""
-
-    def start(self, name: str, total: int | None, completed: int) -> None: ...
-    def advance(self, name: str, nbytes: int) -> None: ...
-    def finish(self, name: str, status: str) -> None: ...
 
 
 @dataclass
@@ -85,7 +77,7 @@ def load_files(
     *,
     kind: str | None = None,
     cycle: int | None = None,
-    progress: LoadProgress | None = None,
+    progress: Progress | None = None,
     workers: int | None = None,
     on_recognised: Callable[[BulkInput], None] | None = None,
 ) -> list[LoadReport]:
@@ -151,7 +143,7 @@ class _Hasher(threading.Thread):
 
 
 def _load_one(
-    warehouse: Warehouse, item: BulkInput, progress: LoadProgress | None, workers: int
+    warehouse: Warehouse, item: BulkInput, progress: Progress | None, workers: int
 ) -> LoadReport:
     began = time.perf_counter()
     started_at = datetime.now()
@@ -222,7 +214,7 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _extract(item: BulkInput, stage: Path, progress: LoadProgress | None) -> Path:
+def _extract(item: BulkInput, stage: Path, progress: Progress | None) -> Path:
     """Unzip the member to the staging folder; zipfile checks its CRC as it reads."""
     target = stage / "input.txt"
     try:
@@ -253,7 +245,7 @@ class _Staged:
 
 
 def _stage(
-    item: BulkInput, data: Path, stage: Path, progress: LoadProgress | None, workers: int
+    item: BulkInput, data: Path, stage: Path, progress: Progress | None, workers: int
 ) -> tuple[_Staged, Counter[str]]:
     kind = item.kind
     single = len(kind.targets) == 1
@@ -288,33 +280,20 @@ def _stage(
             if progress:
                 progress.advance(name, data.stat().st_size)
         else:
-            outputs, lines, index = _stage_pieces(
-                con,
-                data,
-                stage,
-                workers,
-                lambda path, first: reader.pipe_lines_sql(path, first, kind),
-                stage1_sql,
-                fixes,
-                progress,
-                name,
-            )
+
+            def pieces(progress: Progress | None, mark_empty_lines: bool):
+                return _stage_pieces(
+                    con, data, stage, workers,
+                    lambda path, first: reader.pipe_lines_sql(path, first, kind),
+                    stage1_sql, fixes, progress, name, mark_empty_lines=mark_empty_lines,
+                )  # fmt: skip
+
+            outputs, lines, index = pieces(progress, False)
             if _count(con, outputs) != lines:
                 # DuckDB's reader skips empty lines, which would shift the line numbers
                 # of all that follow: read again, marking them (rare, and slower).
                 fixes.clear()
-                outputs, lines, index = _stage_pieces(
-                    con,
-                    data,
-                    stage,
-                    workers,
-                    lambda path, first: reader.pipe_lines_sql(path, first, kind),
-                    stage1_sql,
-                    fixes,
-                    None,
-                    name,
-                    mark_empty_lines=True,
-                )
+                outputs, lines, index = pieces(None, True)
         table_files = {}
         if single:
             table_files[kind.targets[0].table] = outputs
@@ -377,7 +356,7 @@ def _stage_pieces(
     lines_sql: Callable[[str, int], str],
     stage1_sql: Callable[[str, int], tuple[str, Path]],
     fixes: Counter[str],
-    progress: LoadProgress | None,
+    progress: Progress | None,
     name: str,
     *,
     mark_empty_lines: bool = False,
