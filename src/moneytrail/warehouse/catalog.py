@@ -206,32 +206,30 @@ def _first_line(message: str) -> str:
 def write_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)define one view per data table over the Parquet files of current loads.
 
-    Per-load constants (cycle, source, sha256) are projected by the view rather than
-    stored in every row; rows a load rejected stay in its files but are filtered out."""
+    Per-load constants (cycle, source, sha256) and per-file line offsets are applied by
+    the view rather than stored in every row; rows a load rejected stay in its files but
+    are filtered out."""
     files = con.execute(
         """
-        SELECT f.table_name, l.load_id, l.cycle, l.source_file, l.source_sha256,
-               list(f.path ORDER BY f.path)
+        SELECT f.table_name, l.load_id, l.cycle, l.source_file, l.source_sha256, f.path,
+               f.line_offset
         FROM load_files f JOIN loads l USING (load_id)
         WHERE l.status = 'current'
-        GROUP BY ALL ORDER BY l.load_id
+        ORDER BY l.load_id, f.path
         """
     ).fetchall()
     for table in table_names():
         columns = all_columns(table)
-        own = [c for c in columns if c not in _PROVENANCE_PROJECTED]
-        parts = []
-        for tname, load_id, cycle, source, sha, paths in files:
-            if tname != table:
-                continue
-            listed = ", ".join(sql_str(p) for p in paths)
-            parts.append(
-                f"SELECT {', '.join(_q(c) for c in own if c != 'source_line')}, "
-                f"CAST({'NULL' if cycle is None else cycle} AS SMALLINT) AS cycle, "
-                f"CAST({load_id} AS BIGINT) AS load_id, {sql_str(source)} AS source_file, "
-                f"{sql_str(sha)} AS source_sha256, source_line "
-                f"FROM read_parquet([{listed}]) WHERE reject_reason IS NULL"
-            )
+        own = [_q(c) for c in columns if c not in _PROVENANCE_PROJECTED and c != "source_line"]
+        parts = [
+            f"SELECT {', '.join(own)}, "
+            f"CAST({'NULL' if cycle is None else cycle} AS SMALLINT) AS cycle, "
+            f"CAST({load_id} AS BIGINT) AS load_id, {sql_str(source)} AS source_file, "
+            f"{sql_str(sha)} AS source_sha256, source_line + {offset} AS source_line "
+            f"FROM read_parquet({sql_str(path)}) WHERE reject_reason IS NULL"
+            for tname, load_id, cycle, source, sha, path, offset in files
+            if tname == table
+        ]
         if not parts:
             typed = ", ".join(f"CAST(NULL AS {t}) AS {_q(c)}" for c, t in columns.items())
             parts = [f"SELECT {typed} WHERE false"]

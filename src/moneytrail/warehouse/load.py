@@ -239,7 +239,7 @@ def _extract(item: BulkInput, stage: Path, progress: Progress | None) -> Path:
 
 @dataclass
 class _Staged:
-    table_files: dict[str, list[Path]]  # per table, files ready to move under tables/
+    table_files: dict[str, list[tuple[Path, int]]]  # per table: file, line offset
     rows_read: int
     rejects: pa.Table  # source_line, reason, raw_line
 
@@ -276,7 +276,7 @@ def _stage(
             con.register("csv_lines", reader.csv_lines_table(data, kind, fixes))
             sql, out = stage1_sql("SELECT * FROM csv_lines", 0)
             con.execute(sql)
-            outputs, index = [out], None
+            outputs, index = [(out, 0)], None
             if progress:
                 progress.advance(name, data.stat().st_size)
         else:
@@ -289,7 +289,7 @@ def _stage(
                 )  # fmt: skip
 
             outputs, lines, index = pieces(progress, False)
-            if _count(con, outputs) != lines:
+            if _count(con, [p for p, _ in outputs]) != lines:
                 # DuckDB's reader skips empty lines, which would shift the line numbers
                 # of all that follow: read again, marking them (rare, and slower).
                 fixes.clear()
@@ -298,17 +298,18 @@ def _stage(
         if single:
             table_files[kind.targets[0].table] = outputs
         else:
-            fields_sql = f"SELECT * FROM read_parquet([{_listed(outputs)}])"
             for t in kind.targets:
                 out = stage / f"{t.table}-0.parquet"
                 routed = reader.target_select_sql(
-                    t, f"{fields_sql} WHERE _table = {sql_str(t.table)}", keep_rejects=False
+                    t,
+                    f"SELECT * FROM ({_numbered(outputs)}) WHERE _table = {sql_str(t.table)}",
+                    keep_rejects=False,
                 )
                 con.execute(f"COPY ({routed}) TO {sql_str(str(out))} (FORMAT parquet)")
-                table_files[t.table] = [out]
-        rows_read = _count(con, outputs)
+                table_files[t.table] = [(out, 0)]
+        rows_read = _count(con, [p for p, _ in outputs])
         rejected = con.execute(
-            f"SELECT source_line, reject_reason, raw_line FROM read_parquet([{_listed(outputs)}]) "
+            f"SELECT source_line, reject_reason, raw_line FROM ({_numbered(outputs)}) "
             "WHERE reject_reason IS NOT NULL ORDER BY source_line"
         ).fetchall()
         return _Staged(table_files, rows_read, _rejects_table(data, kind, rejected, index)), fixes
@@ -318,6 +319,15 @@ def _stage(
 
 def _count(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
     return con.execute(f"SELECT count(*) FROM read_parquet([{_listed(paths)}])").fetchall()[0][0]
+
+
+def _numbered(files: list[tuple[Path, int]]) -> str:
+    """The staged files' rows with their line numbers made absolute."""
+    return " UNION ALL ".join(
+        f"SELECT * REPLACE (source_line + {offset} AS source_line) "
+        f"FROM read_parquet({sql_str(str(path))})"
+        for path, offset in files
+    )
 
 
 def _listed(paths: list[Path]) -> str:
@@ -360,9 +370,12 @@ def _stage_pieces(
     name: str,
     *,
     mark_empty_lines: bool = False,
-) -> tuple[list[Path], int, reader.LineIndex]:
+) -> tuple[list[tuple[Path, int]], int, reader.LineIndex]:
     """Run one feeder and one query per piece of ``data``, all at once; return the files
-    written, the number of lines in ``data`` and where its lines stand. If anything fails
+    written with the line offset of each (a piece numbers its lines from 1, so that all
+    pieces start at once), the number of lines in ``data`` and where its lines stand.
+
+    If anything fails
     or the user interrupts, every query is interrupted and every thread ended before the
     error goes on, so no thread is left blocked on a pipe."""
     ranges = reader.split_ranges(data, workers)
@@ -385,7 +398,6 @@ def _stage_pieces(
             errors.append(exc)
             cancel.set()
 
-    first_line, first_lines = 1, []
     try:
         for k, (start, end) in enumerate(ranges):
             fifo = stage / f"piece-{k}.fifo"
@@ -393,16 +405,12 @@ def _stage_pieces(
             feeder = reader.Feeder(data, start, end, fifo, advance, cancel, mark_empty_lines)
             feeder.begin()
             feeders.append(feeder)
-            first_lines.append(first_line)
-            sql, out = stage1_sql(lines_sql(str(feeder.fifo), first_line), k)
+            sql, out = stage1_sql(lines_sql(str(feeder.fifo), 1), k)
             outputs.append(out)
             cursor = con.cursor()
             thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
             thread.start()
             queries.append((thread, cursor))
-            if k + 1 < len(ranges):
-                # Counted while the earlier pieces load: the next piece's first line.
-                first_line += reader.count_lines(data, start, end)
         for thread, _ in queries:
             while thread.is_alive() and not cancel.is_set():
                 thread.join(0.1)
@@ -423,8 +431,11 @@ def _stage_pieces(
         if feeder.error:
             raise feeder.error
         fixes.update(feeder.fixes)
-    index = reader.LineIndex.from_feeders(feeders, first_lines)
-    return outputs, index.line_count, index
+    offsets = [0]
+    for feeder in feeders:
+        offsets.append(offsets[-1] + feeder.lines)
+    index = reader.LineIndex.from_feeders(feeders, [o + 1 for o in offsets[:-1]])
+    return list(zip(outputs, offsets, strict=False)), offsets[-1], index
 
 
 def _stop(
@@ -461,10 +472,10 @@ def _commit(
                 "WHERE reject_reason IS NULL"
             ).fetchall()[0][0]
             for files in staged.table_files.values()
-            for path in files
+            for path, _ in files
         }
     report.rows_loaded = {
-        table: sum(file_rows[p] for p in files) for table, files in staged.table_files.items()
+        table: sum(file_rows[p] for p, _ in files) for table, files in staged.table_files.items()
     }
     replaced = previous[0] if previous else None
     moved: list[Path] = []
@@ -504,17 +515,18 @@ def _commit(
             for table, files in staged.table_files.items():
                 folder = warehouse.tables_dir / table
                 folder.mkdir(parents=True, exist_ok=True)
-                for k, src in enumerate(files):
+                for k, (src, offset) in enumerate(files):
                     dest = folder / f"{load_id}-{k}.parquet"
                     os.replace(src, dest)
                     moved.append(dest)
                     con.execute(
-                        "INSERT INTO load_files VALUES (?, ?, ?, ?)",
+                        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?)",
                         [
                             load_id,
                             table,
                             dest.relative_to(warehouse.home).as_posix(),
                             file_rows[src],
+                            offset,
                         ],
                     )
             con.register("staged_rejects", staged.rejects)

@@ -253,22 +253,6 @@ def split_ranges(path: Path, pieces: int, min_piece: int = 4 << 20) -> list[tupl
     return list(zip(cuts, cuts[1:], strict=False))
 
 
-def count_lines(path: Path, start: int, end: int) -> int:
-    """Lines in ``path[start:end]``: its newlines, and one more if it ends without one."""
-    total, last = 0, b"\n"
-    with path.open("rb") as fh:
-        fh.seek(start)
-        left = end - start
-        while left > 0:
-            chunk = fh.read(min(BLOCK, left))
-            if not chunk:
-                break
-            total += chunk.count(b"\n")
-            left -= len(chunk)
-            last = chunk[-1:]
-    return total + (last != b"\n")
-
-
 @dataclass
 class Feeder:
     """Streams ``path[start:end]`` into the FIFO at ``fifo``, cleaned, in a thread."""
@@ -283,6 +267,12 @@ class Feeder:
     fixes: Counter[str] = field(default_factory=Counter)
     blocks: list[tuple[int, int, int]] = field(default_factory=list)  # offset, bytes, newlines
     last_byte: bytes = b""
+
+    @property
+    def lines(self) -> int:
+        """Lines streamed: newlines, and one more if the range ends without one."""
+        return sum(b[2] for b in self.blocks) + (self.last_byte not in (b"\n", b""))
+
     error: BaseException | None = None
     thread: threading.Thread | None = None
 
@@ -365,20 +355,18 @@ class LineIndex:
     first_lines: list[int]
     offsets: list[int]
     lengths: list[int]
-    line_count: int = 0
 
     @classmethod
     def from_feeders(cls, feeders: list[Feeder], first_lines: list[int]) -> LineIndex:
-        starts, offsets, lengths, line = [], [], [], 1
-        for feeder, line in zip(feeders, first_lines, strict=True):  # noqa: B007
+        starts, offsets, lengths = [], [], []
+        for feeder, first_line in zip(feeders, first_lines, strict=True):
+            line = first_line
             for offset, length, newlines in feeder.blocks:
                 starts.append(line)
                 offsets.append(offset)
                 lengths.append(length)
                 line += newlines
-        # The last line counts too when the file does not end with a newline.
-        last = feeders[-1].last_byte if feeders else b"\n"
-        return cls(starts, offsets, lengths, line - 1 + (last not in (b"\n", b"")))
+        return cls(starts, offsets, lengths)
 
 
 def read_lines(path: Path, numbers: list[int], index: LineIndex | None = None) -> dict[int, str]:

@@ -24,7 +24,9 @@ CREATE TABLE load_files (
     load_id     BIGINT NOT NULL,
     table_name  VARCHAR NOT NULL,
     path        VARCHAR NOT NULL,      -- relative to the warehouse folder
-    rows        BIGINT NOT NULL
+    rows        BIGINT NOT NULL,
+    line_offset BIGINT NOT NULL        -- added to the file's source_line: a piece of a
+                                       -- file numbers its lines from 1
 );
 
 CREATE TABLE rejects (
