@@ -255,5 +255,54 @@ def demo(
     err.print('Try: moneytrail sql "SELECT * FROM committees LIMIT 5"', highlight=False)
 
 
+efile_app = typer.Typer(
+    help="Raw electronic filings (.fec): read them as the FEC receives them.",
+    no_args_is_help=True,
+)
+app.add_typer(efile_app, name="efile")
+
+
+@efile_app.command("show")
+def efile_show(
+    path: Annotated[Path, typer.Argument(help="A .fec file.", exists=True, dir_okay=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Print a filing's cover, summary totals and rows per record type, loading nothing."""
+    import json
+
+    from moneytrail.formats.efile.describe import describe_filing
+
+    try:
+        about = describe_filing(path)
+    except (OSError, ValueError) as exc:
+        _fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
+    if fmt is Format.json:
+        print(json.dumps(about, indent=1))
+        return
+    amended = " (amendment)" if about["amendment"] else ""
+    print(
+        f"{path.name}: {about['form_type']}{amended} by {about['committee_id']}, "
+        f"{about['coverage_from']} to {about['coverage_through']}; format "
+        f"{about['fec_version']}"
+        + (
+            f" read as {about['version_used']}"
+            if about["version_used"] != about["fec_version"]
+            else ""
+        )
+        + (f"; {about['software']}" if about["software"] else "")
+    )
+    render([{"field": k, "value": v} for k, v in about["cover"].items()], fmt, title="Cover")
+    nonzero = [{"line": k, "amount": v} for k, v in about["summary"].items() if float(v) != 0]
+    if nonzero:
+        render(nonzero, fmt, title="Summary (non-zero totals)")
+    render(
+        [{"record_type": k, "rows": v} for k, v in about["records"].items()], fmt, title="Records"
+    )
+    if about["rejects"]:
+        render(about["rejects"], fmt, title="Lines that could not be read")
+    for warning in about["warnings"]:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
 def run() -> None:  # pragma: no cover - console entry point wrapper
     sys.exit(app())
