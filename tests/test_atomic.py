@@ -111,3 +111,21 @@ def test_write_failure_is_one_clear_line_and_changes_nothing(bulk_2020, home):
     assert "itcont.txt" in error_lines[0]
     assert "the warehouse was left as it was" in error_lines[0]
     assert _state(home) == before
+
+
+def test_a_second_load_while_one_runs_is_refused_clearly(bulk_2020, big_indiv, home):
+    load_files(Warehouse(home), [bulk_2020 / "cm.txt"])
+    proc = _start_load_and_wait_for_parquet(home, big_indiv)
+    try:
+        result = run_cli("load", str(bulk_2020 / "cn.txt"), home=home, check=False)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines()[-1] == (
+            f"error: another moneytrail load is writing to {home}; wait for it to finish "
+            "(trying again may help)"
+        )
+        # Readers are not blocked by a load in progress.
+        status = run_cli("status", "-f", "csv", home=home)
+        assert "committees,11605,cm.txt,2020," in status.stdout
+    finally:
+        proc.wait(timeout=120)
+    assert proc.returncode == 0
