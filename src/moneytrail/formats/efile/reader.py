@@ -300,7 +300,7 @@ class FilingReader:
     """Streaming reader of one filing; see :func:`iter_filing`.
 
     Attributes filled as reading goes: ``header``, ``version_used``, ``cover``,
-    ``rejects``, ``warnings``, ``counts`` (rows per record type).
+    ``rejects``, ``warnings``, ``counts`` (rows per record type), ``bytes_read``.
     """
 
     def __init__(
@@ -320,6 +320,7 @@ class FilingReader:
         self._text_start = 0
         self._pending = b""  # bytes read but not yet processed (starts at self._line_no)
         self._line_no = 1  # line number of the first line in self._pending
+        self.bytes_read = 0  # of the input so far, for progress reporting
         self.header = self._read_header()
         self.version_used, problem = (
             self.registry.effective_version(self.header.fec_version)
@@ -347,6 +348,7 @@ class FilingReader:
         chunk = self._stream.read(self.block_size)
         if not chunk:
             return False
+        self.bytes_read += len(chunk)
         self._pending += chunk
         return True
 
