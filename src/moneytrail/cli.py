@@ -4,8 +4,9 @@ options, calls one library function and renders what it returns."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,9 @@ from moneytrail.output import Format, render
 from moneytrail.progress import RichProgress
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import LoadReport, load_files
+
+if TYPE_CHECKING:
+    from moneytrail.warehouse.efile_load import EfileReport
 
 app = typer.Typer(
     help="Follow the money in US federal elections: FEC data in a warehouse on your machine.",
@@ -83,12 +87,14 @@ def _print_reports(reports: list[LoadReport]) -> None:
         tables = ", ".join(f"{n:,} → {t}" for t, n in r.rows_loaded.items())
         verb = f"replaced load {r.replaced_load_id}" if r.status == "replaced" else "loaded"
         line = (
-            f"{r.source_file} ({r.kind}, cycle {r.cycle or 'unknown'}): {verb} as load "
+            f"{r.source_file} ({r.describe()}): {verb} as load "
             f"{r.load_id}: {r.rows_read:,} lines read, {tables}; {r.rows_rejected:,} rejected"
         )
         if r.fixes:
             line += "; " + ", ".join(f"{n:,} {what}" for what, n in r.fixes.items())
         err.print(line + f" in {r.seconds:.1f}s", highlight=False)
+        for warning in getattr(r, "warnings", []):
+            err.print(f"  [yellow]warning:[/yellow] {warning}", highlight=False)
     rejected = sum(r.rows_rejected for r in reports)
     if rejected:
         err.print(
@@ -302,6 +308,113 @@ def efile_show(
         render(about["rejects"], fmt, title="Lines that could not be read")
     for warning in about["warnings"]:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+FilingsMirrorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mirror",
+        envvar="MONEYTRAIL_FILINGS_MIRROR",
+        show_envvar=True,
+        help="Base URL of a server serving filings as <base>/<file number>.fec.",
+    ),
+]
+
+
+def _load_filings(
+    wh: Warehouse, paths: list[Path], *, keep_going: bool = False
+) -> list[EfileReport]:
+    from moneytrail.warehouse.efile_load import load_filings
+
+    failed: list[tuple[str, str]] = []
+    with _progress() as progress:
+        reports = load_filings(
+            wh,
+            paths,
+            progress=progress,
+            on_failed=(lambda name, why: failed.append((name, why))) if keep_going else None,
+        )
+    _print_reports(reports)
+    for name, why in failed:
+        err.print(f"[yellow]skipped[/yellow] {name}: {why}", highlight=False)
+    return reports
+
+
+@efile_app.command("load")
+def efile_load(
+    paths: Annotated[
+        list[Path], typer.Argument(help=".fec files, or zips of them (daily bundles).")
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Load local .fec filings into the warehouse, all in one atomic step.
+
+    Records land in the same tables as the bulk files (schedule_a, schedule_b, ...), each
+    filing's cover in filings, report totals in report_summaries, and any record type no
+    table models in efile_records. Amended filings stop counting (filings.is_current).
+    """
+    try:
+        _load_filings(_warehouse(home), paths)
+    except MoneytrailError as exc:
+        _fail(exc)
+
+
+@efile_app.command("get")
+def efile_get(
+    file_numbers: Annotated[list[int], typer.Argument(help="FEC file numbers, e.g. 1821798.")],
+    mirror: FilingsMirrorOption = None,
+    no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Download filings by file number from the FEC (or a mirror) and load them."""
+    from moneytrail.sources.efile import fetch_filings, filings_base
+
+    wh = _warehouse(home)
+    try:
+        with _progress() as progress:
+            results = fetch_filings(
+                file_numbers,
+                base=filings_base(mirror),
+                dest_dir=download_dir(wh.home) / "filings",
+                progress=progress,
+            )
+        for r in results:
+            err.print(f"{r.path.name}: {r.status} ({r.size:,} bytes)", highlight=False)
+        if not no_load:
+            _load_filings(wh, [r.path for r in results])
+    except (MoneytrailError, ValueError) as exc:
+        _fail(exc if isinstance(exc, MoneytrailError) else MoneytrailError(str(exc)))
+
+
+@efile_app.command("day")
+def efile_day(
+    day: Annotated[
+        datetime, typer.Argument(formats=["%Y-%m-%d"], help="The day, e.g. 2024-10-15.")
+    ],
+    mirror: MirrorOption = None,
+    no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Download and load the FEC's bundle of every filing received on one day.
+
+    A filing in the bundle that cannot be read at all is skipped and named; the rest load.
+    """
+    from moneytrail.sources.efile import fetch_day
+
+    wh = _warehouse(home)
+    try:
+        with _progress() as progress:
+            result = fetch_day(
+                day.date(),
+                bulk_base=fec_mirror(mirror),
+                dest_dir=download_dir(wh.home) / "electronic",
+                progress=progress,
+            )
+        err.print(f"{result.path.name}: {result.status} ({result.size:,} bytes)", highlight=False)
+        if not no_load:
+            _load_filings(wh, [result.path], keep_going=True)
+    except MoneytrailError as exc:
+        _fail(exc)
 
 
 def run() -> None:  # pragma: no cover - console entry point wrapper

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from moneytrail.errors import QueryError, WarehouseBusyError
 from moneytrail.formats.bulk.reader import sql_str
@@ -163,7 +164,11 @@ class Warehouse:
             rows = con.execute(
                 """
                 SELECT f.table_name, sum(f.rows) AS rows,
-                       string_agg(DISTINCT l.source_file, ', ' ORDER BY l.source_file) AS sources,
+                       concat_ws(', ',
+                           string_agg(DISTINCT l.source_file, ', ' ORDER BY l.source_file)
+                               FILTER (WHERE l.kind <> 'efile'),
+                           nullif(count(DISTINCT l.load_id) FILTER (WHERE l.kind = 'efile'), 0)
+                               || ' .fec filings') AS sources,
                        string_agg(DISTINCT l.cycle::VARCHAR, ', ' ORDER BY l.cycle::VARCHAR)
                            AS cycles,
                        max(l.finished_at) AS loaded_at
@@ -206,36 +211,77 @@ def _first_line(message: str) -> str:
 def write_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)define one view per data table over the Parquet files of current loads.
 
-    Per-load constants (cycle, source, sha256) and per-file line offsets are applied by
-    the view rather than stored in every row; rows a load rejected stay in its files but
-    are filtered out."""
+    Bulk loads (few, large files): per-load constants (cycle, source, sha256) and per-file
+    line offsets are applied by the view rather than stored in every row. Electronic
+    filings (many small files): one scan per table over the files of every filing that
+    counts, joined to ``loads`` by the load id in the file name; the files of filings
+    superseded by an amendment (see ``sql/current_filings.sql``) are left out, so totals
+    count each report once. Rows a load rejected stay in its files but are filtered out."""
     files = con.execute(
         """
-        SELECT f.table_name, l.load_id, l.cycle, l.source_file, l.source_sha256, f.path,
-               f.line_offset
+        SELECT f.table_name, l.load_id, l.kind, l.cycle, l.source_file, l.source_sha256,
+               f.path, f.line_offset
         FROM load_files f JOIN loads l USING (load_id)
         WHERE l.status = 'current'
         ORDER BY l.load_id, f.path
         """
     ).fetchall()
+    home = Path(con.execute("SELECT current_setting('file_search_path')").fetchall()[0][0])
+    efile = [f for f in files if f[2] == EFILE_KIND]
+    _create_view(con, "filings", [f for f in files if f[2] != EFILE_KIND], efile, home)
+    superseded = {
+        r[0] for r in con.execute("SELECT load_id FROM filings WHERE NOT is_current").fetchall()
+    }
+    counting = [f for f in efile if f[1] not in superseded]
     for table in table_names():
-        columns = all_columns(table)
-        own = [_q(c) for c in columns if c not in _PROVENANCE_PROJECTED and c != "source_line"]
-        parts = [
-            f"SELECT {', '.join(own)}, "
+        if table != "filings":
+            _create_view(con, table, [f for f in files if f[2] != EFILE_KIND], counting, home)
+
+
+EFILE_KIND = "efile"  # loads.kind of electronic filings
+
+
+def _create_view(
+    con: duckdb.DuckDBPyConnection, table: str, bulk: list[tuple], efile: list[tuple], home: Path
+) -> None:
+    columns = all_columns(table)
+    own = [c for c in columns if c not in _PROVENANCE_PROJECTED and c != "source_line"]
+    parts = []
+    for tname, load_id, _, cycle, source, sha, path, offset in bulk:
+        if tname != table:
+            continue
+        present = set(pq.read_schema(home / path).names)
+        # Files written before a column was added to the model read it as NULL.
+        values = [_q(c) if c in present else f"CAST(NULL AS {columns[c]}) AS {_q(c)}" for c in own]
+        parts.append(
+            f"SELECT {', '.join(values)}, "
             f"CAST({'NULL' if cycle is None else cycle} AS SMALLINT) AS cycle, "
             f"CAST({load_id} AS BIGINT) AS load_id, {sql_str(source)} AS source_file, "
             f"{sql_str(sha)} AS source_sha256, source_line + {offset} AS source_line "
             f"FROM read_parquet({sql_str(path)}) WHERE reject_reason IS NULL"
-            for tname, load_id, cycle, source, sha, path, offset in files
-            if tname == table
-        ]
-        if not parts:
-            typed = ", ".join(f"CAST(NULL AS {t}) AS {_q(c)}" for c, t in columns.items())
-            parts = [f"SELECT {typed} WHERE false"]
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS " + " UNION ALL ".join(parts))
+        )
+    efile_paths = [sql_str(f[6]) for f in efile if f[0] == table]
+    if efile_paths:
+        parts.append(
+            f"SELECT {', '.join(f'p.{_q(c)}' for c in own)}, l.cycle, l.load_id, "
+            "l.source_file, l.source_sha256, p.source_line FROM (SELECT *, "
+            r"CAST(regexp_extract(filename, '(\d+)-\d+\.parquet$', 1) AS BIGINT) AS _load_id "
+            f"FROM read_parquet([{', '.join(efile_paths)}], filename = true, "
+            "union_by_name = true)) p JOIN loads l ON l.load_id = p._load_id "
+            "WHERE p.reject_reason IS NULL"
+        )
+    if not parts:
+        typed = ", ".join(f"CAST(NULL AS {t}) AS {_q(c)}" for c, t in columns.items())
+        parts = [f"SELECT {typed} WHERE false"]
+    body = " UNION ALL ".join(parts)
+    if table == "filings":
+        body = _CURRENT_FILINGS.format(filings=body)
+    con.execute(f"CREATE OR REPLACE VIEW {table} AS {body}")
 
 
+_CURRENT_FILINGS = (
+    resources.files("moneytrail.warehouse") / "sql" / "current_filings.sql"
+).read_text()
 _PROVENANCE_PROJECTED = {"cycle", "load_id", "source_file", "source_sha256"}
 
 

@@ -9,11 +9,13 @@ and unreferenced Parquet files, which the next load removes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import secrets
 import shutil
+import signal
 import threading
 import time
 import zipfile
@@ -55,6 +57,10 @@ class LoadReport:
     fixes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     source_sha256: str = ""
+
+    def describe(self) -> str:
+        """What was loaded, in a few words: "indiv, cycle 2024"."""
+        return f"{self.kind}, cycle {self.cycle or 'unknown'}"
 
 
 def dataset_key(item: BulkInput) -> str:
@@ -120,7 +126,7 @@ def collect_garbage(warehouse: Warehouse) -> None:
             path.unlink(missing_ok=True)
 
 
-def _current_load(warehouse: Warehouse, dataset: str) -> tuple[int, str, int] | None:
+def current_load(warehouse: Warehouse, dataset: str) -> tuple[int, str, int] | None:
     with warehouse.reader() as con:
         found = con.execute(
             "SELECT load_id, source_sha256, source_bytes FROM loads "
@@ -150,7 +156,7 @@ def _load_one(
     report = LoadReport(item.display_name, item.kind.kind, item.cycle, item.recognised_by, "loaded")
     dataset = dataset_key(item)
     size = item.path.stat().st_size
-    previous = _current_load(warehouse, dataset)
+    previous = current_load(warehouse, dataset)
     hasher = _Hasher(item.path)
     if previous and previous[2] == size:
         # Same size as what is loaded: hash first, as it is likely the very same file.
@@ -181,12 +187,15 @@ def _load_one(
             finished = True
             return report
         report.fixes = dict(fixes)
-        _commit(warehouse, item, dataset, staged, report, started_at, size, previous)
+        commit = Commit(
+            dataset, item.kind.kind, item.cycle, item.display_name, item.path, size,
+            item.recognised_by, started_at, staged, report, previous[0] if previous else None,
+        )  # fmt: skip
+        commit_loads(warehouse, [commit])
         finished = True
     except duckdb.Error as exc:
         raise LoadError(
-            f"loading {item.display_name} failed: {_one_line(exc)}; "
-            "the warehouse was left as it was"
+            f"loading {item.display_name} failed: {one_line(exc)}; the warehouse was left as it was"
         ) from exc
     except KeyboardInterrupt as exc:
         raise LoadError(
@@ -205,7 +214,7 @@ def _load_one(
     return report
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     # DuckDB wraps some I/O errors in JSON; the inner message is the one to show.
     inner = re.search(r'"exception_message":"((?:[^"\\]|\\.)*)"', text)
@@ -238,7 +247,7 @@ def _extract(item: BulkInput, stage: Path, progress: Progress | None) -> Path:
 
 
 @dataclass
-class _Staged:
+class Staged:
     table_files: dict[str, list[tuple[Path, int]]]  # per table: file, line offset
     rows_read: int
     rejects: pa.Table  # source_line, reason, raw_line
@@ -246,13 +255,10 @@ class _Staged:
 
 def _stage(
     item: BulkInput, data: Path, stage: Path, progress: Progress | None, workers: int
-) -> tuple[_Staged, Counter[str]]:
+) -> tuple[Staged, Counter[str]]:
     kind = item.kind
     single = len(kind.targets) == 1
-    con = duckdb.connect()
-    con.execute("SET threads = 1")  # each piece's query runs on its own thread
-    con.execute("SET memory_limit = '1GB'")
-    con.execute(f"SET temp_directory = {sql_str(str(stage / 'spill'))}")
+    con = _piece_connection(stage)  # for the CSV path, routing and counting
     fixes: Counter[str] = Counter()
     name = item.display_name
     if progress:
@@ -312,7 +318,7 @@ def _stage(
             f"SELECT source_line, reject_reason, raw_line FROM ({_numbered(outputs)}) "
             "WHERE reject_reason IS NOT NULL ORDER BY source_line"
         ).fetchall()
-        return _Staged(table_files, rows_read, _rejects_table(data, kind, rejected, index)), fixes
+        return Staged(table_files, rows_read, _rejects_table(data, kind, rejected, index)), fixes
     finally:
         con.close()
 
@@ -392,10 +398,15 @@ def _stage_pieces(
                 progress.advance(name, n)
 
     def run(cursor: duckdb.DuckDBPyConnection, sql: str) -> None:
+        # Ctrl-C is the main thread's to handle: it stops every piece in order. A query
+        # thread that took the signal itself would interrupt only its own query.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             cursor.execute(sql)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
-            errors.append(exc)
+            # Without its traceback: that would hold this frame, its connection and, through
+            # ``errors``, itself, a cycle that keeps the connection alive to interpreter exit.
+            errors.append(exc.with_traceback(None))
             cancel.set()
 
     try:
@@ -407,7 +418,9 @@ def _stage_pieces(
             feeders.append(feeder)
             sql, out = stage1_sql(lines_sql(str(feeder.fifo), 1), k)
             outputs.append(out)
-            cursor = con.cursor()
+            # A database of its own per piece: a piece interrupted midway then cannot
+            # leave another connection busy.
+            cursor = _piece_connection(stage)
             thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
             thread.start()
             queries.append((thread, cursor))
@@ -424,7 +437,8 @@ def _stage_pieces(
             feeder.join()
         for thread, cursor in queries:
             thread.join()
-            cursor.close()
+            with contextlib.suppress(duckdb.Error):
+                cursor.close()
     if errors:
         raise errors[0]
     for feeder in feeders:
@@ -438,103 +452,75 @@ def _stage_pieces(
     return list(zip(outputs, offsets, strict=False)), offsets[-1], index
 
 
+def _piece_connection(stage: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET threads = 1")  # one thread per piece: its lines are numbered in order
+    con.execute("SET memory_limit = '1GB'")
+    con.execute(f"SET temp_directory = {sql_str(str(stage / 'spill'))}")
+    return con
+
+
 def _stop(
     queries: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]],
     feeders: list[reader.Feeder],
 ) -> None:
     """Interrupt every query and wait for its thread; a query still waiting to open its
-    pipe is released by opening the other end once."""
+    pipe is released by opening the other end once. Nothing here may raise: the error
+    that stopped the load is the one to report."""
     for _, cursor in queries:
-        cursor.interrupt()
+        _interrupt(cursor)
     for (thread, cursor), feeder in zip(queries, feeders, strict=False):
         while thread.is_alive():
             feeder.release_reader()
-            cursor.interrupt()
+            _interrupt(cursor)
             thread.join(0.05)
 
 
-def _commit(
-    warehouse: Warehouse,
-    item: BulkInput,
-    dataset: str,
-    staged: _Staged,
-    report: LoadReport,
-    started_at: datetime,
-    size: int,
-    previous: tuple[int, str, int] | None,
-) -> None:
-    report.rows_read = staged.rows_read
-    report.rows_rejected = staged.rejects.num_rows
+def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    # DuckDB may refuse while the query is between steps ("connection is busy"); the
+    # caller tries again until the thread ends.
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()
+
+
+@dataclass
+class Commit:
+    """One staged load, ready to be made visible: where it came from and what it wrote."""
+
+    dataset: str  # what a newer snapshot replaces (see ``loads.dataset``)
+    kind: str
+    cycle: int | None
+    source_file: str  # as shown to users
+    source_path: Path
+    source_bytes: int
+    recognised_by: str
+    started_at: datetime
+    staged: Staged
+    report: LoadReport
+    replaces: int | None = None  # the load a newer snapshot replaces
+
+
+def commit_loads(warehouse: Warehouse, commits: list[Commit]) -> None:
+    """Make staged loads visible in one transaction: move their files under ``tables/``,
+    record loads, files and rejects, and redefine the views. All or nothing."""
     with duckdb.connect() as probe:
         file_rows = {
             path: probe.execute(
                 f"SELECT count(*) FROM read_parquet({sql_str(str(path))}) "
                 "WHERE reject_reason IS NULL"
             ).fetchall()[0][0]
-            for files in staged.table_files.values()
+            for c in commits
+            for files in c.staged.table_files.values()
             for path, _ in files
         }
-    report.rows_loaded = {
-        table: sum(file_rows[p] for p, _ in files) for table, files in staged.table_files.items()
-    }
-    replaced = previous[0] if previous else None
     moved: list[Path] = []
     with warehouse.writer() as con:
         try:
             con.execute("BEGIN")
-            load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][
-                0
-            ]
-            if replaced:
-                con.execute(
-                    "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?",
-                    [load_id, replaced],
-                )
-                con.execute("DELETE FROM rejects WHERE load_id = ?", [replaced])
-            con.execute(
-                "INSERT INTO loads VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
-                [
-                    load_id,
-                    dataset,
-                    item.kind.kind,
-                    item.cycle,
-                    item.display_name,
-                    str(item.path.resolve()),
-                    report.source_sha256,
-                    size,
-                    item.recognised_by,
-                    started_at,
-                    datetime.now(),
-                    report.rows_read,
-                    sum(report.rows_loaded.values()),
-                    report.rows_rejected,
-                    sum(report.fixes.values()),
-                ],
-            )
-            for table, files in staged.table_files.items():
-                folder = warehouse.tables_dir / table
-                folder.mkdir(parents=True, exist_ok=True)
-                for k, (src, offset) in enumerate(files):
-                    dest = folder / f"{load_id}-{k}.parquet"
-                    os.replace(src, dest)
-                    moved.append(dest)
-                    con.execute(
-                        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?)",
-                        [
-                            load_id,
-                            table,
-                            dest.relative_to(warehouse.home).as_posix(),
-                            file_rows[src],
-                            offset,
-                        ],
-                    )
-            con.register("staged_rejects", staged.rejects)
-            con.execute(
-                f"INSERT INTO rejects SELECT {load_id}, {sql_str(item.display_name)}, "
-                "source_line, reason, raw_line FROM staged_rejects"
-            )
-            con.unregister("staged_rejects")
+            load_id = con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchall()[0][0]
+            for c in commits:
+                load_id += 1
+                _record_load(warehouse, con, c, load_id, file_rows, moved)
             write_views(con)
             con.execute("COMMIT")
         except BaseException:
@@ -542,8 +528,58 @@ def _commit(
             for path in moved:
                 path.unlink(missing_ok=True)
             raise
+    for c in commits:
+        if c.replaces:
+            c.report.status, c.report.replaced_load_id = "replaced", c.replaces
+            for path in warehouse.tables_dir.rglob(f"{c.replaces}-*.parquet"):
+                path.unlink(missing_ok=True)
+
+
+def _record_load(
+    warehouse: Warehouse,
+    con: duckdb.DuckDBPyConnection,
+    c: Commit,
+    load_id: int,
+    file_rows: dict[Path, int],
+    moved: list[Path],
+) -> None:
+    report = c.report
     report.load_id = load_id
-    if replaced:
-        report.status, report.replaced_load_id = "replaced", replaced
-        for path in warehouse.tables_dir.rglob(f"{replaced}-*.parquet"):
-            path.unlink(missing_ok=True)
+    report.rows_read = c.staged.rows_read
+    report.rows_rejected = c.staged.rejects.num_rows
+    report.rows_loaded = {
+        table: sum(file_rows[p] for p, _ in files) for table, files in c.staged.table_files.items()
+    }
+    if c.replaces:
+        con.execute(
+            "UPDATE loads SET status = 'replaced', replaced_by = ? WHERE load_id = ?",
+            [load_id, c.replaces],
+        )
+        con.execute("DELETE FROM rejects WHERE load_id = ?", [c.replaces])
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
+        [
+            load_id, c.dataset, c.kind, c.cycle, c.source_file, str(c.source_path.resolve()),
+            report.source_sha256, c.source_bytes, c.recognised_by, c.started_at,
+            datetime.now(), report.rows_read, sum(report.rows_loaded.values()),
+            report.rows_rejected, sum(report.fixes.values()),
+        ],
+    )  # fmt: skip
+    for table, files in c.staged.table_files.items():
+        folder = warehouse.tables_dir / table
+        folder.mkdir(parents=True, exist_ok=True)
+        for k, (src, offset) in enumerate(files):
+            dest = folder / f"{load_id}-{k}.parquet"
+            os.replace(src, dest)
+            moved.append(dest)
+            relative = dest.relative_to(warehouse.home).as_posix()
+            con.execute(
+                "INSERT INTO load_files VALUES (?, ?, ?, ?, ?)",
+                [load_id, table, relative, file_rows[src], offset],
+            )
+    con.register("staged_rejects", c.staged.rejects)
+    con.execute(
+        f"INSERT INTO rejects SELECT {load_id}, {sql_str(c.source_file)}, "
+        "source_line, reason, raw_line FROM staged_rejects"
+    )
+    con.unregister("staged_rejects")
