@@ -340,3 +340,41 @@ def test_efile_load_cli_reports_warnings_and_rejects(efile_dir, tmp_path):
     ):
         rows[r["source_file"]] = r["n"]
     assert rows["trailing-quote.fec"] > 0
+
+
+def test_a_report_loaded_from_both_sources_counts_once(bulk_2020, efile_dir, tmp_path):
+    from moneytrail.warehouse.load import load_files
+
+    wh = Warehouse(tmp_path / "wh")
+    load_files(wh, [bulk_2020 / "itcont.txt"], cycle=2020)
+    per_report = wh.query(
+        "SELECT file_number, count(*) AS n FROM schedule_a GROUP BY 1 ORDER BY n DESC LIMIT 2"
+    ).to_pylist()
+    (bulk_report, bulk_rows), (amended_report, amended_rows) = (
+        (r["file_number"], r["n"]) for r in per_report
+    )
+    total = wh.query("SELECT count(*) AS n FROM schedule_a").to_pylist()[0]["n"]
+    # The same report as a .fec filing (a real one, given that report's file number), and
+    # an amendment of another report in the bulk file.
+    same = tmp_path / f"{bulk_report}.fec"
+    same.write_bytes((efile_dir / "fastfec" / "1527862.fec").read_bytes())
+    amendment = _rewrite(
+        efile_dir / "fastfec" / "1550126.fec",
+        tmp_path / "9000002.fec",
+        lambda lines: (
+            [lines[0].replace(b"FEC-1542500", f"FEC-{amended_report}".encode())] + lines[1:]
+        ),
+    )
+    load_filings(wh, [same, amendment])
+    efile_rows = wh.query(
+        "SELECT count(*) AS n FROM schedule_a WHERE source_file LIKE '%.fec'"
+    ).to_pylist()[0]["n"]
+    assert efile_rows == 2224 + 5
+    after = wh.query("SELECT count(*) AS n FROM schedule_a").to_pylist()[0]["n"]
+    assert after == total - bulk_rows - amended_rows + efile_rows
+    left = wh.query(
+        "SELECT count(*) AS n FROM schedule_a WHERE file_number IN (?, ?) AND source_file "
+        "NOT LIKE '%.fec'",
+        [bulk_report, amended_report],
+    ).to_pylist()[0]["n"]
+    assert left == 0

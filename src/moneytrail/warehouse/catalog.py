@@ -212,7 +212,8 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)define one view per data table over the Parquet files of current loads.
 
     Bulk loads (few, large files): per-load constants (cycle, source, sha256) and per-file
-    line offsets are applied by the view rather than stored in every row. Electronic
+    line offsets are applied by the view rather than stored in every row; rows of reports
+    that loaded electronic filings speak for are left out (``efile_claimed``). Electronic
     filings (many small files): one scan per table over the files of every filing that
     counts, joined to ``loads`` by the load id in the file name; the files of filings
     superseded by an amendment (see ``sql/current_filings.sql``) are left out, so totals
@@ -232,19 +233,38 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
     superseded = {
         r[0] for r in con.execute("SELECT load_id FROM filings WHERE NOT is_current").fetchall()
     }
+    con.execute("DELETE FROM efile_claimed")
+    con.execute(
+        "INSERT INTO efile_claimed SELECT file_number FROM filings WHERE file_number IS NOT NULL "
+        "UNION SELECT amends_file_number FROM filings WHERE amends_file_number IS NOT NULL"
+    )
+    claimed = con.execute("SELECT count(*) FROM efile_claimed").fetchall()[0][0] > 0
     counting = [f for f in efile if f[1] not in superseded]
     for table in table_names():
         if table != "filings":
-            _create_view(con, table, [f for f in files if f[2] != EFILE_KIND], counting, home)
+            bulk = [f for f in files if f[2] != EFILE_KIND]
+            _create_view(con, table, bulk, counting, home, skip_claimed=claimed)
 
 
 EFILE_KIND = "efile"  # loads.kind of electronic filings
 
 
 def _create_view(
-    con: duckdb.DuckDBPyConnection, table: str, bulk: list[tuple], efile: list[tuple], home: Path
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    bulk: list[tuple],
+    efile: list[tuple],
+    home: Path,
+    *,
+    skip_claimed: bool = False,
 ) -> None:
     columns = all_columns(table)
+    # Bulk rows of reports that loaded .fec filings speak for (see efile_claimed).
+    unclaimed = (
+        " AND (file_number IS NULL OR file_number NOT IN (SELECT file_number FROM efile_claimed))"
+        if skip_claimed and "file_number" in columns
+        else ""
+    )
     own = [c for c in columns if c not in _PROVENANCE_PROJECTED and c != "source_line"]
     parts = []
     for tname, load_id, _, cycle, source, sha, path, offset in bulk:
@@ -258,7 +278,7 @@ def _create_view(
             f"CAST({'NULL' if cycle is None else cycle} AS SMALLINT) AS cycle, "
             f"CAST({load_id} AS BIGINT) AS load_id, {sql_str(source)} AS source_file, "
             f"{sql_str(sha)} AS source_sha256, source_line + {offset} AS source_line "
-            f"FROM read_parquet({sql_str(path)}) WHERE reject_reason IS NULL"
+            f"FROM read_parquet({sql_str(path)}) WHERE reject_reason IS NULL{unclaimed}"
         )
     efile_paths = [sql_str(f[6]) for f in efile if f[0] == table]
     if efile_paths:
