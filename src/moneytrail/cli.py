@@ -191,7 +191,9 @@ def sql(
     """Run a read-only SQL query on the warehouse and print the result.
 
     Tables: committees, candidates, candidate_committee_links, schedule_a, schedule_b,
-    schedule_e, candidate_summaries, committee_summaries, loads, rejects.
+    schedule_c, schedule_d, schedule_e, schedule_f, schedule_h4, filings,
+    report_summaries, efile_records, candidate_summaries, committee_summaries, loads,
+    rejects.
     """
     try:
         result = _warehouse(home).query(query)
