@@ -378,3 +378,33 @@ def test_a_report_loaded_from_both_sources_counts_once(bulk_2020, efile_dir, tmp
         [bulk_report, amended_report],
     ).to_pylist()[0]["n"]
     assert left == 0
+
+
+def test_bad_input_is_reported_line_by_line_and_the_rest_loads(efile_dir, tmp_path):
+    """One filing with every kind of damage the issue names; each damaged line is a
+    reject with its line number and reason, and every other line still loads."""
+    source = efile_dir / "fastfec" / "1527862.fec"
+    lines = source.read_bytes().rstrip(b"\n").split(b"\n")
+    sa = [i for i, line in enumerate(lines) if line.startswith(b"SA")]
+    lines[0] = lines[0].replace(FS + b"8.3" + FS, FS + b"180.5" + FS)
+    lines[sa[0]] += FS + b"SURPLUS" + FS + b"FIELDS"  # too many fields
+    lines.insert(sa[1], b"ZZ9" + FS + b"C00703975" + FS + b"what is this")  # unknown type
+    lines[-1] = lines[-1][: len(lines[-1]) // 3]  # the file cut off midway through a line
+    damaged = tmp_path / "1527862.fec"
+    damaged.write_bytes(b"\n".join(lines))
+    wh = Warehouse(tmp_path / "wh")
+    [report] = load_filings(wh, [damaged])
+    rejects = {
+        r["source_line"]: r["reason"]
+        for r in wh.query("SELECT source_line, reason FROM rejects").to_pylist()
+    }
+    assert "format version '180.5' is unknown" in rejects[1]
+    assert "extra fields are ignored" in rejects[sa[0] + 1]
+    assert "record type 'ZZ9' is in no column map" in rejects[sa[1] + 1]
+    assert "ends midway through this line" in rejects[len(lines)]
+    assert len(rejects) == 4
+    # Every record still loads: the unknown one raw, the others in their tables.
+    assert report.rows_loaded["schedule_a"] == 2224
+    assert report.rows_loaded["schedule_b"] == 744
+    [raw] = wh.query("SELECT fields FROM efile_records WHERE record_type = 'ZZ9'").to_pylist()
+    assert dict(raw["fields"])["field_3"] == "what is this"

@@ -240,7 +240,10 @@ def test_invalid_version_falls_back_with_warnings() -> None:
     # F3Z1 has layouts up to 8.4 only: the nearest one is used, and said so.
     assert any("'F3Z1'" in w and "8.4" in w for w in filing.warnings)
     assert filing.tables["F3Z1"].num_rows == 2
-    assert filing.rejects == []
+    # The header line is reported (nothing is dropped: every record is still read).
+    [header] = filing.rejects
+    assert (header.line_number, header.record_type, header.loaded) == (1, "HDR", True)
+    assert header.reason == "format version '180.5' is unknown; read as 8.5"
 
 
 # ---------------------------------------------------------- streaming and input kinds
@@ -356,7 +359,11 @@ def test_comma_format_quoting() -> None:
     assert rows[0]["contributor_employer"] == "Acme, Inc."
     assert rows[0]["contribution_aggregate"] == Decimal("100.00")
     assert rows[1]["contributor_street_1"] == "2 Main"
-    assert [(r.line_number, r.loaded) for r in filing.rejects] == [(4, True)]
+    # The last line is cut off twice over: its quote never closes, and the file ends
+    # without a line break five fields into the record.
+    assert [(r.line_number, r.loaded) for r in filing.rejects] == [(4, True), (4, True)]
+    assert any("unterminated quote" in r.reason for r in filing.rejects)
+    assert any("ends midway through this line (5 of" in r.reason for r in filing.rejects)
 
 
 def test_unknown_and_missing_versions() -> None:

@@ -318,6 +318,8 @@ class FilingReader:
         self._in_text = False
         self._text_lines: list[str] = []
         self._text_start = 0
+        self._header_text = ""
+        self._last_line: int | None = None  # set when the input ends without a line break
         self._pending = b""  # bytes read but not yet processed (starts at self._line_no)
         self._line_no = 1  # line number of the first line in self._pending
         self.bytes_read = 0  # of the input so far, for progress reporting
@@ -329,6 +331,8 @@ class FilingReader:
         )
         if problem:
             self._warn(problem)
+            if self.header.fec_version:  # a header naming a version no map knows
+                self.rejects.append(Reject(1, "HDR", problem, self._header_text, True))
         version = self.version_used or ""
         self._comma = version[:1] in _COMMA_MAJORS
 
@@ -372,6 +376,7 @@ class FilingReader:
             return Header(fec_version=None)
         first = first.lstrip(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark some software adds
         text, _ = _decode_line(first)
+        self._header_text = text
         if text.lstrip().startswith("/*"):
             return self._read_legacy_header()
         fields, _ = _split_line(text, comma=FS not in text)
@@ -444,6 +449,8 @@ class FilingReader:
                     cut = self._pending.rfind(b"\n")
                 if at_end:
                     block, self._pending = self._pending, b""
+                    if block and not block.endswith(b"\n"):
+                        self._last_line = self._line_no + block.count(b"\n")
                 else:
                     block, self._pending = self._pending[:cut], self._pending[cut + 1 :]
                 if block.endswith(b"\n"):
@@ -592,6 +599,14 @@ class FilingReader:
             rows = np.flatnonzero(codes == code)
             if layout is None:
                 columns = self._raw_columns(fields, rows, numbers, form)
+                reason = (
+                    f"record type {value!r} is in no column map for version "
+                    f"{self.version_used}: its fields are kept unnamed"
+                )
+                for i in rows:
+                    self.rejects.append(
+                        Reject(int(numbers[i]), value, reason, lines.text(int(i)), True)
+                    )
             else:
                 columns = self._layout_columns(
                     layout, lines, values, offsets, lengths, rows, numbers, form, broken
@@ -702,11 +717,26 @@ class FilingReader:
         lines: _BlockLines,
         rows: np.ndarray,
     ) -> None:
-        """Report lines with non-empty fields beyond the layout (they are ignored).
+        """Report lines with non-empty fields beyond the layout (they are ignored), and a
+        last line cut short by the end of the file.
 
-        Fewer fields than the layout is normal (software leaves out trailing empty
-        fields) and is read as nulls; more fields that are all empty is padding.
+        Fewer fields than the layout is otherwise normal (software leaves out trailing
+        empty fields) and is read as nulls; more fields that are all empty is padding.
         """
+        if self._last_line is not None:
+            # The input ends without a line break: if its last line is also short, the
+            # file was most likely cut off midway through it.
+            for k in np.flatnonzero((line_numbers == self._last_line) & (counts < width - 1)):
+                self.rejects.append(
+                    Reject(
+                        self._last_line,
+                        layout.name,
+                        f"the file ends midway through this line ({int(counts[k])} of "
+                        f"{width} fields): it looks truncated; the missing fields are empty",
+                        lines.text(int(rows[k])),
+                        True,
+                    )
+                )
         long = np.flatnonzero(counts > width)
         if len(long) == 0:
             return
