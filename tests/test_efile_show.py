@@ -44,3 +44,33 @@ def test_show_warns_about_an_unknown_version(shared_data, home):
         "filing_invalid_version.fec: F3A (amendment) by C00694778, 2021-01-01 to 2021-03-31; "
         "format 180.5 read as 8.5"
     )
+
+
+def _itemized(path, prefix: bytes) -> tuple[int, float]:
+    """Count and sum of the non-memo lines of a record type, read from the raw file (v8.3
+    Schedule A: the amount is field 21, the memo code field 43 of 45)."""
+    n, total = 0, 0.0
+    for raw in path.read_bytes().split(b"\n"):
+        fields = raw.split(b"\x1c")
+        if fields[0] == prefix and b"X" not in (fields[-3], fields[-2], fields[-1]):
+            n += 1
+            total += float(fields[20])
+    return n, round(total, 2)
+
+
+def test_check_reconciles_a_report_and_says_when_it_does_not(shared_data, home):
+    klobuchar = shared_data / "efile" / "fastfec" / "1544132.fec"
+    result = run_cli("efile", "check", str(klobuchar), "-f", "json", home=home)
+    rows = {r["line"]: r for r in json.loads(result.stdout)["rows"]}
+    count, total = _itemized(klobuchar, b"SA11AI")
+    line = rows["11(a)(i)"]
+    assert (line["itemized_count"], float(line["itemized_sum"])) == (count, total)
+    assert line["status"] == "matches" and float(line["summary_amount"]) == total
+    # Biden's refunds to individuals itemize more than the summary page reports: exit 1.
+    biden = shared_data / "efile" / "fastfec" / "1527862.fec"
+    differs = run_cli("efile", "check", str(biden), home=home, check=False)
+    assert differs.returncode == 1
+    assert "28(a)" in differs.stdout and "differs" in differs.stdout
+    notice = shared_data / "efile" / "fecfile" / "20180616" / "1238405.fec"
+    quiet = run_cli("efile", "check", str(notice), home=home)
+    assert "is not a periodic report" in quiet.stderr

@@ -312,6 +312,48 @@ def efile_show(
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
 
 
+@efile_app.command("check")
+def efile_check(
+    path: Annotated[Path, typer.Argument(help="A .fec file.", exists=True, dir_okay=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Reconcile a periodic report's itemized lines with its summary page.
+
+    For each summary line with itemizations (Schedule A receipts, Schedule B
+    disbursements), the summary figure beside the sum and count of the itemized lines
+    (memo entries left out), and whether they agree. Exits 1 when a line differs.
+    """
+    import json
+
+    from moneytrail.formats.efile.reconcile import reconcile_filing
+
+    try:
+        result = reconcile_filing(path).to_dict()
+    except (OSError, ValueError) as exc:
+        _fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
+    if fmt is Format.json:
+        print(json.dumps(result, indent=1))
+    else:
+        period = (
+            f", {result['coverage_from']} to {result['coverage_through']}"
+            if result["coverage_from"]
+            else ""
+        )
+        print(
+            f"{path.name}: {result['form_type']} by {result['committee_id']} "
+            f"({result['committee_name']}){period}"
+        )
+        if result["rows"]:
+            columns = ("line", "description", "summary_amount", "itemized_sum",
+                       "itemized_count", "difference", "status")  # fmt: skip
+            rows = [{c: r[c] for c in columns} for r in result["rows"]]
+            render(rows, fmt, title="Summary page against itemized lines")
+        for note in result["notes"]:
+            err.print(f"note: {note}", highlight=False)
+    if result["periodic"] and not result["ok"]:
+        raise typer.Exit(1)
+
+
 FilingsMirrorOption = Annotated[
     str | None,
     typer.Option(
