@@ -38,20 +38,23 @@ def everything(shared_data: Path, tmp_path_factory) -> Warehouse:
     return wh
 
 
-def _oracle_items(path: Path) -> list[tuple[str, dict]]:
-    """fecfile's reading of a filing; empty for the few it cannot read at all (a header
-    claiming version 180.5), which the reader's own tests cover."""
+def _oracle_itemizations(path: Path) -> list[tuple[str | None, dict]]:
+    """fecfile's reading of a filing's itemizations, each with the table it belongs in.
+    Empty for the few filings fecfile cannot read at all (a header claiming version
+    180.5), which the reader's own tests cover."""
     try:
-        return fecfile_items(path.read_bytes())[1]
+        items = fecfile_items(path.read_bytes())[1]
     except Exception:  # noqa: BLE001 - fecfile raises its own assorted errors
         return []
-
-
-def _table_of(form_type: str) -> str | None:
-    form = form_type.upper()
-    if form.startswith(("SC1", "SC2")):
-        return None
-    return SCHEDULE_TABLES.get(form[:2])
+    found = []
+    for kind, data in items:
+        if kind != "itemization" or not isinstance(data, dict):  # F99 text is a str
+            continue
+        # Text records carry the form they annotate in form_type; rec_type says TEXT.
+        record = str(data.get("rec_type") or data.get("form_type", "")).upper()
+        table = None if record.startswith(("SC1", "SC2")) else SCHEDULE_TABLES.get(record[:2])
+        found.append((table, data))
+    return found
 
 
 def test_every_itemization_of_every_real_filing_lands_in_its_table(everything):
@@ -64,16 +67,7 @@ def test_every_itemization_of_every_real_filing_lands_in_its_table(everything):
     }
     checked = 0
     for path in all_filings():
-        items = _oracle_items(path)
-        expected: Counter[str] = Counter()
-        for kind, data in items:
-            if not isinstance(data, dict):  # F99 free text
-                continue
-            # Text records carry the form they annotate in form_type; rec_type says TEXT.
-            record = data.get("rec_type") or data.get("form_type", "")
-            table = _table_of(str(record)) if kind == "itemization" else None
-            if table:
-                expected[table] += 1
+        expected = Counter(table for table, _ in _oracle_itemizations(path) if table)
         for table, n in expected.items():
             assert counted.get((str(path.resolve()), table)) == n, (path.name, table)
             checked += 1
@@ -90,13 +84,10 @@ def test_amounts_match_the_oracle_per_filing(everything):
     }
     compared = 0
     for path in all_filings():
-        items = _oracle_items(path)
         amounts = [
             d.get("contribution_amount")
-            for kind, d in items
-            if kind == "itemization"
-            and not d.get("rec_type")
-            and str(d.get("form_type", "")).upper().startswith("SA")
+            for table, d in _oracle_itemizations(path)
+            if table == "schedule_a"
         ]
         if not amounts or str(path.resolve()) not in sums or None in amounts:
             continue
