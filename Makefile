@@ -26,7 +26,9 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 
 bench: setup
+	$(BIN)/python -c "import fastfec" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_efile.py --repeat 3
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache bench/out
