@@ -142,7 +142,7 @@ def load_filings(
         try:
             with duckdb.connect() as con:
                 con.execute("SET threads = 2")
-                con.execute("SET memory_limit = '1GB'")
+                con.execute("SET memory_limit = '512MB'")
                 for k, item in enumerate(inputs):
                     try:
                         report, commit = _stage_one(warehouse, con, item, stage / str(k), progress)
