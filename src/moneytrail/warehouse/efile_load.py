@@ -189,7 +189,10 @@ def _opened(item: _Input, stage: Path) -> Iterator[Path]:
             shutil.copyfileobj(src, out, 8 << 20)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise CorruptInputError(f"{item.name}: truncated or corrupt in its zip ({exc})") from exc
-    yield target
+    try:
+        yield target
+    finally:
+        target.unlink(missing_ok=True)  # a day's bundle can hold gigabytes
 
 
 def _stage_one(
@@ -226,6 +229,7 @@ def _stage_one(
                 )
             _check_is_filing(item, written)
             staged = _map_records(con, written, stage)
+            shutil.rmtree(stage / "records")  # mapped: only the tables' files are kept
             finished = True
         finally:
             if progress:
