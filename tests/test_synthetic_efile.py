@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pytest
 from efile_oracle import EFILE, differences, fecfile_items
 
-from moneytrail.formats.efile import parse_filing
+from moneytrail.formats.efile import parse_filing, reader
 from moneytrail.formats.efile.layouts import Registry
 from moneytrail.sources.synthetic_efile import WIDTHS, write_synthetic_filing
 
@@ -108,3 +108,40 @@ def test_same_seed_same_filing(tmp_path: Path):
     c = write_synthetic_filing(tmp_path / "c.fec", 300_000, seed=6)
     assert a.path.read_bytes() == b.path.read_bytes() != c.path.read_bytes()
     assert not list(tmp_path.glob("*.body"))  # the side file is gone
+
+
+def test_fast_path_reads_as_the_general_path(tmp_path: Path, monkeypatch):
+    """Long runs of same-shaped lines go through Arrow's CSV reader; everything else, and
+    everything when those runs are disabled, through the general path: same tables, same
+    rejects (with the same line numbers and texts), whatever breaks the runs."""
+    made = write_synthetic_filing(tmp_path / "clean.fec", 2_000_000, seed=11)
+    lines = made.path.read_bytes().split(b"\n")
+    assert lines[-1] == b"" and lines[3000].startswith(b"SA11AI")
+
+    def spoil(i: int, position: int, value: bytes) -> None:
+        fields = lines[i].split(b"\x1c")
+        fields[position] = value
+        lines[i] = b"\x1c".join(fields)
+
+    spoil(1000, 19, b"20230231")  # no such day
+    spoil(2000, 20, b"12O.00")  # a letter O
+    spoil(2500, 20, b"1,000.00")  # read, but reported
+    spoil(3000, 7, b"MU\xd1OZ")  # Windows-1252, not UTF-8
+    lines[4000] += b"\x1cSTRAY"  # a non-empty field beyond the layout
+    lines[5000] += b"\x1c"  # an empty one: padding, not reported
+    lines.insert(6000, b"")  # a blank line
+    spoiled = tmp_path / "spoiled.fec"
+    spoiled.write_bytes(b"\n".join(lines))
+
+    read_uniform, runs = reader._read_uniform, []
+    monkeypatch.setattr(reader, "_read_uniform", lambda *a: runs.append(a) or read_uniform(*a))
+    fast = parse_filing(spoiled, block_size=1 << 20)
+    assert len(runs) > 2  # the CSV reader did read the long runs
+    monkeypatch.setattr(reader, "_MIN_UNIFORM_LINES", 10**9)
+    general = parse_filing(spoiled, block_size=1 << 20)
+    assert fast.rejects == general.rejects
+    assert [r.line_number for r in fast.rejects] == [1001, 2001, 2501, 4001]
+    assert fast.record_counts == general.record_counts == made.schedule_rows
+    for name, table in general.tables.items():
+        assert fast.tables[name].equals(table), name
+    assert "MUÑOZ" in fast.tables["SA"].column("contributor_last_name").to_pylist()

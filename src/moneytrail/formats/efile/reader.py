@@ -14,12 +14,15 @@ Two entry points:
   pyarrow.Table)`` batches block by block, so a multi-gigabyte filing never sits in
   memory whole.
 
-The hot path works on blocks of tens of megabytes with Arrow compute kernels: a block is
-split into lines and fields in C++ (``split_pattern``), lines are grouped by record type
-with a vectorised look-up, and each column is gathered with one ``take`` and typed with
-one cast. Python touches a line only when something about it is unusual: it is not
-UTF-8, it belongs to a comma-separated (pre-v6) filing, it sits in an F99 text block, or
-it is reported as a reject.
+The hot path works on blocks of megabytes in C++: a run of lines that all have the same
+number of fields (in practice, nearly all of a large filing) is split into columns by
+Arrow's multi-threaded CSV reader with FS as the delimiter; other lines are split into
+lines and fields with ``split_pattern`` and each column gathered with one ``take``.
+Either way lines are grouped by record type with a vectorised look-up and each column is
+typed with one cast. Python touches a line only when something about it is unusual: it
+is not UTF-8, it belongs to a comma-separated (pre-v6) filing, it sits in an F99 text
+block, or it is reported as a reject. ``write_parquet`` (``parquet.py``) writes on a
+thread of its own, so on two cores reading and writing overlap.
 
 Column names per record type and version come from ``mappings.json`` (see
 ``layouts.py``); dates (YYYYMMDD) become ``date32`` and amounts ``decimal128(14, 2)``
@@ -35,7 +38,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -45,11 +48,16 @@ from typing import IO, Any, BinaryIO
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from moneytrail.formats.efile.layouts import AMOUNT_TYPE, DATE_TYPE, Layout, Registry
 
 FS = "\x1c"  # the field separator of format versions 6 and later, and of paper filings
-BLOCK_SIZE = 32 << 20  # bytes per block: big enough to amortise per-call overhead
+BLOCK_SIZE = 8 << 20  # bytes per block: amortises per-call overhead, yet pipelines well
+# Runs of at least this many lines with the same number of fields are split into columns
+# by Arrow's CSV reader (multi-threaded, no per-field gather); shorter runs and ragged
+# stretches take the general path.
+_MIN_UNIFORM_LINES = 512
 TEXT_RECORD = "F99_TEXT"  # our record type for the free text between [BEGINTEXT]/[ENDTEXT]
 _TEXT_MARKER = re.compile(rb"\[\s*(BEGIN|END)\s*TEXT\s*\]", re.IGNORECASE)
 _AMOUNT_LIMIT = Decimal(10) ** 12  # decimal128(14, 2) holds up to 999,999,999,999.99
@@ -296,6 +304,74 @@ class _BlockLines:
         return line if isinstance(line, str) else (line.as_py() or "")
 
 
+class _SpanLines(_BlockLines):
+    """The lines of ``data[lo:hi]``, found and decoded only when one is asked for (for a
+    reject's text): the CSV reader's path never splits the lines otherwise."""
+
+    def __init__(self, data: bytes, lo: int, hi: int) -> None:
+        self._data, self._lo, self._hi = data, lo, hi
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _lines_at(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._bounds is None:
+            span = np.frombuffer(self._data, np.uint8, count=self._hi - self._lo, offset=self._lo)
+            breaks = np.flatnonzero(span == 10) + self._lo
+            starts = np.concatenate(([self._lo], breaks + 1))
+            self._bounds = (starts, np.concatenate((breaks, [self._hi])))
+        return self._bounds
+
+    def __len__(self) -> int:
+        return len(self._lines_at()[0])
+
+    def text(self, i: int) -> str:
+        starts, ends = self._lines_at()
+        return self._data[starts[i] : ends[i]].decode("utf-8")
+
+
+def _uniform_runs(block: bytes) -> tuple[list[tuple[int, int, int]], np.ndarray, np.ndarray]:
+    """Runs of consecutive lines with the same number of fields (at least two), long
+    enough for the CSV reader: ``(first line, end line, fields)``; and every line's start
+    and end offset in ``block``."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    breaks = np.flatnonzero(data == 10)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(block)]))
+    if block.endswith(b"\n"):  # an empty last line: reduceat needs starts inside the data
+        counts = np.add.reduceat(data == 28, starts[:-1], dtype=np.int32) + 1
+        counts = np.append(counts, 1)
+    else:
+        counts = np.add.reduceat(data == 28, starts, dtype=np.int32) + 1
+    change = np.flatnonzero(np.diff(counts)) + 1
+    run_starts = np.concatenate(([0], change))
+    run_ends = np.concatenate((change, [len(counts)]))
+    long = np.flatnonzero((run_ends - run_starts >= _MIN_UNIFORM_LINES) & (counts[run_starts] >= 2))
+    runs = [(int(run_starts[r]), int(run_ends[r]), int(counts[run_starts[r]])) for r in long]
+    return runs, starts, ends
+
+
+def _read_uniform(data: memoryview, width: int) -> list[pa.Array] | None:
+    """The columns of lines that all have ``width`` FS-separated fields (empty as null),
+    or None if the CSV reader sees them otherwise."""
+    names = [str(j) for j in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=FS, quote_char=False, double_quote=False, escape_char=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                check_utf8=False,  # the block was validated (or transcoded) already
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return [column.combine_chunks() for column in table.columns]
+
+
 class FilingReader:
     """Streaming reader of one filing; see :func:`iter_filing`.
 
@@ -458,8 +534,9 @@ class FilingReader:
                 if not block and at_end:
                     break
                 first = self._line_no
-                self._line_no += block.count(b"\n") + 1
-                yield from self._process_block(block, first)
+                count = block.count(b"\n") + 1
+                self._line_no += count
+                yield from self._process_block(block, first, count)
             if self._in_text:  # a text block that never closed: keep what it had
                 yield from self._flush_text()
             # Rejects are found group by group within a block; report them in file order.
@@ -468,10 +545,13 @@ class FilingReader:
             if self._stream is not None and hasattr(self._stream, "close"):
                 self._stream.close()
 
-    def _process_block(self, block: bytes, first: int) -> Iterator[tuple[str, pa.Table]]:
-        """Tables for one block of whole lines starting at line ``first``."""
-        if not self._in_text and not _TEXT_MARKER.search(block):
-            yield from self._process_lines(block, first)
+    def _process_block(
+        self, block: bytes, first: int, count: int
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """Tables for one block of ``count`` whole lines starting at line ``first``."""
+        # ("[" first: a byte search is far cheaper than the pattern, and rare in filings.)
+        if not self._in_text and (b"[" not in block or not _TEXT_MARKER.search(block)):
+            yield from self._process_lines(block, first, count)
             return
         # F99 free text: split the block into runs of record lines and text lines.
         lines = block.split(b"\n")
@@ -517,12 +597,53 @@ class FilingReader:
         self.counts[name] = self.counts.get(name, 0) + n
         yield name, pa.Table.from_pydict(columns)
 
-    def _split_block(self, block: bytes, first: int) -> tuple[_BlockLines, pa.ListArray, set[int]]:
-        """Lines and their fields; line numbers whose quoting was broken (slow path)."""
+    def _process_lines(
+        self, block: bytes, first: int, count: int | None = None
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """Tables for one block of record lines (no F99 text) starting at line ``first``
+        (``count`` of them, when the caller has counted)."""
+        block = self._normalise(block)
+        if not block or self._comma or b'"' in block or b"\r" in block:
+            # Comma-separated or quoted fields, or a bare CR (the CSV reader would end a
+            # line there): all through the general path.
+            yield from self._process_general(block, first)
+            return
+        # Most blocks are all lines of one shape: hand the whole block to the CSV reader
+        # (it refuses a line with another number of fields), and count the fields of
+        # every line only when it does not fit.
+        n = block.count(b"\n") + 1 if count is None else count
+        end = block.find(b"\n")
+        width = block.count(FS.encode(), 0, len(block) if end < 0 else end) + 1
+        if width >= 2 and n >= _MIN_UNIFORM_LINES:
+            columns = _read_uniform(memoryview(block), width)
+            if columns is not None and len(columns[0]) == n:
+                yield from self._process_uniform(block, 0, len(block), first, columns)
+                return
+        runs, starts, ends = _uniform_runs(block)
+        done = 0  # lines of the block handled so far
+        for begin, end, width in runs:
+            if begin > done:  # the ragged stretch before this run
+                yield from self._process_general(
+                    block[starts[done] : ends[begin - 1]], first + done
+                )
+            lo, hi = int(starts[begin]), int(ends[end - 1])
+            columns = _read_uniform(memoryview(block)[lo:hi], width)
+            if columns is not None and len(columns[0]) == end - begin:
+                yield from self._process_uniform(block, lo, hi, first + begin, columns)
+            else:  # not split as expected: play safe
+                yield from self._process_general(block[lo:hi], first + begin)
+            done = end
+        if done < len(starts):
+            yield from self._process_general(block[starts[done] : ends[-1]], first + done)
+
+    @staticmethod
+    def _normalise(block: bytes) -> bytes:
+        """The block with CRLF line ends as LF and every line valid UTF-8 (lines that are
+        not are read as Windows-1252, see :func:`_decode_line`)."""
         if b"\r" in block:
             block = block.replace(b"\r\n", b"\n")
         try:
-            whole = _string_array(block)
+            _string_array(block)  # validates UTF-8 in C++
         except pa.ArrowInvalid:
             # Not UTF-8 throughout: transcode the offending lines (Windows-1252) and go on
             # with a block that is.
@@ -532,11 +653,14 @@ class FilingReader:
                 if not was_utf8:
                     parts[i] = text.encode("utf-8")
             block = b"\n".join(parts)
-            whole = _string_array(block)
+        return block
+
+    def _split_block(self, block: bytes, first: int) -> tuple[_BlockLines, pa.ListArray, set[int]]:
+        """Lines and their fields; line numbers whose quoting was broken (slow path)."""
         broken: set[int] = set()
         if not self._comma:
             # Lines, then fields, split in C++ (about 350 MB/s on one core).
-            lines = pc.split_pattern(whole, "\n").flatten()
+            lines = pc.split_pattern(_string_array(block), "\n").flatten()
             fields = pc.split_pattern(lines, FS)
             if b'"' in block:
                 fields = self._strip_quotes(fields)
@@ -560,8 +684,38 @@ class FilingReader:
         values = pc.if_else(quoted, pc.utf8_slice_codeunits(values, 1, -1), values)
         return pa.ListArray.from_arrays(fields.offsets, values)
 
-    def _process_lines(self, block: bytes, first: int) -> Iterator[tuple[str, pa.Table]]:
-        """Group one block's lines by record type and build a table per group."""
+    def _process_uniform(
+        self, block: bytes, lo: int, hi: int, first: int, columns: list[pa.Array]
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """Lines ``block[lo:hi]``, all with ``len(columns)`` fields, as split into
+        ``columns`` by Arrow's CSV reader: grouped by record type as on the general path."""
+        n, width = len(columns[0]), len(columns)
+        form = pc.utf8_upper(pc.utf8_trim_whitespace(columns[0])).fill_null("")
+        if not all(self._layout(v) for v in pc.unique(form).to_pylist()):
+            # Record types kept raw (as lists of fields) are built by the general path.
+            yield from self._process_general(block[lo:hi], first)
+            return
+        numbers = np.arange(first, first + n, dtype=np.int64)
+        lines = _SpanLines(block, lo, hi)
+        counts = np.full(n, width, dtype=np.int64)
+
+        def field(j: int, rows: np.ndarray, whole: bool) -> pa.Array | None:
+            if j >= width:
+                return None
+            return columns[j] if whole else columns[j].take(pa.array(rows))
+
+        def extra(layout_width: int, rows: np.ndarray, long: np.ndarray) -> np.ndarray:
+            # Every line has the same fields: non-empty extras are valid values in them.
+            present = np.zeros(len(long), dtype=bool)
+            index = pa.array(rows[long])
+            for j in range(layout_width, width):
+                present |= columns[j].take(index).is_valid().to_numpy(zero_copy_only=False)
+            return present
+
+        yield from self._groups(form, numbers, lines, set(), counts, field, extra, None)
+
+    def _process_general(self, block: bytes, first: int) -> Iterator[tuple[str, pa.Table]]:
+        """Group one stretch of lines by record type and build a table per group."""
         lines, fields, broken = self._split_block(block, first)
         n = len(lines)
         if n == 0:
@@ -584,11 +738,48 @@ class FilingReader:
                         Reject(int(numbers[i]), None, "no field separator on the line", text, False)
                     )
 
+        def field(j: int, rows: np.ndarray, whole: bool) -> pa.Array | None:
+            present = lengths[rows] > j
+            starts = offsets[:-1][rows] + j
+            if present.all():
+                return values.take(pa.array(starts))
+            if present.any():
+                return values.take(pa.array(starts, mask=~present))
+            return None
+
+        def extra(width: int, rows: np.ndarray, long: np.ndarray) -> np.ndarray:
+            valid = values.is_valid().to_numpy(zero_copy_only=False)
+            starts, counts = offsets[:-1][rows], lengths[rows]
+            return np.array([valid[starts[k] + width : starts[k] + counts[k]].any() for k in long])
+
+        raw = (fields, single)
+        yield from self._groups(form, numbers, lines, broken, lengths, field, extra, raw)
+
+    def _groups(
+        self,
+        form: pa.Array,
+        numbers: np.ndarray,
+        lines: _BlockLines,
+        broken: set[int],
+        counts: np.ndarray,
+        field: Callable[[int, np.ndarray, bool], pa.Array | None],
+        extra: Callable[[int, np.ndarray, np.ndarray], np.ndarray],
+        raw: tuple[pa.ListArray, np.ndarray] | None,
+    ) -> Iterator[tuple[str, pa.Table]]:
+        """One table per record type of a stretch of lines, in order of first appearance.
+
+        ``field(j, rows, whole)`` gives field ``j`` of the lines ``rows`` (``whole``: all
+        of the stretch), null where a line has fewer fields, or None when none has it;
+        ``extra(width, rows, long)`` says which of the lines ``rows[long]`` have non-empty
+        fields beyond ``width``. ``raw`` (the fields as lists, and the lines with a single
+        field) is needed only where a record type has no layout.
+        """
         # Group lines by record type with integer codes: one Python look-up per distinct
         # form type, then vectorised work per group.
         uniques = pc.unique(form)
         codes = pc.index_in(form, value_set=uniques).to_numpy(zero_copy_only=False)
-        codes = np.where(single, -1, codes)
+        if raw is not None:
+            codes = np.where(raw[1], -1, codes)
         present, first_index = np.unique(codes, return_index=True)
         for code, _ in sorted(zip(present, first_index, strict=True), key=lambda p: p[1]):
             if code < 0:
@@ -598,7 +789,8 @@ class FilingReader:
             key = layout.name if layout else (value or "?")
             rows = np.flatnonzero(codes == code)
             if layout is None:
-                columns = self._raw_columns(fields, rows, numbers, form)
+                assert raw is not None  # _process_uniform leaves such runs to this path
+                columns = self._raw_columns(raw[0], rows, numbers, form)
                 reason = (
                     f"record type {value!r} is in no column map for version "
                     f"{self.version_used}: its fields are kept unnamed"
@@ -609,7 +801,7 @@ class FilingReader:
                     )
             else:
                 columns = self._layout_columns(
-                    layout, lines, values, offsets, lengths, rows, numbers, form, broken
+                    layout, lines, rows, numbers, form, broken, counts[rows], field, extra
                 )
             if self.cover is None and layout is not None:
                 self.cover = self._make_cover(layout, columns)
@@ -660,31 +852,29 @@ class FilingReader:
         self,
         layout: Layout,
         lines: _BlockLines,
-        values: pa.Array,
-        offsets: np.ndarray,
-        lengths: np.ndarray,
         rows: np.ndarray,
         numbers: np.ndarray,
         form: pa.Array,
         broken: set[int],
+        counts: np.ndarray,
+        field: Callable[[int, np.ndarray, bool], pa.Array | None],
+        extra: Callable[[int, np.ndarray, np.ndarray], np.ndarray],
     ) -> dict[str, pa.Array]:
-        """Columns of one record type: one gather per column, typed by the layout."""
-        starts = offsets[:-1][rows]
-        counts = lengths[rows]
+        """Columns of one record type: one gather per column, typed by the layout.
+
+        ``counts`` are the fields on each of the lines ``rows``; ``field`` and ``extra``
+        are as for :meth:`_groups`.
+        """
+        whole = len(rows) == len(numbers)
         line_numbers = numbers[rows]
-        row_index = pa.array(rows)
         columns: dict[str, pa.Array] = {
             "line_number": pa.array(line_numbers),
-            "record_type": form.take(row_index),
+            "record_type": form if whole else form.take(pa.array(rows)),
         }
         width = len(layout.columns)
         for j, name in enumerate(layout.columns):
-            present = counts > j
-            if present.all():
-                taken = values.take(pa.array(starts + j))
-            elif present.any():
-                taken = values.take(pa.array(starts + j, mask=~present))
-            else:
+            taken = field(j, rows, whole)
+            if taken is None:
                 columns[name] = pa.nulls(len(rows), layout.arrow_type(name))
                 continue
             if name in layout.amounts:
@@ -692,7 +882,7 @@ class FilingReader:
             elif name in layout.dates:
                 taken = self._dates(taken, name, layout, line_numbers, lines, rows)
             columns[name] = taken
-        self._check_widths(layout, values, starts, counts, width, line_numbers, lines, rows)
+        self._check_widths(layout, counts, width, line_numbers, lines, rows, extra)
         for number in sorted(broken.intersection(line_numbers.tolist())):
             i = int(np.searchsorted(numbers, number))
             self.rejects.append(
@@ -709,13 +899,12 @@ class FilingReader:
     def _check_widths(
         self,
         layout: Layout,
-        values: pa.Array,
-        starts: np.ndarray,
         counts: np.ndarray,
         width: int,
         line_numbers: np.ndarray,
         lines: _BlockLines,
         rows: np.ndarray,
+        extra: Callable[[int, np.ndarray, np.ndarray], np.ndarray],
     ) -> None:
         """Report lines with non-empty fields beyond the layout (they are ignored), and a
         last line cut short by the end of the file.
@@ -740,20 +929,17 @@ class FilingReader:
         long = np.flatnonzero(counts > width)
         if len(long) == 0:
             return
-        valid = values.is_valid().to_numpy(zero_copy_only=False)
-        for k in long:
-            extra = valid[starts[k] + width : starts[k] + counts[k]]
-            if extra.any():
-                self.rejects.append(
-                    Reject(
-                        int(line_numbers[k]),
-                        layout.name,
-                        f"{int(counts[k])} fields where the layout for versions "
-                        f"{layout.versions} has {width}; the non-empty extra fields are ignored",
-                        lines.text(int(rows[k])),
-                        True,
-                    )
+        for k in long[extra(width, rows, long)]:
+            self.rejects.append(
+                Reject(
+                    int(line_numbers[k]),
+                    layout.name,
+                    f"{int(counts[k])} fields where the layout for versions "
+                    f"{layout.versions} has {width}; the non-empty extra fields are ignored",
+                    lines.text(int(rows[k])),
+                    True,
                 )
+            )
 
     def _type_reject(
         self,
