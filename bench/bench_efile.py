@@ -220,7 +220,10 @@ def measure(name: str, source: Path, work: Path, env_path: Path | None) -> dict:
     peak_kb = result["self_maxrss_kb"]
     if TIME.exists():
         peak_kb = int(timing.read_text().split()[-1])
-    result |= {"contender": name, "process_seconds": wall, "peak_rss_mb": peak_kb / 1024}
+    written = [p for p in out.rglob("*") if p.is_file()]
+    result |= {"contender": name, "process_seconds": wall, "peak_rss_mb": peak_kb / 1024,
+               "output_mb": sum(p.stat().st_size for p in written) / 1e6,
+               "output_files": len(written)}  # fmt: skip
     shutil.rmtree(out, ignore_errors=True)  # outputs are large; keep the disk free
     return result
 
@@ -296,15 +299,16 @@ def main() -> None:
         "peak RSS the highest of the rounds\n"
     )
     print("| contender | filing MB | seconds | MB/s | rows/s | peak RSS (MB) | rows out "
-          "| vs fastfec |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| output (MB) | vs fastfec |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
     for name, r in best.items():
         relative = f"{rate[name] / rate['fastfec']:.2f}x" if base else "n/a"
         version = f" {r['version']}" if r.get("version") and name == "fastfec" else ""
         print(
             f"| {name}{version} | {r['mb']:,.0f} | {r['seconds']:.2f} | {rate[name]:,.1f} | "
             f"{r['rows'] / r['seconds']:,.0f} | {peak[name]:,.0f} | {r['rows']:,} | "
-            f"{relative} |"
+            f"{r['output_files']} {'CSV' if name.startswith('fastfec') else 'Parquet'}, "
+            f"{r['output_mb']:,.0f} | {relative} |"
         )
     for name, r in best.items():
         if r["rows"] != r["rows_in"]:

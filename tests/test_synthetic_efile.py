@@ -129,6 +129,9 @@ def test_fast_path_reads_as_the_general_path(tmp_path: Path, monkeypatch):
     spoil(3000, 7, b"MU\xd1OZ")  # Windows-1252, not UTF-8
     lines[4000] += b"\x1cSTRAY"  # a non-empty field beyond the layout
     lines[5000] += b"\x1c"  # an empty one: padding, not reported
+    spoil(7000, 10, b'"Mr."')  # quoted, as some software writes every field
+    spoil(7001, 13, b'""')  # quoted and empty: null
+    spoil(7002, 7, b'O"BRIEN')  # a stray quote stays
     lines.insert(6000, b"")  # a blank line
     spoiled = tmp_path / "spoiled.fec"
     spoiled.write_bytes(b"\n".join(lines))
@@ -144,4 +147,8 @@ def test_fast_path_reads_as_the_general_path(tmp_path: Path, monkeypatch):
     assert fast.record_counts == general.record_counts == made.schedule_rows
     for name, table in general.tables.items():
         assert fast.tables[name].equals(table), name
-    assert "MUÑOZ" in fast.tables["SA"].column("contributor_last_name").to_pylist()
+    sa = fast.tables["SA"].to_pylist()  # lines[i] as spoiled is row i - 2 (HDR and F3XN first)
+    assert sa[2998]["contributor_last_name"] == "MUÑOZ"
+    assert sa[6998]["contributor_prefix"] == "Mr."
+    assert sa[6999]["contributor_street_2"] is None
+    assert sa[7000]["contributor_last_name"] == 'O"BRIEN'

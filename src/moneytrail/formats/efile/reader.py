@@ -349,9 +349,9 @@ def _uniform_runs(block: bytes) -> tuple[list[tuple[int, int, int]], np.ndarray,
     return runs, starts, ends
 
 
-def _read_uniform(data: memoryview, width: int) -> list[pa.Array] | None:
+def _read_uniform(data: memoryview, width: int, quotes: bool) -> list[pa.Array] | None:
     """The columns of lines that all have ``width`` FS-separated fields (empty as null),
-    or None if the CSV reader sees them otherwise."""
+    or None if the CSV reader sees them otherwise. ``quotes``: the lines may hold '"'."""
     names = [str(j) for j in range(width)]
     try:
         table = pacsv.read_csv(
@@ -369,7 +369,20 @@ def _read_uniform(data: memoryview, width: int) -> list[pa.Array] | None:
         )
     except pa.ArrowInvalid:
         return None
-    return [column.combine_chunks() for column in table.columns]
+    columns = [column.combine_chunks() for column in table.columns]
+    if quotes:
+        # Quotes are read as written (the reader's quoting would treat a stray one
+        # differently); drop one surrounding pair as the general path does.
+        columns = [_unquote_column(column) for column in columns]
+    return columns
+
+
+def _unquote_column(values: pa.Array) -> pa.Array:
+    """Values without one pair of surrounding double quotes, empty ones then null."""
+    quoted = pc.and_(pc.starts_with(values, '"'), pc.ends_with(values, '"'))
+    if not pc.any(quoted).as_py():
+        return values
+    return _null_if_empty(pc.if_else(quoted, pc.utf8_slice_codeunits(values, 1, -1), values))
 
 
 class FilingReader:
@@ -603,19 +616,20 @@ class FilingReader:
         """Tables for one block of record lines (no F99 text) starting at line ``first``
         (``count`` of them, when the caller has counted)."""
         block = self._normalise(block)
-        if not block or self._comma or b'"' in block or b"\r" in block:
-            # Comma-separated or quoted fields, or a bare CR (the CSV reader would end a
-            # line there): all through the general path.
+        if not block or self._comma or b"\r" in block:
+            # Comma-separated fields, or a bare CR (the CSV reader would end a line
+            # there): all through the general path.
             yield from self._process_general(block, first)
             return
         # Most blocks are all lines of one shape: hand the whole block to the CSV reader
         # (it refuses a line with another number of fields), and count the fields of
         # every line only when it does not fit.
+        quotes = b'"' in block
         n = block.count(b"\n") + 1 if count is None else count
         end = block.find(b"\n")
         width = block.count(FS.encode(), 0, len(block) if end < 0 else end) + 1
         if width >= 2 and n >= _MIN_UNIFORM_LINES:
-            columns = _read_uniform(memoryview(block), width)
+            columns = _read_uniform(memoryview(block), width, quotes)
             if columns is not None and len(columns[0]) == n:
                 yield from self._process_uniform(block, 0, len(block), first, columns)
                 return
@@ -627,7 +641,7 @@ class FilingReader:
                     block[starts[done] : ends[begin - 1]], first + done
                 )
             lo, hi = int(starts[begin]), int(ends[end - 1])
-            columns = _read_uniform(memoryview(block)[lo:hi], width)
+            columns = _read_uniform(memoryview(block)[lo:hi], width, quotes)
             if columns is not None and len(columns[0]) == end - begin:
                 yield from self._process_uniform(block, lo, hi, first + begin, columns)
             else:  # not split as expected: play safe
