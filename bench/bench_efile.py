@@ -6,7 +6,7 @@ Contenders, each in its own process (so each one's peak memory is its own):
   fastfec        the `fastfec` package (FastFEC's C parser) through its Python API,
                  parse_as_files: one CSV per form type, as the package writes them (untyped).
   fastfec-0.1.9  the same API from fastfec 0.1.9, the last release whose shared library is
-                 built without run-time safety checks (later wheels are about 4x slower);
+                 built without run-time safety checks (later wheels are about 3.7x slower);
                  installed on demand into the work folder with pip.
   fecfile        the `fecfile` package's streaming reader (iter_file), rows batched per
                  form and written as typed Parquet with pyarrow (dates date32, amounts
