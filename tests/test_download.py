@@ -1,8 +1,6 @@
 """The download code (moneytrail.sources.download) in the cases test_sync.py leaves out:
-servers that send other validators or none, stalls, refusals, and known defects.
-
-Each known defect is a strict xfail: it fails today, and once the code is fixed the test
-passes, which turns into an error until the mark is removed.
+servers that send other validators or none, stalls, refusals, compression on the fly,
+a refresh interrupted midway, and malformed URLs.
 """
 
 from __future__ import annotations
@@ -201,30 +199,19 @@ def test_the_sidecar_records_what_was_fetched(mirror, tmp_path):
     assert meta["etag"] and meta["last_modified"] and meta["fetched_at"]
 
 
-# --- Known defects in sources/download.py (strict xfails: fix the code, drop the mark) ---
+# --- Defects found by these tests, since fixed in sources/download.py ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="If-Range mismatch → 200 restarts from zero, yet status says 'resumed': "
-    "status is taken from resume_from, which is set before the answer is seen",
-)
 def test_a_part_of_a_file_since_changed_is_fetched_afresh_and_said_so(mirror, tmp_path):
     served = mirror.root / "2020" / "indiv20.zip"
     interrupt(mirror, "2020/indiv20.zip", tmp_path, after=100_000)
     with zipfile.ZipFile(served, "w") as zf:
         zf.writestr("itcont.txt", b"changed\n" * 40_000)
     result = download(bulk_url("indiv", 2020, mirror.url), tmp_path)
-    assert result.sha256 == sha256(served)  # the bytes are right ...
-    assert result.status == "downloaded"  # ... the label is not
+    assert result.sha256 == sha256(served)
+    assert result.status == "downloaded"  # fetched afresh, not resumed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="httpx asks for gzip and iter_bytes() decodes it, so the byte count never "
-    "matches Content-Length and every attempt fails; send Accept-Encoding: identity "
-    "and read with iter_raw()",
-)
 def test_a_server_that_compresses_on_the_fly_is_downloaded(plain, body, tmp_path):
     def answer(h: BaseHTTPRequestHandler) -> None:
         if "gzip" in h.headers.get("Accept-Encoding", ""):
@@ -238,11 +225,6 @@ def test_a_server_that_compresses_on_the_fly_is_downloaded(plain, body, tmp_path
     assert result.size == len(body)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with a finished file's sidecar present, the conditional GET is sent without "
-    "Range, so the part of an interrupted re-download is thrown away",
-)
 def test_an_interrupted_refresh_of_a_changed_file_resumes(mirror, tmp_path, bulk_2020):
     served = mirror.root / "2020" / "cm20.zip"
     download(bulk_url("cm", 2020, mirror.url), tmp_path)
@@ -256,11 +238,6 @@ def test_an_interrupted_refresh_of_a_changed_file_resumes(mirror, tmp_path, bulk
     assert [r[2:] for r in mirror.log.requests[before:]] == [(206, size - 400_000)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="httpx.UnsupportedProtocol is a TransportError, so a URL without http(s):// "
-    "is retried with backoff and reported as retryable",
-)
 def test_a_url_without_a_scheme_fails_at_once(tmp_path):
     started = time.monotonic()
     with pytest.raises(DownloadError) as info:

@@ -91,6 +91,9 @@ def download(
         for attempt in range(retries + 1):
             try:
                 return _attempt(client, url, path, progress)
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                # A malformed URL will not get better by trying again.
+                raise DownloadError(f"cannot download {url!r}: {exc}", retryable=False) from exc
             except DownloadError as exc:
                 if not exc.retryable or attempt == retries:
                     raise
@@ -116,21 +119,22 @@ def _attempt(
     meta = _read_json(_meta_path(path)) if path.exists() else None
     part, part_meta_path = _part_paths(path)
     part_meta = _read_json(part_meta_path) if part.exists() else None
-    headers: dict[str, str] = {}
-    if meta:
+    # Bytes as stored on the server: a body compressed on the fly would not add up to
+    # its Content-Length, nor could a Range of it be resumed.
+    headers: dict[str, str] = {"Accept-Encoding": "identity"}
+    validator = part_meta and (part_meta.get("etag") or part_meta.get("last_modified"))
+    if validator:
+        # A part left by an interrupted download (even of a newer version of a file we
+        # already have): resume it; If-Range makes the server send it all if it changed.
+        headers["Range"] = f"bytes={part.stat().st_size}-"
+        headers["If-Range"] = validator
+    elif meta:
         if meta.get("etag"):
             headers["If-None-Match"] = meta["etag"]
         if meta.get("last_modified"):
             headers["If-Modified-Since"] = meta["last_modified"]
-        if not headers and _unchanged_by_size(client, url, meta):
+        if len(headers) == 1 and _unchanged_by_size(client, url, meta):
             return _cached(url, path, meta, progress)
-    resume_from = 0
-    if part_meta and not headers:
-        validator = part_meta.get("etag") or part_meta.get("last_modified")
-        if validator:
-            resume_from = part.stat().st_size
-            headers["Range"] = f"bytes={resume_from}-"
-            headers["If-Range"] = validator
 
     with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 304 and meta:
@@ -150,9 +154,10 @@ def _attempt(
             )
         etag = response.headers.get("etag")
         last_modified = response.headers.get("last-modified")
-        if response.status_code == 206:
+        resumed = response.status_code == 206
+        if resumed:
             total = int(response.headers["content-range"].rsplit("/", 1)[-1])
-            mode, digest, completed = "ab", _hash_file(part), resume_from
+            mode, digest, completed = "ab", _hash_file(part), part.stat().st_size
         else:
             length = response.headers.get("content-length")
             total = int(length) if length else None
@@ -162,7 +167,7 @@ def _attempt(
             progress.start(name, total, completed)
         with part.open(mode) as out:
             # Unsized: each chunk is written as it arrives, so a drop loses nothing.
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_raw():
                 out.write(chunk)
                 digest.update(chunk)
                 completed += len(chunk)
@@ -174,7 +179,7 @@ def _attempt(
         )
     os.replace(part, path)
     part_meta_path.unlink(missing_ok=True)
-    status = "resumed" if resume_from else "downloaded"
+    status = "resumed" if resumed else "downloaded"
     result = DownloadResult(url, path, status, completed, digest.hexdigest(), etag, last_modified)
     record = {**asdict(result), "path": path.name, "fetched_at": datetime.now(UTC).isoformat()}
     _meta_path(path).write_text(json.dumps(record, indent=1))
@@ -192,7 +197,7 @@ def _unchanged_by_size(client: httpx.Client, url: str, meta: dict) -> bool:
 def _cached(url: str, path: Path, meta: dict, progress: Progress | None) -> DownloadResult:
     if progress:
         progress.start(path.name, meta["size"], meta["size"])
-        progress.finish(path.name, "unchanged")
+        progress.finish(path.name, "cached")
     return DownloadResult(
         url,
         path,
