@@ -399,3 +399,18 @@ def test_bad_input_is_reported_line_by_line_and_the_rest_loads(efile_dir, tmp_pa
     assert report.rows_loaded["schedule_b"] == 744
     [raw] = wh.query("SELECT fields FROM efile_records WHERE record_type = 'ZZ9'").to_pylist()
     assert dict(raw["fields"])["field_3"] == "what is this"
+
+
+def test_a_filing_given_twice_in_one_load_counts_once(efile_dir, tmp_path):
+    path = efile_dir / "fastfec" / "1527862.fec"
+    newer = tmp_path / "later" / "1527862.fec"
+    newer.parent.mkdir()
+    # A later copy of the same filing number with one contribution fewer.
+    newer.write_bytes(b"\n".join(path.read_bytes().split(b"\n")[:-2]) + b"\n")
+    wh = Warehouse(tmp_path / "wh")
+    reports = load_filings(wh, [path, path, newer])
+    assert [r.status for r in reports] == ["superseded in this load", "duplicate", "loaded"]
+    [load] = [r for r in wh.loads() if r["status"] == "current"]
+    assert load["source_path"] == str(newer.resolve())
+    rows = wh.query("SELECT count(*) AS n FROM schedule_b").to_pylist()[0]["n"]
+    assert rows == 744 - 1

@@ -84,6 +84,14 @@ def _print_reports(reports: list[LoadReport]) -> None:
         if r.status == "unchanged":
             err.print(f"{r.source_file}: unchanged since load {r.load_id}; nothing to do")
             continue
+        if r.status in ("duplicate", "superseded in this load"):
+            why = (
+                "the same as a file given before it"
+                if r.status == "duplicate"
+                else ("a later version of it was given too")
+            )
+            err.print(f"{r.source_file}: skipped: {why}", highlight=False)
+            continue
         tables = ", ".join(f"{n:,} → {t}" for t, n in r.rows_loaded.items())
         verb = f"replaced load {r.replaced_load_id}" if r.status == "replaced" else "loaded"
         line = (

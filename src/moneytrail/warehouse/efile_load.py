@@ -153,7 +153,7 @@ def load_filings(
                         continue
                     reports.append(report)
                     if commit is not None:
-                        commits.append(commit)
+                        _add(commits, commit)
             if commits:
                 commit_loads(warehouse, commits)
         except duckdb.Error as exc:
@@ -171,6 +171,23 @@ def load_filings(
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     return reports
+
+
+def _add(commits: list[Commit], commit: Commit) -> None:
+    """Add a staged filing, unless this call already staged the same one (a filing given
+    twice, or both alone and in a day's bundle): the same bytes are loaded once, and a
+    different version replaces the one staged before it."""
+    for k, earlier in enumerate(commits):
+        if earlier.dataset != commit.dataset:
+            continue
+        if earlier.report.source_sha256 == commit.report.source_sha256:
+            commit.report.status = "duplicate"
+            return
+        commit.replaces = earlier.replaces
+        earlier.report.status = "superseded in this load"
+        del commits[k]
+        break
+    commits.append(commit)
 
 
 @contextmanager

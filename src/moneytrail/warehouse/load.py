@@ -48,7 +48,7 @@ class LoadReport:
     kind: str
     cycle: int | None
     recognised_by: str
-    status: str  # loaded | replaced | unchanged
+    status: str  # loaded | replaced | unchanged (filings also: duplicate, superseded in this load)
     load_id: int | None = None
     replaced_load_id: int | None = None
     rows_read: int = 0
