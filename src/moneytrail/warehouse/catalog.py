@@ -208,6 +208,9 @@ def _first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else message
 
 
+EFILE_KIND = "efile"  # loads.kind of electronic filings
+
+
 def write_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)define one view per data table over the Parquet files of current loads.
 
@@ -229,7 +232,8 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     home = Path(con.execute("SELECT current_setting('file_search_path')").fetchall()[0][0])
     efile = [f for f in files if f[2] == EFILE_KIND]
-    _create_view(con, "filings", [f for f in files if f[2] != EFILE_KIND], efile, home)
+    bulk = [f for f in files if f[2] != EFILE_KIND]
+    _create_view(con, "filings", bulk, efile, home)
     superseded = {
         r[0] for r in con.execute("SELECT load_id FROM filings WHERE NOT is_current").fetchall()
     }
@@ -242,11 +246,7 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
     counting = [f for f in efile if f[1] not in superseded]
     for table in table_names():
         if table != "filings":
-            bulk = [f for f in files if f[2] != EFILE_KIND]
             _create_view(con, table, bulk, counting, home, skip_claimed=claimed)
-
-
-EFILE_KIND = "efile"  # loads.kind of electronic filings
 
 
 def _create_view(
