@@ -10,8 +10,25 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+
+def _not_modified(headers: Message, etag: str, mtime: float) -> bool:
+    """A GET's conditions as a real server weighs them (RFC 9110, 13.2.2): If-None-Match
+    decides alone when sent; otherwise If-Modified-Since, to the second."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError):
+        return False  # an invalid date is ignored, as the RFC says
 
 
 @dataclass
@@ -78,11 +95,13 @@ class Mirror:
             return
         data = target.read_bytes()
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-        modified = email.utils.formatdate(target.stat().st_mtime, usegmt=True)
-        if handler.headers.get("If-None-Match") == etag:
+        mtime = target.stat().st_mtime
+        modified = email.utils.formatdate(mtime, usegmt=True)
+        if _not_modified(handler.headers, etag, mtime):
             self.log.requests.append((method, rel, 304, 0))
             handler.send_response(304)
             handler.send_header("ETag", etag)
+            handler.send_header("Last-Modified", modified)
             handler.end_headers()
             return
         start, status = 0, 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import threading
 import time
@@ -152,6 +153,20 @@ def test_last_modified_alone_gives_a_304(plain, body, tmp_path):
     again = download(server.url, tmp_path)
     assert (again.status, again.last_modified) == ("cached", stamp)
     assert server.seen[-1][1].get("If-Modified-Since") == stamp
+
+
+def test_the_mirror_answers_if_modified_since_alone(mirror, tmp_path):
+    # As a real server does: with no If-None-Match, If-Modified-Since decides.
+    url = bulk_url("cm", 2020, mirror.url)
+    download(url, tmp_path)
+    sidecar = tmp_path / "cm20.zip.meta.json"
+    sidecar.write_text(json.dumps({**json.loads(sidecar.read_text()), "etag": None}))
+    assert download(url, tmp_path).status == "cached"
+    served = mirror.root / "2020" / "cm20.zip"
+    later = served.stat().st_mtime + 60
+    os.utime(served, (later, later))  # touched on the server since our copy
+    assert download(url, tmp_path).status == "downloaded"
+    assert [r[2] for r in mirror.log.for_path("2020/cm20.zip")] == [200, 304, 200]
 
 
 def test_a_stalled_server_times_out_and_is_retried(plain, body, tmp_path):

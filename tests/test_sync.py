@@ -83,8 +83,10 @@ def test_download_then_cached_with_a_304(mirror, tmp_path):
     served = mirror.root / "2020" / "cm20.zip"
     assert first.status == "downloaded"
     assert first.sha256 == sha256(served) == sha256(first.path)
-    second = download(url, tmp_path / "dl")
+    recorder = Recorder()
+    second = download(url, tmp_path / "dl", progress=recorder)
     assert (second.status, second.sha256) == ("cached", first.sha256)
+    assert recorder.events[-1] == ("finish", "cm20.zip", "cached")  # as the result says
     assert mirror.log.for_path("2020/cm20.zip")[-1] == ("GET", "2020/cm20.zip", 304, 0)
 
 
