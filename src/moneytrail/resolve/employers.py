@@ -1,0 +1,558 @@
+"""Employer strings → organizations (with their ultimate parent) or recognised non-organizations.
+
+Every fact the resolver uses (aliases, parents, industries, non-organization variants,
+normalization rules) lives in the TOML files under ``data/`` so that it can be reviewed
+and cited; this module only applies them, in a fixed order:
+
+1. manual overrides (a user's TOML file), on the raw string then on its normalized form;
+2. blank → NOT_REPORTED;
+3. exact: the normalized string is a known alias of an organization or a known
+   variant of a non-organization;
+4. rule: a non-organization pattern, an organization pattern, or a known alias followed
+   only by generic words ("SERVICES", "HOLDINGS", "USA", a legal suffix, ...);
+5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
+   ahead of any other organization's alias), for the misspellings no list foresees.
+
+Anything else stays unresolved (an individual business the registry does not know).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# A near-miss must be this similar (difflib ratio) to one alias; measured on the labeled
+# sample, lower cut-offs start pairing distinct firms with similar names.
+FUZZY_CUTOFF = 0.92
+# ... and this far ahead of the best alias of any other organization.
+FUZZY_MARGIN = 0.04
+# Shorter strings are too easy to confuse ("ABC CO" vs "ABB CO"), so they never go fuzzy.
+FUZZY_MIN_LEN = 8
+
+CONFIDENCE = {"manual": 1.0, "exact": 0.99, "non_org_rule": 0.97, "prefix_rule": 0.95}
+
+NOT_REPORTED = "NOT_REPORTED"
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    with (resources.files("moneytrail.resolve") / "data" / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+# ---------------------------------------------------------------- normalization
+
+
+@dataclass(frozen=True)
+class NormalizationRules:
+    legal_suffixes: frozenset[str]
+    abbreviations: Mapping[str, str]
+    misspellings: Mapping[str, str]
+    leading_noise: frozenset[str]
+    truncated_fragments: frozenset[str]
+    generic_tails: frozenset[str]
+
+    @classmethod
+    def load(cls) -> NormalizationRules:
+        data = _read_toml("normalization.toml")
+        return cls(
+            legal_suffixes=frozenset(data["legal_suffixes"]),
+            abbreviations={k: v["to"] for k, v in data["abbreviations"].items()},
+            misspellings={k: v["to"] for k, v in data["misspellings"].items()},
+            leading_noise=frozenset(data["leading_noise"]),
+            truncated_fragments=frozenset(data["truncated_fragments"]),
+            generic_tails=frozenset(data["generic_tails"]),
+        )
+
+
+_WEB = re.compile(r"(?<=\w)\.(COM|NET|ORG|CO|IO|US)\b")
+_JOIN = re.compile(r"['`’.]")  # dropped without a space: "L.L.C." → "LLC", "MCDONALD'S"
+_AMP = re.compile(r"&")
+_OTHER = re.compile(r"[^A-Z0-9& ]+")
+_SPACES = re.compile(r"\s+")
+# The FEC's bulk files cut employers at 38 characters, leaving "…CORPORAT", "…IN".
+_TRUNCATED_AT = 30
+
+
+def _light(raw: str) -> str:
+    """Upper case, no accents, punctuation as spaces: the form non-org variants are read in."""
+    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    text = _JOIN.sub("", text.upper())
+    text = _OTHER.sub(" ", _AMP.sub(" & ", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
+    steps: list[str] = []
+    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").upper()
+    text = _SPACES.sub(" ", text).strip()
+    steps.append(f"upper case, accents dropped: {text!r}")
+    web = _WEB.sub("", text)
+    if web != text:
+        text = web
+        steps.append(f"web domain dropped: {text!r}")
+    text = _JOIN.sub("", text)
+    text = _OTHER.sub(" ", _AMP.sub(" & ", text))
+    tokens = text.split()
+    steps.append(f"punctuation removed: {' '.join(tokens)!r}")
+    out: list[str] = []
+    for tok in tokens:
+        fixed = rules.misspellings.get(tok)
+        if fixed is not None:
+            steps.append(f"misspelling {tok} → {fixed}")
+            tok = fixed
+        full = rules.abbreviations.get(tok)
+        if full is not None:
+            steps.append(f"abbreviation {tok} → {full}")
+            tok = full
+        out.extend(tok.split())
+    tokens = out
+    # "AND" and "&" are written either way in firm names ("ELI LILLY AND COMPANY").
+    tokens = ["&" if t == "AND" else t for t in tokens]
+    while len(tokens) > 1 and tokens[0] in rules.leading_noise:
+        steps.append(f"leading {tokens[0]} dropped")
+        tokens = tokens[1:]
+    long_raw = len(raw.strip()) >= _TRUNCATED_AT
+    while len(tokens) > 1:
+        last = tokens[-1]
+        if last in rules.legal_suffixes or last == "&":
+            steps.append(f"legal suffix {last} dropped")
+        elif last in rules.truncated_fragments and (long_raw or len(last) > 3):
+            steps.append(f"truncated fragment {last} dropped")
+        else:
+            break
+        tokens = tokens[:-1]
+    result = " ".join(tokens)
+    steps.append(f"normalized: {result!r}")
+    return result, steps
+
+
+_RULES: NormalizationRules | None = None
+
+
+def _rules() -> NormalizationRules:
+    global _RULES
+    if _RULES is None:
+        _RULES = NormalizationRules.load()
+    return _RULES
+
+
+def normalize_employer(raw: str | None) -> str:
+    """The comparable form of an employer string (upper case, no punctuation or legal suffix)."""
+    if raw is None:
+        return ""
+    return _normalize(raw, _rules())[0]
+
+
+# ---------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    naics: str
+    sector: str
+    sector_label: str
+    parent: str | None
+    source: str
+    naics_source: str
+    parent_source: str | None
+    aliases: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NonOrgCategory:
+    id: str
+    label: str
+    variants: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+def _sector_of(code: str, sectors: Mapping[str, str]) -> str:
+    two = code[:2]
+    for key in sectors:
+        if "-" in key:
+            lo, hi = key.split("-")
+            if lo <= two <= hi:
+                return key
+        elif key == two:
+            return key
+    raise ValueError(f"NAICS code {code} is in no sector of naics_sectors.toml")
+
+
+@dataclass
+class Registry:
+    organizations: dict[str, Organization]
+    non_orgs: dict[str, NonOrgCategory]
+    naics: dict[str, str]
+    sources: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Registry:
+        naics_data = _read_toml("naics_sectors.toml")
+        sectors: dict[str, str] = {k: v["label"] for k, v in naics_data["sectors"].items()}
+        codes: dict[str, str] = dict(sectors)
+        codes.update({k: v["label"] for k, v in naics_data.get("codes", {}).items()})
+        org_data = _read_toml("organizations.toml")
+        sources: dict[str, str] = dict(org_data.get("sources", {}))
+        orgs: dict[str, Organization] = {}
+        for entry in org_data["org"]:
+            oid = entry["id"]
+            if oid in orgs:
+                raise ValueError(f"organization {oid} defined twice")
+            naics = str(entry["naics"])
+            sector = _sector_of(naics, sectors)
+            orgs[oid] = Organization(
+                id=oid,
+                name=entry["name"],
+                naics=naics,
+                sector=sector,
+                sector_label=sectors[sector],
+                parent=entry.get("parent"),
+                source=entry["source"],
+                naics_source=entry.get("naics_source", "census-naics"),
+                parent_source=entry.get("parent_source"),
+                aliases=tuple(entry.get("aliases", ())),
+                patterns=tuple(entry.get("patterns", ())),
+            )
+        non_data = _read_toml("non_organizations.toml")
+        non_orgs = {
+            c["id"]: NonOrgCategory(
+                id=c["id"],
+                label=c["label"],
+                variants=tuple(c.get("variants", ())),
+                patterns=tuple(c.get("patterns", ())),
+            )
+            for c in non_data["category"]
+        }
+        return cls(orgs, non_orgs, codes, sources)
+
+    def source_text(self, key: str) -> str:
+        return self.sources.get(key, key)
+
+    def ancestry(self, org_id: str) -> list[str]:
+        """org_id, its parent, …, its ultimate parent (raises on a cycle)."""
+        chain = [org_id]
+        seen = {org_id}
+        parent = self.organizations[org_id].parent
+        while parent is not None:
+            if parent in seen:
+                raise ValueError(f"parent cycle: {' → '.join([*chain, parent])}")
+            chain.append(parent)
+            seen.add(parent)
+            parent = self.organizations[parent].parent
+        return chain
+
+
+# ---------------------------------------------------------------- matches
+
+
+@dataclass(frozen=True)
+class EmployerMatch:
+    raw: str | None
+    normalized: str
+    org_id: str | None = None
+    org_name: str | None = None
+    parent_id: str | None = None
+    ultimate_parent_id: str | None = None
+    naics: str | None = None
+    sector: str | None = None
+    non_org: str | None = None
+    method: str | None = None  # exact | rule | fuzzy | manual; None when unresolved
+    confidence: float = 0.0
+    matched: str | None = None  # the alias, variant or pattern that decided
+    steps: tuple[str, ...] = field(default=())
+    chain: tuple[str, ...] = field(default=())
+
+    @property
+    def resolved(self) -> bool:
+        return self.org_id is not None or self.non_org is not None
+
+    @property
+    def explanation(self) -> str:
+        lines = [f"raw: {self.raw!r}", *(f"  {s}" for s in self.steps)]
+        if self.org_id is not None:
+            lines.append(
+                f"{self.method} match on {self.matched!r} → {self.org_id} ({self.org_name}), "
+                f"confidence {self.confidence:.2f}"
+            )
+            if len(self.chain) > 1:
+                lines.append("parents: " + " → ".join(self.chain))
+            lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
+        elif self.non_org is not None:
+            lines.append(
+                f"{self.method} match on {self.matched!r} → non-organization {self.non_org}, "
+                f"confidence {self.confidence:.2f}"
+            )
+        else:
+            lines.append("unresolved: no alias, rule or near-miss matched")
+        return "\n".join(lines)
+
+
+def _load_overrides(path: str | Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    table = data.get("overrides", data)
+    return {str(k).strip().upper(): str(v) for k, v in table.items()}
+
+
+class EmployerResolver:
+    """Resolves employer strings against the registry; one instance caches by normalized form."""
+
+    def __init__(
+        self, overrides: str | Path | None = None, registry: Registry | None = None
+    ) -> None:
+        self.rules = _rules()
+        self.registry = registry or Registry.load()
+        self.overrides = _load_overrides(overrides)
+        for target in self.overrides.values():
+            if target not in self.registry.organizations and target not in self.registry.non_orgs:
+                raise ValueError(f"override target {target!r} is no org_id or non-organization")
+        self._norm_overrides = {_normalize(k, self.rules)[0]: v for k, v in self.overrides.items()}
+        self.alias_index: dict[str, str] = {}
+        self.alias_collisions: list[tuple[str, str, str]] = []
+        self.org_patterns: list[tuple[re.Pattern[str], str]] = []
+        for org in self.registry.organizations.values():
+            for alias in (org.name, *org.aliases):
+                key = _normalize(alias, self.rules)[0]
+                prior = self.alias_index.setdefault(key, org.id)
+                if prior != org.id:
+                    self.alias_collisions.append((key, prior, org.id))
+            self.org_patterns.extend((re.compile(p), org.id) for p in org.patterns)
+        self.non_org_variants: dict[str, str] = {}
+        self.non_org_patterns: list[tuple[re.Pattern[str], str]] = []
+        for cat in self.registry.non_orgs.values():
+            for variant in cat.variants:
+                self.non_org_variants[_light(variant)] = cat.id
+            self.non_org_patterns.extend((re.compile(p), cat.id) for p in cat.patterns)
+        # Fuzzy candidates blocked by first letter, so a lookup compares a few dozen aliases.
+        self._blocks: dict[str, list[str]] = {}
+        for key in self.alias_index:
+            if len(key) >= FUZZY_MIN_LEN - 2:
+                self._blocks.setdefault(key[0], []).append(key)
+        self._cache: dict[str, EmployerMatch] = {}
+
+    # -- building results
+
+    def _org(
+        self,
+        raw: str | None,
+        norm: str,
+        org_id: str,
+        method: str,
+        conf: float,
+        matched: str,
+        steps: list[str],
+    ) -> EmployerMatch:
+        org = self.registry.organizations[org_id]
+        chain = self.registry.ancestry(org_id)
+        return EmployerMatch(
+            raw=raw,
+            normalized=norm,
+            org_id=org_id,
+            org_name=org.name,
+            parent_id=org.parent,
+            ultimate_parent_id=chain[-1],
+            naics=org.naics,
+            sector=f"{org.sector} {org.sector_label}",
+            method=method,
+            confidence=round(conf, 3),
+            matched=matched,
+            steps=tuple(steps),
+            chain=tuple(chain),
+        )
+
+    def _target(
+        self,
+        raw: str | None,
+        norm: str,
+        target: str,
+        method: str,
+        conf: float,
+        matched: str,
+        steps: list[str],
+    ) -> EmployerMatch:
+        if target in self.registry.organizations:
+            return self._org(raw, norm, target, method, conf, matched, steps)
+        return EmployerMatch(
+            raw=raw,
+            normalized=norm,
+            non_org=target,
+            method=method,
+            confidence=round(conf, 3),
+            matched=matched,
+            steps=tuple(steps),
+        )
+
+    # -- the cascade
+
+    def resolve(self, raw: str | None) -> EmployerMatch:
+        key = (raw or "").strip().upper()
+        if key in self.overrides:
+            target = self.overrides[key]
+            return self._target(raw, key, target, "manual", 1.0, f"override {key!r}", [])
+        norm, steps = _normalize(raw or "", self.rules)
+        cached = self._cache.get(norm)
+        if cached is not None:
+            return EmployerMatch(**{**cached.__dict__, "raw": raw, "steps": tuple(steps)})
+        match = self._resolve_normalized(raw, norm, steps)
+        self._cache[norm] = match
+        return match
+
+    def _resolve_normalized(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
+        if norm in self._norm_overrides:
+            target = self._norm_overrides[norm]
+            return self._target(raw, norm, target, "manual", 1.0, f"override {norm!r}", steps)
+        if not norm:
+            return self._target(raw, norm, NOT_REPORTED, "rule", 1.0, "blank", steps)
+        light = _light(raw or "")
+        for form in (light, norm):
+            if form in self.non_org_variants:
+                cat = self.non_org_variants[form]
+                return self._target(raw, norm, cat, "exact", CONFIDENCE["exact"], form, steps)
+        if norm in self.alias_index:
+            org_id = self.alias_index[norm]
+            return self._org(raw, norm, org_id, "exact", CONFIDENCE["exact"], norm, steps)
+        for pattern, cat in self.non_org_patterns:
+            if pattern.search(light):
+                conf = CONFIDENCE["non_org_rule"]
+                return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
+        for pattern, org_id in self.org_patterns:
+            if pattern.search(norm):
+                conf = CONFIDENCE["prefix_rule"]
+                return self._org(raw, norm, org_id, "rule", conf, pattern.pattern, steps)
+        hit = self._prefix(norm)
+        if hit is not None:
+            alias, org_id = hit
+            conf = CONFIDENCE["prefix_rule"]
+            matched = f"{alias} + generic words"
+            return self._org(raw, norm, org_id, "rule", conf, matched, steps)
+        for part in _dba_parts(norm):
+            if part in self.alias_index:
+                org_id = self.alias_index[part]
+                conf = CONFIDENCE["prefix_rule"]
+                return self._org(raw, norm, org_id, "rule", conf, f"{part} (DBA part)", steps)
+        fuzzy = self._fuzzy(norm)
+        if fuzzy is not None:
+            alias, ratio = fuzzy
+            org_id = self.alias_index[alias]
+            return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
+        return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+
+    def _prefix(self, norm: str) -> tuple[str, str] | None:
+        """The longest known alias that the string starts with, if only generic words follow."""
+        tokens = norm.split()
+        allowed = self.rules.generic_tails | self.rules.legal_suffixes
+        for cut in range(len(tokens) - 1, 0, -1):
+            rest = tokens[cut:]
+            if not all(t in allowed for t in rest):
+                break  # a longer prefix left a non-generic word; shorter ones will too
+            head = " ".join(tokens[:cut])
+            if head in self.alias_index:
+                return head, self.alias_index[head]
+        return None
+
+    def _fuzzy(self, norm: str) -> tuple[str, float] | None:
+        if len(norm) < FUZZY_MIN_LEN or any(ch.isdigit() for ch in norm):
+            return None
+        best: dict[str, tuple[float, str]] = {}
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(norm)
+        n = len(norm)
+        for cand in self._blocks.get(norm[0], ()):
+            if abs(len(cand) - n) > max(2, n // 8):
+                continue
+            matcher.set_seq1(cand)
+            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN:
+                org_id = self.alias_index[cand]
+                if ratio > best.get(org_id, (0.0, ""))[0]:
+                    best[org_id] = (ratio, cand)
+        if not best:
+            return None
+        ranked = sorted(best.values(), reverse=True)
+        ratio, alias = ranked[0]
+        if ratio < FUZZY_CUTOFF:
+            return None
+        if len(ranked) > 1 and ranked[1][0] > ratio - FUZZY_MARGIN:
+            return None  # two organizations are about as close: too risky to pick
+        return alias, ratio
+
+    # -- bulk
+
+    def resolve_many(self, values: Iterable[str | None]) -> list[EmployerMatch]:
+        return [self.resolve(v) for v in values]
+
+
+def _dba_parts(norm: str) -> list[str]:
+    """ "X DBA Y" names two forms of one organization; either may be the known one."""
+    for sep in (" DBA ", " D B A ", " FKA ", " AKA "):
+        if sep in norm:
+            return [p.strip() for p in norm.split(sep) if p.strip()]
+    return []
+
+
+_DEFAULT: EmployerResolver | None = None
+
+
+def _default() -> EmployerResolver:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = EmployerResolver()
+    return _DEFAULT
+
+
+def resolve_employer(raw: str | None, resolver: EmployerResolver | None = None) -> EmployerMatch:
+    """Resolve one employer string with the packaged registry (or the given resolver)."""
+    return (resolver or _default()).resolve(raw)
+
+
+RESULT_SCHEMA = pa.schema(
+    [
+        ("raw", pa.string()),
+        ("org_id", pa.string()),
+        ("ultimate_parent_id", pa.string()),
+        ("non_org", pa.string()),
+        ("method", pa.string()),
+        ("confidence", pa.float32()),
+    ]
+)
+
+
+def resolve_employers_arrow(
+    values: pa.Array | pa.ChunkedArray | pa.Table,
+    column: str = "contributor_employer",
+    resolver: EmployerResolver | None = None,
+) -> pa.Table:
+    """One row per DISTINCT employer string of the input (nulls included once)."""
+    if isinstance(values, pa.Table):
+        values = values.column(column)
+    distinct = pc.unique(values).cast(pa.string()).to_pylist()
+    res = resolver or _default()
+    matches = [res.resolve(v) for v in distinct]
+    return pa.table(
+        [
+            pa.array(distinct, pa.string()),
+            pa.array([m.org_id for m in matches], pa.string()),
+            pa.array([m.ultimate_parent_id for m in matches], pa.string()),
+            pa.array([m.non_org for m in matches], pa.string()),
+            pa.array([m.method for m in matches], pa.string()),
+            pa.array([m.confidence for m in matches], pa.float32()),
+        ],
+        schema=RESULT_SCHEMA,
+    )
