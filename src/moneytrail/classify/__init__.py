@@ -1,0 +1,1 @@
+"""Classifiers over the warehouse's free text: spending purposes (``purpose``)."""
