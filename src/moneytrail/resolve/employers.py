@@ -23,7 +23,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -124,6 +124,11 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     long_raw = len(raw.strip()) >= _TRUNCATED_AT
     while len(tokens) > 1:
         last = tokens[-1]
+        if len(tokens) > 2 and tokens[-2:] == ["N", "A"]:
+            # "BANK, N. A." spaced out: the national-association suffix in two letters.
+            steps.append("legal suffix N A dropped")
+            tokens = tokens[:-2]
+            continue
         if last in rules.legal_suffixes or last == "&":
             steps.append(f"legal suffix {last} dropped")
         elif last in rules.truncated_fragments and (long_raw or len(last) > 3):
@@ -274,6 +279,7 @@ class EmployerMatch:
     matched: str | None = None  # the alias, variant or pattern that decided
     steps: tuple[str, ...] = field(default=())
     chain: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = field(default=())  # where the org, parent and NAICS facts come from
 
     @property
     def resolved(self) -> bool:
@@ -290,6 +296,7 @@ class EmployerMatch:
             if len(self.chain) > 1:
                 lines.append("parents: " + " → ".join(self.chain))
             lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
+            lines.extend(f"source: {s}" for s in self.sources)
         elif self.non_org is not None:
             lines.append(
                 f"{self.method} match on {self.matched!r} → non-organization {self.non_org}, "
@@ -359,6 +366,13 @@ class EmployerResolver:
     ) -> EmployerMatch:
         org = self.registry.organizations[org_id]
         chain = self.registry.ancestry(org_id)
+        reg = self.registry
+        sources = [f"{org.id}: {reg.source_text(org.source)}"]
+        for link in chain[:-1]:
+            child = reg.organizations[link]
+            text = reg.source_text(child.parent_source or "")
+            sources.append(f"{link} → {child.parent}: {text}")
+        sources.append(f"NAICS: {reg.source_text(org.naics_source)}")
         return EmployerMatch(
             raw=raw,
             normalized=norm,
@@ -373,6 +387,7 @@ class EmployerResolver:
             matched=matched,
             steps=tuple(steps),
             chain=tuple(chain),
+            sources=tuple(sources),
         )
 
     def _target(
@@ -407,9 +422,11 @@ class EmployerResolver:
         norm, steps = _normalize(raw or "", self.rules)
         cached = self._cache.get(norm)
         if cached is not None:
-            return EmployerMatch(**{**cached.__dict__, "raw": raw, "steps": tuple(steps)})
+            return replace(cached, raw=raw, steps=tuple(steps))
         match = self._resolve_normalized(raw, norm, steps)
-        self._cache[norm] = match
+        # The steps are per raw string and rebuilt on a hit; keeping them would double the
+        # cache's memory on millions of distinct strings.
+        self._cache[norm] = replace(match, raw=None, steps=())
         return match
 
     def _resolve_normalized(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
@@ -430,10 +447,11 @@ class EmployerResolver:
             if pattern.search(light):
                 conf = CONFIDENCE["non_org_rule"]
                 return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
-        for pattern, org_id in self.org_patterns:
-            if pattern.search(norm):
-                conf = CONFIDENCE["prefix_rule"]
-                return self._org(raw, norm, org_id, "rule", conf, pattern.pattern, steps)
+        hit = self._org_pattern(norm)
+        if hit is not None:
+            pattern_text, org_id = hit
+            conf = CONFIDENCE["prefix_rule"]
+            return self._org(raw, norm, org_id, "rule", conf, pattern_text, steps)
         hit = self._prefix(norm)
         if hit is not None:
             alias, org_id = hit
@@ -451,6 +469,15 @@ class EmployerResolver:
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
         return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+
+    def _org_pattern(self, norm: str) -> tuple[str, str] | None:
+        """The organization pattern with the longest match ("^EXELON GENERATION" over "^EXELON")."""
+        best: tuple[int, str, str] | None = None
+        for pattern, org_id in self.org_patterns:
+            found = pattern.search(norm)
+            if found is not None and (best is None or found.end() - found.start() > best[0]):
+                best = (found.end() - found.start(), pattern.pattern, org_id)
+        return None if best is None else (best[1], best[2])
 
     def _prefix(self, norm: str) -> tuple[str, str] | None:
         """The longest known alias that the string starts with, if only generic words follow."""
@@ -544,15 +571,27 @@ def resolve_employers_arrow(
         values = values.column(column)
     distinct = pc.unique(values).cast(pa.string()).to_pylist()
     res = resolver or _default()
-    matches = [res.resolve(v) for v in distinct]
+    # Columns filled as we go, so no match (with its explanation steps) outlives its row.
+    org_ids: list[str | None] = []
+    parents: list[str | None] = []
+    non_orgs: list[str | None] = []
+    methods: list[str | None] = []
+    confidences: list[float] = []
+    for value in distinct:
+        m = res.resolve(value)
+        org_ids.append(m.org_id)
+        parents.append(m.ultimate_parent_id)
+        non_orgs.append(m.non_org)
+        methods.append(m.method)
+        confidences.append(m.confidence)
     return pa.table(
         [
             pa.array(distinct, pa.string()),
-            pa.array([m.org_id for m in matches], pa.string()),
-            pa.array([m.ultimate_parent_id for m in matches], pa.string()),
-            pa.array([m.non_org for m in matches], pa.string()),
-            pa.array([m.method for m in matches], pa.string()),
-            pa.array([m.confidence for m in matches], pa.float32()),
+            pa.array(org_ids, pa.string()),
+            pa.array(parents, pa.string()),
+            pa.array(non_orgs, pa.string()),
+            pa.array(methods, pa.string()),
+            pa.array(confidences, pa.float32()),
         ],
         schema=RESULT_SCHEMA,
     )

@@ -1,0 +1,495 @@
+"""Employer strings → organizations / non-organizations (moneytrail.resolve.employers)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from moneytrail.resolve.employers import (
+    EmployerResolver,
+    Registry,
+    normalize_employer,
+    resolve_employer,
+    resolve_employers_arrow,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "employer_labels.csv"
+
+
+@pytest.fixture(scope="module")
+def resolver() -> EmployerResolver:
+    return EmployerResolver()
+
+
+# ---------------------------------------------------------------- normalization
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("Google Inc.", "GOOGLE"),  # case, punctuation, legal suffix
+        ("  the  Vanguard   Group ", "VANGUARD GROUP"),  # spaces, leading THE
+        ("PRICEWATERHOUSECOOPERS, L.L.P.", "PRICEWATERHOUSECOOPERS"),  # dotted suffix
+        ("AMAZON.COM, INC.", "AMAZON"),  # .COM
+        ("GUNBROKER.COM", "GUNBROKER"),
+        ("AMAZON WEB SVCS", "AMAZON WEB SERVICES"),  # abbreviation
+        ("INT'L ASSOC. OF MACHINISTS", "INTERNATIONAL ASSOCIATION OF MACHINISTS"),
+        ("SCIENCE APPLICATIONS INTL CORP", "SCIENCE APPLICATIONS INTERNATIONAL"),
+        ("SELF EMPLOYEED", "SELF EMPLOYED"),  # misspelling
+        ("SIMPSON INVESTMENT COMANY", "SIMPSON INVESTMENT"),  # misspelled suffix
+        ("ELI LILLY AND COMPANY", "ELI LILLY"),  # AND / & and COMPANY
+        ("D.E. SHAW & CO", "DE SHAW"),
+        ("D. E. SHAW & CO", "D E SHAW"),
+        ("GENERAL DYNAMICS CORPORAT", "GENERAL DYNAMICS"),  # the FEC's 38-character cut
+        ("SYNCHROGENIX INFORMATION STRATEGIES IN", "SYNCHROGENIX INFORMATION STRATEGIES"),
+        ("WELLS FARGO BANK, N. A.", "WELLS FARGO BANK"),
+        ("MCDONALD'S", "MCDONALDS"),
+        ("Nestlé USA", "NESTLE US"),
+        ("INC", "INC"),  # never the last word
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalize(raw: str | None, normalized: str) -> None:
+    assert normalize_employer(raw) == normalized
+
+
+# ---------------------------------------------------------------- non-organizations
+
+
+@pytest.mark.parametrize(
+    ("raw", "category"),
+    [
+        ("RETIRED", "RETIRED"),
+        ("retired", "RETIRED"),
+        ("Retiree", "RETIRED"),
+        ("RETIERD", "RETIRED"),
+        ("RETIRED PARTNER", "RETIRED"),
+        ("NONE - RETIRED", "RETIRED"),
+        ("SELF-EMPLOYED", "SELF_EMPLOYED"),
+        ("SELF EMPLOYED", "SELF_EMPLOYED"),
+        ("SELF - EMPLOYED", "SELF_EMPLOYED"),
+        ("SELF", "SELF_EMPLOYED"),
+        ("SEL EMPLOYED", "SELF_EMPLOYED"),
+        ("SELF-EMPLOYEED", "SELF_EMPLOYED"),
+        ("SELF EMPLOYED/RONS STAFFING", "SELF_EMPLOYED"),
+        ("CONSULTANT (SELF)", "SELF_EMPLOYED"),
+        ("MYSELF", "SELF_EMPLOYED"),
+        ("NOT EMPLOYED", "NOT_EMPLOYED"),
+        ("NOT-EMPLOYED", "NOT_EMPLOYED"),
+        ("UNEMPLOYED", "NOT_EMPLOYED"),
+        ("HOMEMAKER", "HOMEMAKER"),
+        ("HOUSEWIFE", "HOMEMAKER"),
+        ("Stay at home mom", "HOMEMAKER"),
+        ("NONE", "NONE"),
+        ("NONENONE", "NONE"),
+        ("N/A", "NOT_APPLICABLE"),
+        ("NA", "NOT_APPLICABLE"),
+        ("n.a.", "NOT_APPLICABLE"),
+        ("INFORMATION REQUESTED", "INFORMATION_REQUESTED"),
+        ("INFORMATION REQUESTED PER BEST EFFORTS", "INFORMATION_REQUESTED"),
+        ("INFO REQUESTED", "INFORMATION_REQUESTED"),
+        ("", "NOT_REPORTED"),
+        (None, "NOT_REPORTED"),
+    ],
+)
+def test_non_organizations(resolver: EmployerResolver, raw: str | None, category: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.non_org == category
+    assert m.org_id is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["RETIREMENT PLAN ADVISORS", "SELF-HELP CREDIT UNION", "NATIONAL ASSOCIATION OF REALTORS"],
+)
+def test_organizations_that_look_like_non_orgs(resolver: EmployerResolver, raw: str) -> None:
+    assert resolver.resolve(raw).non_org is None
+
+
+# ---------------------------------------------------------------- organizations and parents
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id", "ultimate"),
+    [
+        ("YOUTUBE", "youtube", "alphabet"),
+        ("YouTube LLC", "youtube", "alphabet"),
+        ("GOOGLE INC.", "google", "alphabet"),
+        ("LINKEDIN CORP", "linkedin", "microsoft"),
+        ("GitHub, Inc.", "github", "microsoft"),
+        ("AMAZON WEB SVCS", "aws", "amazon"),
+        ("Amazon Web Services Inc", "aws", "amazon"),
+        ("WHOLE FOODS MARKET", "whole-foods", "amazon"),
+        ("AMAZON.COM", "amazon", "amazon"),
+        ("GEICO", "geico", "berkshire-hathaway"),
+        ("BNSF RAILWAY COMPANY", "bnsf", "berkshire-hathaway"),
+        ("AETNA INC", "aetna", "cvs-health"),
+        ("OPTUM SERVICES, INC", "optum", "unitedhealth-group"),
+        ("ELECTRIC BOAT CORPORATION", "electric-boat", "general-dynamics"),
+        ("FLINT HILLS RESOURCES, LC", "flint-hills-resources", "koch-industries"),
+        ("FEDERAL AVIATION ADMINISTRATION", "faa", "us-federal-government"),
+        ("EXELON GENERATION", "constellation-energy", "constellation-energy"),
+        ("CHEVRON PHILLIPS CHEMICAL COMPANY LP", "chevron-phillips-chemical", None),
+        ("CHEVRON CORPORATION", "chevron", "chevron"),
+    ],
+)
+def test_parent_rollups(
+    resolver: EmployerResolver, raw: str, org_id: str, ultimate: str | None
+) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == org_id
+    assert m.ultimate_parent_id == (ultimate or org_id)
+    assert m.naics and m.sector
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id", "method"),
+    [
+        ("PWC", "pwc", "exact"),
+        ("DELOITTE & TOUCHE LLP", "deloitte", "exact"),
+        ("DELOITTE FINANCIAL ADVISORY SVCS LLP", "deloitte", "exact"),
+        ("DELOITTE GOVERNMENT SERVICES", "deloitte", "rule"),  # pattern
+        ("COMCAST (CC) OF WILLOW GROVE", "comcast", "rule"),
+        ("VALERO SERVICES, INC.", "valero", "exact"),
+        ("EXPERIAN NORTH AMERICA INC.", "experian", "exact"),
+        ("BDO USA, LLP", "bdo-usa", "exact"),
+        ("HEWLETT PACKARD ENTERPRISE HOLDINGS", "hpe", "rule"),  # alias + generic words
+        ("HOGAN AND HARSTON", "hogan-lovells", "fuzzy"),  # a misspelling no list holds
+        ("COMPASS BANK DBA BBVA COMPASS", "pnc-bbva", "rule"),  # either side of DBA,
+    ],
+)
+def test_methods(resolver: EmployerResolver, raw: str, org_id: str, method: str) -> None:
+    m = resolver.resolve(raw)
+    assert (m.org_id, m.method) == (org_id, method)
+    assert 0.0 < m.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "KOCH LOGISTICS, LLC",  # not Koch Industries
+        "PROGRESSIVE RESTAURANTS, INC.",  # not Progressive insurance
+        "FIRST FINANCIAL BANK",  # several unrelated banks
+        "SUNSHINE DESIGNS",
+        "ATTORNEY",
+    ],
+)
+def test_unresolved_stays_unresolved(resolver: EmployerResolver, raw: str) -> None:
+    m = resolver.resolve(raw)
+    assert not m.resolved and m.method is None and m.confidence == 0.0
+
+
+def test_explanation(resolver: EmployerResolver) -> None:
+    text = resolver.resolve("AMAZON WEB SVCS").explanation
+    assert "abbreviation SVCS → SERVICES" in text
+    assert "normalized: 'AMAZON WEB SERVICES'" in text
+    assert "exact match on 'AMAZON WEB SERVICES' → aws" in text
+    assert "parents: aws → amazon" in text
+    assert "NAICS 518" in text
+    assert "Exhibit 21" in text  # the source of the parent link
+    fuzzy = resolver.resolve("HOGAN AND HARSTON").explanation
+    assert "fuzzy match on 'HOGAN & HARTSON'" in fuzzy
+    non = resolver.resolve("SELF - EMPLOYED").explanation
+    assert "non-organization SELF_EMPLOYED" in non
+    assert "unresolved" in resolver.resolve("SUNSHINE DESIGNS").explanation
+
+
+def test_overrides_win(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.toml"
+    path.write_text(
+        '[overrides]\n"AMAZON WEB SVCS" = "microsoft"\n"SUNSHINE DESIGNS" = "walmart"\n'
+        '"SELF" = "pwc"\n"Koch Logistics LLC" = "RETIRED"\n'
+    )
+    res = EmployerResolver(overrides=path)
+    m = res.resolve("AMAZON WEB SVCS")
+    assert (m.org_id, m.ultimate_parent_id, m.method, m.confidence) == (
+        "microsoft",
+        "microsoft",
+        "manual",
+        1.0,
+    )
+    assert "override" in m.explanation
+    assert res.resolve("sunshine designs").org_id == "walmart"  # raw compared upper-cased
+    assert res.resolve("Sunshine Designs, LLC").org_id == "walmart"  # and normalized
+    assert res.resolve("SELF").org_id == "pwc"
+    assert res.resolve("KOCH LOGISTICS, LLC").non_org == "RETIRED"
+    assert res.resolve("AMAZON WEB SERVICES").org_id == "microsoft"  # same normalized form
+    assert res.resolve("AWS").org_id == "aws"  # other strings untouched
+
+
+def test_override_to_unknown_org_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.toml"
+    path.write_text('[overrides]\n"ACME" = "no-such-org"\n')
+    with pytest.raises(ValueError, match="no-such-org"):
+        EmployerResolver(overrides=path)
+
+
+def test_resolve_employer_default() -> None:
+    assert resolve_employer("Microsoft Corp.").org_id == "microsoft"
+
+
+# ---------------------------------------------------------------- bulk
+
+
+def test_bulk_arrow(resolver: EmployerResolver) -> None:
+    values = pa.chunked_array(
+        [["AMAZON WEB SVCS", "RETIRED", None], ["AMAZON WEB SVCS", "SUNSHINE DESIGNS", "AWS"]]
+    )
+    out = resolve_employers_arrow(pa.table({"contributor_employer": values}), resolver=resolver)
+    assert out.column_names == [
+        "raw",
+        "org_id",
+        "ultimate_parent_id",
+        "non_org",
+        "method",
+        "confidence",
+    ]
+    rows = {r["raw"]: r for r in out.to_pylist()}
+    assert len(rows) == out.num_rows == 5  # distinct, null once
+    assert rows["AMAZON WEB SVCS"]["org_id"] == "aws"
+    assert rows["AWS"]["ultimate_parent_id"] == "amazon"
+    assert rows["RETIRED"]["non_org"] == "RETIRED"
+    assert rows[None]["non_org"] == "NOT_REPORTED"
+    assert rows["SUNSHINE DESIGNS"]["method"] is None
+
+
+# ---------------------------------------------------------------- data files
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load()
+
+
+def test_every_parent_exists_and_no_cycles(registry: Registry) -> None:
+    for org in registry.organizations.values():
+        if org.parent is not None:
+            assert org.parent in registry.organizations, org.id
+            assert org.parent_source, f"{org.id}: a parent needs a parent_source"
+        chain = registry.ancestry(org.id)  # raises on a cycle
+        assert len(chain) == len(set(chain))
+
+
+def test_every_org_has_naics_and_source(registry: Registry) -> None:
+    for org in registry.organizations.values():
+        assert re.fullmatch(r"\d{2,6}", org.naics), org.id
+        assert org.naics in registry.naics, f"{org.id}: NAICS {org.naics} not in naics_sectors"
+        assert org.source.strip() and org.naics_source.strip(), org.id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", org.id), org.id
+
+
+def test_no_alias_maps_to_two_orgs(resolver: EmployerResolver) -> None:
+    assert resolver.alias_collisions == []
+
+
+def test_no_alias_is_also_a_non_org_variant(resolver: EmployerResolver) -> None:
+    clash = set(resolver.alias_index) & set(resolver.non_org_variants)
+    assert not clash
+
+
+def test_normalization_entries_have_notes() -> None:
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(
+        (resources.files("moneytrail.resolve") / "data" / "normalization.toml").read_text()
+    )
+    for table in ("legal_suffixes", "leading_noise", "truncated_fragments", "generic_tails"):
+        assert all(isinstance(v, str) and v for v in data[table].values()), table
+    for table in ("abbreviations", "misspellings"):
+        assert all(v["to"] and v["note"] for v in data[table].values()), table
+
+
+# The Fortune 100 (2023 list), each by its registry id: the largest US companies.
+FORTUNE_100 = [
+    "walmart",
+    "amazon",
+    "apple",
+    "unitedhealth-group",
+    "berkshire-hathaway",
+    "cvs-health",
+    "exxonmobil",
+    "alphabet",
+    "mckesson",
+    "cencora",
+    "costco",
+    "jpmorgan-chase",
+    "microsoft",
+    "cardinal-health",
+    "chevron",
+    "cigna",
+    "ford",
+    "bank-of-america",
+    "general-motors",
+    "elevance-health",
+    "citigroup",
+    "centene",
+    "home-depot",
+    "marathon-petroleum",
+    "kroger",
+    "phillips-66",
+    "fannie-mae",
+    "walgreens-boots-alliance",
+    "valero",
+    "meta",
+    "verizon",
+    "att",
+    "comcast",
+    "wells-fargo",
+    "goldman-sachs",
+    "freddie-mac",
+    "target",
+    "humana",
+    "state-farm",
+    "tesla",
+    "morgan-stanley",
+    "johnson-johnson",
+    "adm",
+    "pepsico",
+    "ups",
+    "fedex",
+    "walt-disney",
+    "dell",
+    "lowes",
+    "procter-gamble",
+    "energy-transfer",
+    "boeing",
+    "albertsons",
+    "sysco",
+    "rtx",
+    "ge",
+    "lockheed-martin",
+    "american-express",
+    "caterpillar",
+    "metlife",
+    "hca",
+    "progressive",
+    "ibm",
+    "deere",
+    "nvidia",
+    "stonex",
+    "merck",
+    "conocophillips",
+    "pfizer",
+    "delta-air-lines",
+    "td-synnex",
+    "publix",
+    "allstate",
+    "cisco",
+    "nationwide",
+    "charter",
+    "abbvie",
+    "new-york-life",
+    "intel",
+    "tjx",
+    "prudential-financial",
+    "hp-inc",
+    "united-airlines",
+    "performance-food-group",
+    "tyson-foods",
+    "american-airlines",
+    "liberty-mutual",
+    "nike",
+    "oracle",
+    "enterprise-products",
+    "capital-one",
+    "plains",
+    "world-kinect",
+    "aig",
+    "coca-cola",
+    "tiaa",
+    "chs",
+    "bristol-myers-squibb",
+    "dow",
+    "best-buy",
+]
+
+
+def test_fortune_100_present(registry: Registry) -> None:
+    assert len(FORTUNE_100) == 100
+    missing = [o for o in FORTUNE_100 if o not in registry.organizations]
+    assert not missing
+
+
+# ---------------------------------------------------------------- measured
+
+
+def _labels() -> list[dict[str, str]]:
+    with LABELS.open(newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def test_labeled_sample_shape() -> None:
+    rows = _labels()
+    assert len(rows) == 300
+    assert sum(r["split"] == "heldout" for r in rows) == 100
+    assert len({r["raw"] for r in rows}) == 300
+
+
+def _precision(resolver: EmployerResolver, split: str | None) -> tuple[int, int]:
+    attributed = correct = 0
+    for row in _labels():
+        if split is not None and row["split"] != split:
+            continue
+        m = resolver.resolve(row["raw"] or None)
+        got = m.org_id or m.non_org
+        if got is not None:
+            attributed += 1
+            correct += got == row["label"]
+    return correct, attributed
+
+
+def test_precision_heldout(resolver: EmployerResolver) -> None:
+    correct, attributed = _precision(resolver, "heldout")
+    # Measured 44/44 (2026-11-24); coverage of the held-out 100 is 0.44, see BENCHMARKS.md.
+    assert attributed >= 40
+    assert correct / attributed >= 0.98
+
+
+def test_precision_all(resolver: EmployerResolver) -> None:
+    correct, attributed = _precision(resolver, None)
+    assert attributed >= 150
+    assert correct / attributed >= 0.98
+
+
+def _dollar_share(shared_data: Path) -> float:
+    spec = importlib.util.spec_from_file_location(
+        "bench_employers", ROOT / "bench" / "bench_employers.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(bench)
+    rows = bench.employer_dollars(shared_data)
+    res = EmployerResolver()
+    total = sum(d for _, d, _ in rows)
+    attributed = 0.0
+    for e, d, _ in rows:
+        m = res.resolve(e)
+        if m.org_id is not None or (m.non_org is not None and m.non_org != "NOT_REPORTED"):
+            attributed += d
+    return attributed / total
+
+
+def test_dollar_share_true_bound(shared_data: Path) -> None:
+    # The issue's target is 0.95; the registry reaches 0.62 of the samples' itemized dollars
+    # (blank employers not counted). The rest is a long tail of small firms named by one or
+    # two donors each; see BENCHMARKS.md.
+    assert _dollar_share(shared_data) >= 0.62
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="0.95 of dollars is not reached (0.62); see BENCHMARKS.md",
+)
+def test_dollar_share_target(shared_data: Path) -> None:
+    assert _dollar_share(shared_data) >= 0.95
