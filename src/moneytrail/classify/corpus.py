@@ -77,7 +77,10 @@ def _efile_rows(data_dir: Path) -> Iterator[PurposeRow]:
         name = str(Path(file).relative_to(data_dir))
         for record_type, table in filing.tables.items():
             schedule = record_type.upper()[:2]
-            if schedule not in ("SB", "SE") or "expenditure_purpose_descrip" not in table.schema.names:
+            if (
+                schedule not in ("SB", "SE")
+                or "expenditure_purpose_descrip" not in table.schema.names
+            ):
                 continue
             columns = table.to_pydict()
             codes = columns.get("category_code") or [None] * table.num_rows

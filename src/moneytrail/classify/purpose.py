@@ -242,7 +242,13 @@ def classify_purpose(text: str | None, category_code: str | None = None) -> Purp
         if rule.says_nothing:
             why += " No FEC category code was given to fall back on."
         return PurposeDecision(
-            category, rules.label(category), rule.id, matched, span, normalized, why,
+            category,
+            rules.label(category),
+            rule.id,
+            matched,
+            span,
+            normalized,
+            why,
             source=rule.source,
         )
     fallback = _by_code(rules, code, normalized, "no rule matched")
