@@ -53,6 +53,8 @@ def resolver() -> EmployerResolver:
         ("MCDONALD'S", "MCDONALDS"),
         ("Nestlé USA", "NESTLE US"),
         ("INC", "INC"),  # never the last word
+        ("THE SOUTHERN COMPANY", "SOUTHERN COMPANY"),  # nor COMPANY after a single word
+        ("BAIN & CO.", "BAIN & COMPANY"),
         ("", ""),
         (None, ""),
     ],
@@ -170,6 +172,41 @@ def test_methods(resolver: EmployerResolver, raw: str, org_id: str, method: str)
     m = resolver.resolve(raw)
     assert (m.org_id, m.method) == (org_id, method)
     assert 0.0 < m.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "wrong"),
+    [
+        # Each was once attributed wrongly in the samples; the guards that stop them:
+        ("UNIVERSITY OF SOUTH CAROLINA", "university-of-north-carolina"),  # a whole word differs
+        ("THE STONE GROUP", "stonex"),  # short words are not near-misses
+        ("SC PARTNERS LLC", "scf-partners"),
+        ("THE BERKSHIRE GROUP", "berkshire-hathaway"),  # GROUP is no generic tail
+        ("THE SPECTRUM GROUP", "charter"),
+        ("THE WILLIAMS GROUP", "williams"),
+        ("DC DEPT OF TRANSPORTATION", "us-dot"),  # no bare state-or-federal agency names
+        ("GULFSTREAM SERVICES CORP", "gulfstream"),
+        ("SOUTHERN", "southern-company"),  # COMPANY is kept when one word would remain
+    ],
+)
+def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> None:
+    assert resolver.resolve(raw).org_id != wrong
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("MORGANSTANLEY", "morgan-stanley"),
+        ("AVALON BAY COMMUNITIES", "avalonbay"),
+        ("THE SOUTHERN COMPANY", "southern-company"),
+        ("The Williams Companies, Inc.", "williams"),
+        ("BAIN & CO.", "bain-company"),
+        ("KIRLAND & ELLIS", "kirkland-ellis"),
+        ("UNIVERSITY OF ARIZON", "university-of-arizona"),
+    ],
+)
+def test_spacing_and_near_misses(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
 
 
 @pytest.mark.parametrize(

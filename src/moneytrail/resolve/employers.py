@@ -81,6 +81,11 @@ _OTHER = re.compile(r"[^A-Z0-9& ]+")
 _SPACES = re.compile(r"\s+")
 # The FEC's bulk files cut employers at 38 characters, leaving "…CORPORAT", "…IN".
 _TRUNCATED_AT = 30
+# Kept when only one word would remain: "SOUTHERN" or "WILLIAMS" alone names nobody.
+_IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
+# A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
+# shorter words are often other names ("SOUTH"/"NORTH", "STONE"/"STONEX", "SC"/"SCF").
+FUZZY_MIN_WORD = 6
 
 
 def _light(raw: str) -> str:
@@ -129,6 +134,8 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
             steps.append("legal suffix N A dropped")
             tokens = tokens[:-2]
             continue
+        if last in _IDENTITY_SUFFIXES and len([t for t in tokens[:-1] if t != "&"]) <= 1:
+            break  # "THE SOUTHERN COMPANY", "BAIN & COMPANY": the suffix is part of the name
         if last in rules.legal_suffixes or last == "&":
             steps.append(f"legal suffix {last} dropped")
         elif last in rules.truncated_fragments and (long_raw or len(last) > 3):
@@ -350,6 +357,17 @@ class EmployerResolver:
         for key in self.alias_index:
             if len(key) >= FUZZY_MIN_LEN - 2:
                 self._blocks.setdefault(key[0], []).append(key)
+        # Aliases without spaces, for "MORGANSTANLEY" or "AVALON BAY"; a key two
+        # organizations share is dropped.
+        compact: dict[str, tuple[str, str] | None] = {}
+        for key, org_id in self.alias_index.items():
+            squeezed = key.replace(" ", "")
+            prior = compact.get(squeezed)
+            if squeezed in compact and (prior is None or prior[1] != org_id):
+                compact[squeezed] = None
+            else:
+                compact[squeezed] = (key, org_id)
+        self._compact = {k: v for k, v in compact.items() if v is not None}
         self._cache: dict[str, EmployerMatch] = {}
 
     # -- building results
@@ -463,6 +481,11 @@ class EmployerResolver:
                 org_id = self.alias_index[part]
                 conf = CONFIDENCE["prefix_rule"]
                 return self._org(raw, norm, org_id, "rule", conf, f"{part} (DBA part)", steps)
+        compact = self._compact.get(norm.replace(" ", ""))
+        if compact is not None:
+            alias, org_id = compact
+            conf = CONFIDENCE["prefix_rule"]
+            return self._org(raw, norm, org_id, "rule", conf, f"{alias} (spacing)", steps)
         fuzzy = self._fuzzy(norm)
         if fuzzy is not None:
             alias, ratio = fuzzy
@@ -506,7 +529,7 @@ class EmployerResolver:
             if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
                 continue
             ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN:
+            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and _words_agree(norm, cand):
                 org_id = self.alias_index[cand]
                 if ratio > best.get(org_id, (0.0, ""))[0]:
                     best[org_id] = (ratio, cand)
@@ -524,6 +547,21 @@ class EmployerResolver:
 
     def resolve_many(self, values: Iterable[str | None]) -> list[EmployerMatch]:
         return [self.resolve(v) for v in values]
+
+
+def _words_agree(query: str, alias: str) -> bool:
+    """Same number of words, and every differing word is long and a near-miss of its pair."""
+    qs, cs = query.split(), alias.split()
+    if len(qs) != len(cs):
+        return False
+    for q, c in zip(qs, cs, strict=True):
+        if q == c:
+            continue
+        if min(len(q), len(c)) < FUZZY_MIN_WORD or q[0] != c[0]:
+            return False
+        if difflib.SequenceMatcher(None, q, c).ratio() < 0.8:
+            return False
+    return True
 
 
 def _dba_parts(norm: str) -> list[str]:
