@@ -1,0 +1,16 @@
+"""The ``moneytrail`` command: a thin layer over the library. Each command parses its
+options, calls one library function and renders what it returns. One module per
+command group; importing them registers their commands on ``app``."""
+
+from __future__ import annotations
+
+import sys
+
+from moneytrail.cli import bulk, classify, efile  # noqa: F401  (registers the commands)
+from moneytrail.cli.common import app
+
+__all__ = ["app", "run"]
+
+
+def run() -> None:  # pragma: no cover - console entry point wrapper
+    sys.exit(app())

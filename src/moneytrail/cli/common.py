@@ -1,0 +1,110 @@
+"""What every command group shares: the Typer app, common options, error and report
+printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from moneytrail import __version__
+from moneytrail.config import home_dir
+from moneytrail.errors import MoneytrailError
+from moneytrail.output import Format
+from moneytrail.progress import RichProgress
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import LoadReport
+
+app = typer.Typer(
+    help="Follow the money in US federal elections: FEC data in a warehouse on your machine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        envvar="MONEYTRAIL_HOME",
+        show_envvar=True,
+        help="Warehouse folder [default: the user data directory].",
+    ),
+]
+MirrorOption = Annotated[
+    str | None,
+    typer.Option(
+        envvar="MONEYTRAIL_FEC_MIRROR",
+        show_envvar=True,
+        help="Base URL of a server with the FEC's bulk-download layout.",
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def open_warehouse(home: Path | None) -> Warehouse:
+    """The warehouse at --home, $MONEYTRAIL_HOME or the user data directory."""
+    return Warehouse(home_dir(home))
+
+
+def fail(exc: MoneytrailError) -> NoReturn:
+    """Print the one-line error and exit 1."""
+    hint = " (trying again may help)" if exc.retryable else ""
+    err.print(f"[red]error:[/red] {exc}{hint}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"moneytrail {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Follow the money in US federal elections."""
+
+
+def progress_bar() -> RichProgress:
+    return RichProgress()
+
+
+def print_reports(reports: list[LoadReport]) -> None:
+    """One line per loaded file: what it was, what landed where, what was rejected."""
+    for r in reports:
+        if r.status == "unchanged":
+            err.print(f"{r.source_file}: unchanged since load {r.load_id}; nothing to do")
+            continue
+        if r.status in ("duplicate", "superseded in this load"):
+            why = (
+                "the same as a file given before it"
+                if r.status == "duplicate"
+                else ("a later version of it was given too")
+            )
+            err.print(f"{r.source_file}: skipped: {why}", highlight=False)
+            continue
+        tables = ", ".join(f"{n:,} → {t}" for t, n in r.rows_loaded.items())
+        verb = f"replaced load {r.replaced_load_id}" if r.status == "replaced" else "loaded"
+        line = (
+            f"{r.source_file} ({r.describe()}): {verb} as load "
+            f"{r.load_id}: {r.rows_read:,} lines read, {tables}; {r.rows_rejected:,} rejected"
+        )
+        if r.fixes:
+            line += "; " + ", ".join(f"{n:,} {what}" for what, n in r.fixes.items())
+        err.print(line + f" in {r.seconds:.1f}s", highlight=False)
+        for warning in getattr(r, "warnings", []):
+            err.print(f"  [yellow]warning:[/yellow] {warning}", highlight=False)
+    rejected = sum(r.rows_rejected for r in reports)
+    if rejected:
+        err.print(
+            f"{rejected:,} lines could not be read; see them with: "
+            'moneytrail sql "SELECT * FROM rejects"',
+            highlight=False,
+        )
