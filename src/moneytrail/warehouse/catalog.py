@@ -296,11 +296,16 @@ def _create_view(
     body = " UNION ALL ".join(parts)
     if table == "filings":
         body = _CURRENT_FILINGS.format(filings=body)
+    elif table == "schedule_a":
+        body = _RESOLVED_SCHEDULE_A.format(rows=body)
     con.execute(f"CREATE OR REPLACE VIEW {table} AS {body}")
 
 
 _CURRENT_FILINGS = (
     resources.files("moneytrail.warehouse") / "sql" / "current_filings.sql"
+).read_text()
+_RESOLVED_SCHEDULE_A = (
+    resources.files("moneytrail.warehouse") / "sql" / "schedule_a_resolved.sql"
 ).read_text()
 _PROVENANCE_PROJECTED = {"cycle", "load_id", "source_file", "source_sha256"}
 
