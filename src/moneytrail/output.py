@@ -26,7 +26,14 @@ def _plain(value: object) -> object:
         return format(value, "f")
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+LIST_SHOWN = 5  # a table cell shows this many items of a list (file numbers, ...)
 
 
 def render(
@@ -48,7 +55,7 @@ def render(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(names)
         for r in rows:
-            writer.writerow(["" if r[n] is None else _plain(r[n]) for n in names])
+            writer.writerow([_csv_cell(r[n]) for n in names])
         return
     table = Table(title=title, show_lines=False, header_style="bold")
     numeric = {
@@ -63,7 +70,20 @@ def render(
     Console(file=stream, width=max(100, Console().width)).print(table)
 
 
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):  # one cell: JSON keeps the items apart
+        return json.dumps(_plain(value))
+    return _plain(value)
+
+
 def _fmt_cell(value: object) -> str:
+    if isinstance(value, list):
+        # Lists of file numbers can run to hundreds; the table shows the first few and the
+        # count (CSV and JSON carry them all).
+        shown = ", ".join(_fmt_cell(v) for v in value[:LIST_SHOWN])
+        return shown + (f", … ({len(value):,} in all)" if len(value) > LIST_SHOWN else "")
     if isinstance(value, decimal.Decimal):
         return f"{value:,.2f}"
     if isinstance(value, dt.datetime):
