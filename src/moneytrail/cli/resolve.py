@@ -1,0 +1,160 @@
+"""Entity resolution: resolve, orgs explain|show|alias|import-crp, donors show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.errors import MoneytrailError
+from moneytrail.output import Format, render
+from moneytrail.resolve.apply import resolve_warehouse
+
+orgs_app = typer.Typer(
+    help="Organizations: which company or group each employer string means, and why.",
+    no_args_is_help=True,
+)
+donors_app = typer.Typer(help="Deduplicated individual donors.", no_args_is_help=True)
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(donors_app, name="donors")
+
+
+def _say(message: str) -> None:
+    err.print(f"[dim]{message}[/dim]", highlight=False)
+
+
+def run_resolve(home: Path | None, *, orgs: bool = True, donors: bool = True, full: bool = False):
+    """Resolve the warehouse and print what each part did (shared with load commands)."""
+    report = resolve_warehouse(
+        open_warehouse(home), orgs=orgs, donors=donors, full=full, on_step=_say
+    )
+    for line in report.describe():
+        err.print(line, highlight=False)
+    return report
+
+
+@app.command()
+def resolve(
+    only: Annotated[
+        str | None, typer.Option(help="Run one part only: orgs or donors [default: both].")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Resolve everything again, not only what is new.")
+    ] = False,
+    home: HomeOption = None,
+) -> None:
+    """Give every contribution its organization (org_id) and donor (donor_id).
+
+    Employer strings map to organizations (rolled up to their parents) or to recognised
+    non-organizations; sponsored PACs link to their organization; individual contributors
+    are deduplicated into donors with stable ids. `load` runs this for what it loaded
+    unless given --no-resolve.
+    """
+    if only not in (None, "orgs", "donors"):
+        fail(MoneytrailError(f"--only takes orgs or donors, not {only!r}"))
+    try:
+        run_resolve(home, orgs=only != "donors", donors=only != "orgs", full=full)
+    except MoneytrailError as exc:
+        fail(exc)
+
+
+@orgs_app.command("explain")
+def orgs_explain(
+    text: Annotated[str, typer.Argument(help='An employer as filed, e.g. "AMAZON WEB SVCS".')],
+    home: HomeOption = None,
+) -> None:
+    """Show which organization (or non-organization) a string means, by which rule, and why."""
+    from moneytrail.resolve.lookup import explain_string
+
+    wh = open_warehouse(home)
+    try:
+        with wh.reader() as con:
+            found = explain_string(con, text, wh.home)
+    except MoneytrailError as exc:
+        fail(exc)
+    print(found.text)
+    if found.contributions:
+        print(
+            f"in this warehouse: {found.contributions:,} contributions, "
+            f"${found.amount:,.2f}"
+            + (
+                f"; stored as {found.stored['org_id'] or found.stored['non_org']} "
+                f"({found.stored['method']})"
+                if found.stored
+                else "; not resolved yet (run `moneytrail resolve`)"
+            )
+        )
+
+
+@orgs_app.command("show")
+def orgs_show(
+    org_id: Annotated[str, typer.Argument(help="An org_id, e.g. amazon.")],
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """Show an organization: parents, subsidiaries, industry, and the strings that mean it."""
+    from moneytrail.resolve.lookup import organization, organization_aliases
+
+    try:
+        with open_warehouse(home).reader() as con:
+            org = organization(con, org_id)
+            aliases = organization_aliases(con, org_id)
+    except MoneytrailError as exc:
+        fail(exc)
+    if fmt is Format.table:
+        shown = {k: ", ".join(v) if isinstance(v, list) else v for k, v in org.items()}
+        render([{"field": k, "value": v} for k, v in shown.items()], fmt, title=org["name"])
+        render(aliases, fmt, title="Strings filed that mean it (or one it owns)")
+    else:
+        render([{**org, "aliases": aliases.to_pylist()}], fmt)
+
+
+@donors_app.command("show")
+def donors_show(
+    donor_id: Annotated[str, typer.Argument(help="A donor_id, from schedule_a.donor_id.")],
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """List every contribution of a donor, and the match weights that joined its records."""
+    from moneytrail.resolve.lookup import donor_contributions, donor_links
+
+    try:
+        with open_warehouse(home).reader() as con:
+            rows = donor_contributions(con, donor_id)
+            links = donor_links(con, donor_id)
+    except MoneytrailError as exc:
+        fail(exc)
+    if fmt is Format.table:
+        render(rows, fmt, title=f"Contributions of donor {donor_id}")
+        if links.num_rows:
+            render(links, fmt, title="Why these records are one donor (scored pairs)")
+        else:
+            err.print("one record: nothing needed joining", highlight=False)
+    else:
+        render([{"contributions": rows.to_pylist(), "links": links.to_pylist()}], fmt)
+
+
+NoResolveOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-resolve", help="Do not run `moneytrail resolve` on what was loaded afterwards."
+    ),
+]
+
+
+def resolve_after_load(home: Path | None, reports: list, no_resolve: bool) -> None:
+    """After a load that changed the warehouse, resolve what it brought. The load stands
+    whatever happens here; a failure says so and how to finish the job."""
+    if no_resolve or not any(r.status in ("loaded", "replaced") for r in reports):
+        return
+    try:
+        run_resolve(home)
+    except MoneytrailError as exc:
+        err.print(
+            f"[red]error:[/red] the load is kept, but resolving it failed: {exc}; "
+            "run `moneytrail resolve` to try again",
+            highlight=False,
+        )
+        raise typer.Exit(1) from None

@@ -1,0 +1,343 @@
+"""Resolve a warehouse: give every contribution its organization and its donor.
+
+The matching itself lives beside this module (``employers``, ``committees``, ``donors``);
+this is the step that reads what the warehouse holds, runs the matchers on what is new,
+and writes the results to the catalog tables the ``schedule_a`` view joins (``org_aliases``,
+``organizations``, ``committee_orgs``, ``donor_records``, ``donor_pairs``; see
+``warehouse/migrations/004_resolution.sql``).
+
+Work happens in a private in-memory DuckDB fed from a read-only connection, so readers of
+the warehouse are not locked out while donors are matched; the results replace the old
+ones in one short write transaction at the end, so a failed run changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from moneytrail.errors import MoneytrailError
+from moneytrail.warehouse.catalog import Warehouse
+
+OVERRIDES_FILE = "org_overrides.toml"  # in the warehouse folder; the user's corrections
+
+# Entity types whose employer names their organization (an individual, a candidate giving
+# as a person), and the type whose own name is the organization.
+PERSON_TYPES = ("IND", "CAN")
+ORGANIZATION_TYPE = "ORG"
+# Contributors that are committees: their organization is the PAC's sponsor.
+COMMITTEE_TYPES = ("PAC", "COM", "CCM", "PTY")
+
+Step = Callable[[str], None]
+
+
+class ResolveError(MoneytrailError):
+    """A resolve run could not finish; the warehouse keeps its earlier results."""
+
+
+@dataclass
+class PartReport:
+    part: str
+    items: int  # what the part holds after the run (strings, committees, records)
+    new_items: int  # what this run matched afresh
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class ResolveReport:
+    parts: list[PartReport] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        return [
+            f"{p.part}: {p.new_items:,} resolved afresh, {p.items:,} in all"
+            + (f" ({p.detail})" if p.detail else "")
+            + f" in {p.seconds:.1f}s"
+            for p in self.parts
+        ]
+
+
+def overrides_path(home: Path) -> Path:
+    return Path(home) / OVERRIDES_FILE
+
+
+def resolver_version(home: Path) -> str:
+    """A digest of everything that decides an employer's organization: the packaged data
+    files and the user's overrides. When it changes, every string is resolved again."""
+    digest = hashlib.sha256()
+    data = resources.files("moneytrail.resolve") / "data"
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    overrides = overrides_path(home)
+    if overrides.exists():
+        digest.update(b"overrides\0" + overrides.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _fresh_db(home: Path) -> duckdb.DuckDBPyConnection:
+    scratch = Path(home) / "staging" / "resolve"
+    scratch.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    # Matching millions of donor records may outgrow memory; let DuckDB spill to disk.
+    con.execute(f"SET temp_directory = '{scratch}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def resolve_warehouse(
+    wh: Warehouse,
+    *,
+    orgs: bool = True,
+    donors: bool = True,
+    full: bool = False,
+    on_step: Step | None = None,
+) -> ResolveReport:
+    """Match what is new in the warehouse (everything with ``full``) and store the results.
+
+    Organizations: each distinct employer string of individuals' contributions (and the
+    name of each organization that gave) goes through the employer resolver with the
+    user's overrides; sponsored PACs are linked to their organization. Donors: each
+    distinct donor record goes through record linkage, keeping earlier donor ids."""
+    say = on_step or (lambda _msg: None)
+    report = ResolveReport()
+    if not wh.exists():
+        raise ResolveError(f"there is no warehouse at {wh.home}; load some files first")
+    version = resolver_version(wh.home)
+    work = _fresh_db(wh.home)
+    try:
+        with wh.reader() as con:
+            if orgs:
+                _read_org_inputs(con, work, version, full)
+            if donors:
+                _read_donor_inputs(con, work)
+        if orgs:
+            report.parts.extend(_resolve_orgs(work, wh.home, say))
+        if donors:
+            report.parts.append(_resolve_donors(work, say))
+        _store(wh, work, report, version, orgs=orgs, donors=donors)
+    except duckdb.Error as exc:
+        raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
+    finally:
+        work.close()
+    return report
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def _read_org_inputs(
+    con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection, version: str, full: bool
+) -> None:
+    strings = con.execute(
+        f"""
+        SELECT raw, sum(amount) AS amount, sum(n) AS contributions FROM (
+            SELECT contributor_employer AS raw, contribution_receipt_amount AS amount, 1 AS n
+            FROM schedule_a
+            WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
+            UNION ALL
+            SELECT contributor_name, contribution_receipt_amount, 1 FROM schedule_a
+            WHERE entity_type = '{ORGANIZATION_TYPE}'
+        ) WHERE raw IS NOT NULL GROUP BY raw
+        """
+    ).to_arrow_table()
+    work.register("all_strings", strings)
+    work.execute("CREATE TABLE strings AS SELECT * FROM all_strings")
+    previous = con.execute("SELECT * FROM org_aliases").to_arrow_table()
+    last = con.execute(
+        "SELECT resolver_version FROM resolve_runs WHERE part = 'organizations' "
+        "ORDER BY run_id DESC LIMIT 1"
+    ).fetchall()
+    # Aliases resolved by other rules (data files or overrides since changed) are redone.
+    if full or not last or last[0][0] != version:
+        previous = previous.slice(0, 0)
+    work.register("previous_aliases", previous)
+    work.execute("CREATE TABLE previous_aliases_t AS SELECT * FROM previous_aliases")
+    committees = con.execute("SELECT * FROM committees").to_arrow_table()
+    work.register("committees_in", committees)
+    work.execute("CREATE TABLE committees AS SELECT * FROM committees_in")
+
+
+def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> list[PartReport]:
+    from moneytrail.resolve.committees import link_committees
+    from moneytrail.resolve.employers import (
+        EmployerResolver,
+        organizations_arrow,
+        resolve_employers_arrow,
+    )
+
+    overrides = overrides_path(home)
+    resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
+    started = time.perf_counter()
+    new = work.execute(
+        "SELECT raw FROM strings WHERE raw NOT IN (SELECT raw FROM previous_aliases_t)"
+    ).to_arrow_table()
+    say(f"resolving {new.num_rows:,} employer and organization names")
+    resolved = resolve_employers_arrow(new.column("raw"), resolver=resolver)
+    work.register("resolved_new", resolved)
+    alias_columns = ("raw", "normalized", "org_id", "non_org", "method", "confidence", "matched")
+    have = set(resolved.schema.names)
+    select = ", ".join(c if c in have else f"NULL AS {c}" for c in alias_columns)
+    work.execute(
+        f"""
+        CREATE TABLE aliases AS
+        SELECT {", ".join(alias_columns)} FROM previous_aliases_t
+        WHERE raw IN (SELECT raw FROM strings)
+        UNION ALL BY NAME
+        SELECT {select} FROM resolved_new
+        """
+    )
+    aliases_part = PartReport(
+        "organizations",
+        work.execute("SELECT count(*) FROM aliases").fetchall()[0][0],
+        new.num_rows,
+        time.perf_counter() - started,
+        _attributed(work),
+    )
+
+    started = time.perf_counter()
+    say("linking PACs to the organizations that sponsor them")
+    linked = link_committees(work.execute("SELECT * FROM committees").to_arrow_table())
+    work.register("linked", linked)
+    work.execute(
+        "CREATE TABLE committee_links AS "
+        "SELECT committee_id, org_id, method, confidence, matched FROM linked"
+    )
+    committees_part = PartReport(
+        "sponsored PACs",
+        linked.num_rows,
+        linked.num_rows,
+        time.perf_counter() - started,
+    )
+    # Organizations: every registry organization plus each one an alias or PAC found.
+    used = work.execute(
+        "SELECT org_id FROM aliases WHERE org_id IS NOT NULL "
+        "UNION SELECT org_id FROM committee_links WHERE org_id IS NOT NULL"
+    ).to_arrow_table()
+    work.register("orgs_found", organizations_arrow(used))
+    work.execute("CREATE TABLE orgs AS SELECT * FROM orgs_found")
+    return [aliases_part, committees_part]
+
+
+def _attributed(work: duckdb.DuckDBPyConnection) -> str:
+    org, non_org, total = work.execute(
+        """
+        SELECT sum(s.amount) FILTER (WHERE a.org_id IS NOT NULL),
+               sum(s.amount) FILTER (WHERE a.non_org IS NOT NULL), sum(s.amount)
+        FROM strings s LEFT JOIN aliases a USING (raw)
+        """
+    ).fetchall()[0]
+    if not total:
+        return "no itemized dollars yet"
+    return (
+        f"{float(org or 0) / float(total):.1%} of named dollars to an organization, "
+        f"{float(non_org or 0) / float(total):.1%} to a non-organization"
+    )
+
+
+# ---------------------------------------------------------------- donors
+
+
+def _read_donor_inputs(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> None:
+    from moneytrail.resolve.donors import RECORD_COLUMNS, record_key_sql
+
+    firsts = ", ".join(f"any_value({c}) AS {c}" for c in RECORD_COLUMNS)
+    records = con.execute(
+        f"""
+        SELECT {record_key_sql()} AS record_key, {firsts}, count(*) AS contributions
+        FROM schedule_a WHERE entity_type = 'IND' AND contributor_name IS NOT NULL
+        GROUP BY ALL
+        """
+    ).to_arrow_table()
+    work.register("records_in", records)
+    work.execute("CREATE TABLE donor_input AS SELECT * FROM records_in")
+    previous = con.execute("SELECT record_key, donor_id FROM donor_records").to_arrow_table()
+    work.register("previous_in", previous)
+    work.execute("CREATE TABLE previous_donors AS SELECT * FROM previous_in")
+
+
+def _resolve_donors(work: duckdb.DuckDBPyConnection, say: Step) -> PartReport:
+    from moneytrail.resolve.donors import resolve_donors
+
+    started = time.perf_counter()
+    records, new = work.execute(
+        "SELECT count(*), count(*) FILTER (WHERE record_key NOT IN "
+        "(SELECT record_key FROM previous_donors)) FROM donor_input"
+    ).fetchall()[0]
+    if (
+        new == 0
+        and records == work.execute("SELECT count(*) FROM previous_donors").fetchall()[0][0]
+    ):
+        say("donors: no new contributor records")
+        work.execute("CREATE TABLE donor_assignments AS SELECT * FROM previous_donors")
+        return PartReport("donors", records, 0, time.perf_counter() - started, "unchanged")
+    say(f"matching {records:,} contributor records ({new:,} new) into donors")
+    resolve_donors(work, "donor_input", previous="previous_donors")
+    donors = work.execute("SELECT count(DISTINCT donor_id) FROM donor_assignments").fetchall()[0][0]
+    return PartReport("donors", records, new, time.perf_counter() - started, f"{donors:,} donors")
+
+
+# ---------------------------------------------------------------- storing
+
+
+def _store(
+    wh: Warehouse,
+    work: duckdb.DuckDBPyConnection,
+    report: ResolveReport,
+    version: str,
+    *,
+    orgs: bool,
+    donors: bool,
+) -> None:
+    tables: dict[str, pa.Table] = {}
+    if orgs:
+        tables["org_aliases"] = work.execute("SELECT * FROM aliases").to_arrow_table()
+        tables["committee_orgs"] = work.execute("SELECT * FROM committee_links").to_arrow_table()
+        tables["organizations"] = work.execute("SELECT * FROM orgs").to_arrow_table()
+    if donors:
+        tables["donor_records"] = work.execute(
+            "SELECT record_key, donor_id FROM donor_assignments"
+        ).to_arrow_table()
+        if work.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'donor_pairs'"
+        ).fetchall()[0][0]:
+            tables["donor_pairs"] = work.execute("SELECT * FROM donor_pairs").to_arrow_table()
+    with wh.write_lock(), wh.writer() as con:
+        con.execute("BEGIN")
+        try:
+            for name, table in tables.items():
+                con.register("incoming", table)
+                columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+                present = set(table.schema.names)
+                select = ", ".join(c if c in present else "NULL" for c in columns)
+                con.execute(f"DELETE FROM {name}")
+                con.execute(f"INSERT INTO {name} SELECT {select} FROM incoming")
+                con.unregister("incoming")
+            run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM resolve_runs").fetchall()
+            for part in report.parts:
+                con.execute(
+                    "INSERT INTO resolve_runs VALUES (?, ?, now(), ?, ?, ?, ?)",
+                    [run_id[0][0], part.part, part.seconds, part.items, part.new_items, version],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def read_overrides(home: Path) -> dict:
+    path = overrides_path(home)
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ResolveError(f"{path}: not valid TOML: {exc}") from exc

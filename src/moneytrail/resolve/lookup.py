@@ -1,0 +1,152 @@
+"""Looking up what resolution decided: why a string means an organization, what an
+organization holds, and which contributions make up a donor (and the weights that joined
+them). Read-only; the CLI and the HTTP API render these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from moneytrail.errors import MoneytrailError
+
+
+class NotFoundError(MoneytrailError):
+    """No such organization or donor in the warehouse."""
+
+
+@dataclass
+class StringExplanation:
+    raw: str
+    text: str  # the resolver's step-by-step explanation
+    stored: dict | None  # what the warehouse's org_aliases holds for the string, if anything
+    contributions: int
+    amount: float
+
+
+def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> StringExplanation:
+    """Why ``raw`` (an employer or organization name as filed) means what it means: the
+    resolver's reasoning now (with the user's overrides), and what the warehouse stored and
+    how much money carries the string."""
+    from moneytrail.resolve.apply import overrides_path
+    from moneytrail.resolve.employers import EmployerResolver
+
+    overrides = overrides_path(home)
+    match = EmployerResolver(overrides=overrides if overrides.exists() else None).resolve(raw)
+    stored_rows = (
+        con.execute("SELECT * FROM org_aliases WHERE raw = ?", [raw]).to_arrow_table().to_pylist()
+    )
+    n, amount = con.execute(
+        "SELECT count(*), coalesce(sum(contribution_receipt_amount), 0) FROM schedule_a "
+        "WHERE contributor_employer = ? OR (entity_type = 'ORG' AND contributor_name = ?)",
+        [raw, raw],
+    ).fetchall()[0]
+    return StringExplanation(
+        raw, match.explanation, stored_rows[0] if stored_rows else None, n, float(amount)
+    )
+
+
+def organization(con: duckdb.DuckDBPyConnection, org_id: str) -> dict:
+    """One organization: identity, parent chain, industry, and its subsidiaries."""
+    rows = con.execute("SELECT * FROM organizations WHERE org_id = ?", [org_id]).fetchall()
+    if not rows:
+        raise NotFoundError(
+            f"no organization {org_id!r} in the warehouse; run `moneytrail resolve` after "
+            "loading, or look one up with `moneytrail orgs explain NAME`"
+        )
+    names = [d[0] for d in con.description]
+    org = dict(zip(names, rows[0], strict=True))
+    chain = [org_id]
+    parent = org.get("parent_id")
+    while parent and parent not in chain:  # guard against a cycle in the data
+        chain.append(parent)
+        found = con.execute(
+            "SELECT parent_id FROM organizations WHERE org_id = ?", [parent]
+        ).fetchall()
+        parent = found[0][0] if found else None
+    org["parents"] = chain[1:]
+    org["subsidiaries"] = [
+        r[0]
+        for r in con.execute(
+            "SELECT org_id FROM organizations WHERE parent_id = ? ORDER BY org_id", [org_id]
+        ).fetchall()
+    ]
+    return org
+
+
+def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table:
+    """The strings that resolved to the organization (or one it owns), with how and the
+    money each carries, largest first."""
+    return con.execute(
+        """
+        WITH RECURSIVE family(org_id) AS (
+            SELECT ?::VARCHAR
+            UNION SELECT o.org_id FROM organizations o JOIN family f ON o.parent_id = f.org_id
+        )
+        SELECT a.raw, a.org_id, a.method, a.confidence, count(s.raw) AS contributions,
+               coalesce(sum(s.amount), 0) AS amount
+        FROM org_aliases a
+        LEFT JOIN (
+            SELECT CASE WHEN entity_type = 'ORG' THEN contributor_name
+                        ELSE contributor_employer END AS raw,
+                   contribution_receipt_amount AS amount
+            FROM schedule_a WHERE org_via IN ('employer', 'organization')
+        ) s ON s.raw = a.raw
+        WHERE a.org_id IN (SELECT org_id FROM family)
+        GROUP BY ALL ORDER BY amount DESC, a.raw
+        """,
+        [org_id],
+    ).to_arrow_table()
+
+
+def donor_contributions(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
+    """Every itemized contribution of a donor, as filed, with where it came from."""
+    table = con.execute(
+        """
+        SELECT a.contribution_receipt_date AS date, a.contribution_receipt_amount AS amount,
+               a.committee_id, c.name AS committee_name, a.contributor_name, a.contributor_city,
+               a.contributor_state, a.contributor_zip, a.contributor_employer,
+               a.contributor_occupation, a.memo_code, a.file_number, a.image_number,
+               a.source_file, a.source_line
+        FROM schedule_a a
+        LEFT JOIN (SELECT committee_id, any_value(name) AS name FROM committees GROUP BY 1) c
+               USING (committee_id)
+        WHERE a.donor_id = ?
+        ORDER BY date, amount DESC
+        """,
+        [donor_id],
+    ).to_arrow_table()
+    if table.num_rows == 0:
+        raise NotFoundError(f"no donor {donor_id!r} in the warehouse; run `moneytrail resolve`")
+    return table
+
+
+def donor_links(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
+    """The scored pairs of the donor's records that joined them, strongest first, with
+    the records' names and places so a reader can judge each link."""
+    return con.execute(
+        """
+        WITH mine AS (SELECT record_key FROM donor_records WHERE donor_id = ?),
+        shown AS (
+            SELECT DISTINCT ON (key) key, label FROM (
+                SELECT donor_record_key(contributor_name, contributor_city, contributor_state,
+                           contributor_zip, contributor_employer, contributor_occupation) AS key,
+                       concat_ws(' / ', contributor_name,
+                           concat_ws(' ', contributor_city, contributor_state,
+                                     left(contributor_zip, 5)),
+                           contributor_employer, contributor_occupation) AS label
+                FROM schedule_a WHERE donor_id = ?
+            )
+        )
+        SELECT l.label AS record, r.label AS linked_to, p.match_weight, p.match_probability,
+               p.comparisons
+        FROM donor_pairs p
+        JOIN shown l ON l.key = p.record_key_l
+        JOIN shown r ON r.key = p.record_key_r
+        WHERE p.record_key_l IN (SELECT record_key FROM mine)
+        ORDER BY p.match_weight DESC
+        """,
+        [donor_id, donor_id],
+    ).to_arrow_table()
