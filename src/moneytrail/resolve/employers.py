@@ -11,9 +11,11 @@ and cited; this module only applies them, in a fixed order:
 4. rule: a non-organization pattern, an organization pattern, or a known alias followed
    only by generic words ("SERVICES", "HOLDINGS", "USA", a legal suffix, ...);
 5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
-   ahead of any other organization's alias), for the misspellings no list foresees.
-
-Anything else stays unresolved (an individual business the registry does not know).
+   ahead of any other organization's alias), for the misspellings no list foresees;
+6. normalized: anything else that names an employer is an organization of its own, a
+   "discovered" one with org_id ``n:`` + its normalized form (a small firm no registry
+   lists), unless ``discovery.toml`` says the string names no employer (a job title, a
+   vague phrase, too few letters) — those stay unresolved.
 """
 
 from __future__ import annotations
@@ -39,7 +41,16 @@ FUZZY_MARGIN = 0.04
 # Shorter strings are too easy to confuse ("ABC CO" vs "ABB CO"), so they never go fuzzy.
 FUZZY_MIN_LEN = 8
 
-CONFIDENCE = {"manual": 1.0, "exact": 0.99, "non_org_rule": 0.97, "prefix_rule": 0.95}
+CONFIDENCE = {
+    "manual": 1.0,
+    "exact": 0.99,
+    "non_org_rule": 0.97,
+    "prefix_rule": 0.95,
+    # A discovered organization is the string's own: sure it is one organization, not sure
+    # it is not a unit of a known one the registry lacks an alias for.
+    "normalized": 0.8,
+}
+DISCOVERED_PREFIX = "n:"
 
 NOT_REPORTED = "NOT_REPORTED"
 
@@ -146,6 +157,49 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     result = " ".join(tokens)
     steps.append(f"normalized: {result!r}")
     return result, steps
+
+
+@dataclass(frozen=True)
+class DiscoveryRules:
+    """When an unmatched string still names an employer (see discovery.toml)."""
+
+    min_letters: int
+    min_letters_one_word: int
+    role_words: frozenset[str]
+    generic_words: frozenset[str]
+    vague: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls) -> DiscoveryRules:
+        data = _read_toml("discovery.toml")
+        return cls(
+            min_letters=int(data["min_letters"]),
+            min_letters_one_word=int(data["min_letters_one_word"]),
+            role_words=frozenset(data["role_words"]),
+            generic_words=frozenset(data["generic_words"]),
+            vague=tuple(re.compile(p) for p in data["vague_patterns"]),
+        )
+
+    def why_not(self, norm: str) -> str | None:
+        """Why ``norm`` names no employer, or None when it names one."""
+        if sum(ch.isalpha() for ch in norm) < self.min_letters:
+            return f"fewer than {self.min_letters} letters"
+        words = [w for w in norm.split() if w != "&"]
+        if len(words) == 1 and sum(ch.isalpha() for ch in norm) < self.min_letters_one_word:
+            return f"one word of fewer than {self.min_letters_one_word} letters"
+        if words and all(w in self.role_words for w in words):
+            return "a job title, not an employer"
+        if words and all(w in self.generic_words for w in words):
+            return "a name many unrelated organizations share"
+        for pattern in self.vague:
+            if pattern.search(norm):
+                return f"names no particular employer ({pattern.pattern})"
+        return None
+
+
+def discovered_org_id(norm: str) -> str:
+    """The stable id of the organization a normalized string names on its own."""
+    return DISCOVERED_PREFIX + re.sub(r"[^a-z0-9&]+", "-", norm.lower()).strip("-")
 
 
 _RULES: NormalizationRules | None = None
@@ -302,7 +356,13 @@ class EmployerMatch:
             )
             if len(self.chain) > 1:
                 lines.append("parents: " + " → ".join(self.chain))
-            lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
+            if self.method == "normalized":
+                lines.append(
+                    "no known organization matched: an organization of its own (discovered), "
+                    "with no parent or industry on record"
+                )
+            else:
+                lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
             lines.extend(f"source: {s}" for s in self.sources)
         elif self.non_org is not None:
             lines.append(
@@ -314,13 +374,48 @@ class EmployerMatch:
         return "\n".join(lines)
 
 
-def _load_overrides(path: str | Path | None) -> dict[str, str]:
+def _load_overrides(path: str | Path | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """A user's corrections: ``[overrides]`` maps a raw string (or its normalized form) to
+    an org_id, a non-organization or a discovered ``n:`` id; ``[organizations.<id>]``
+    tables declare organizations the registry lacks (name, and optionally parent, naics)."""
     if path is None:
-        return {}
+        return {}, []
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    table = data.get("overrides", data)
-    return {str(k).strip().upper(): str(v) for k, v in table.items()}
+    table = data.get("overrides", {} if "organizations" in data else data)
+    aliases = {str(k).strip().upper(): str(v) for k, v in table.items()}
+    orgs = [{"id": k, **v} for k, v in data.get("organizations", {}).items()]
+    return aliases, orgs
+
+
+def _with_user_orgs(registry: Registry, orgs: list[dict[str, Any]]) -> Registry:
+    """The registry plus the organizations a user's overrides declare."""
+    if not orgs:
+        return registry
+    merged = dict(registry.organizations)
+    sectors = {k: v for k, v in registry.naics.items() if len(k) == 2 or "-" in k}
+    for entry in orgs:
+        if "name" not in entry:
+            raise ValueError(f"override organization {entry['id']!r} needs a name")
+        parent = entry.get("parent")
+        if parent is not None and parent not in merged:
+            raise ValueError(f"override organization {entry['id']!r}: unknown parent {parent!r}")
+        naics = str(entry.get("naics", parent and merged[parent].naics or "99"))
+        sector = _sector_of(naics, sectors) if naics != "99" else "99"
+        merged[entry["id"]] = Organization(
+            id=entry["id"],
+            name=entry["name"],
+            naics=naics,
+            sector=sector,
+            sector_label=sectors.get(sector, "Unclassified"),
+            parent=parent,
+            source="user overrides file",
+            naics_source="user overrides file",
+            parent_source="user overrides file" if parent else None,
+            aliases=tuple(entry.get("aliases", ())),
+            patterns=(),
+        )
+    return replace(registry, organizations=merged)
 
 
 class EmployerResolver:
@@ -330,11 +425,15 @@ class EmployerResolver:
         self, overrides: str | Path | None = None, registry: Registry | None = None
     ) -> None:
         self.rules = _rules()
-        self.registry = registry or Registry.load()
-        self.overrides = _load_overrides(overrides)
+        self.discovery = DiscoveryRules.load()
+        self.overrides, user_orgs = _load_overrides(overrides)
+        self.registry = _with_user_orgs(registry or Registry.load(), user_orgs)
         for target in self.overrides.values():
-            if target not in self.registry.organizations and target not in self.registry.non_orgs:
-                raise ValueError(f"override target {target!r} is no org_id or non-organization")
+            known = target in self.registry.organizations or target in self.registry.non_orgs
+            if not known and not target.startswith(DISCOVERED_PREFIX):
+                raise ValueError(
+                    f"override target {target!r} is no org_id, non-organization or n: id"
+                )
         self._norm_overrides = {_normalize(k, self.rules)[0]: v for k, v in self.overrides.items()}
         self.alias_index: dict[str, str] = {}
         self.alias_collisions: list[tuple[str, str, str]] = []
@@ -420,6 +519,19 @@ class EmployerResolver:
     ) -> EmployerMatch:
         if target in self.registry.organizations:
             return self._org(raw, norm, target, method, conf, matched, steps)
+        if target.startswith(DISCOVERED_PREFIX):
+            return EmployerMatch(
+                raw=raw,
+                normalized=norm,
+                org_id=target,
+                org_name=target[len(DISCOVERED_PREFIX) :].replace("-", " ").upper(),
+                ultimate_parent_id=target,
+                method=method,
+                confidence=round(conf, 3),
+                matched=matched,
+                steps=tuple(steps),
+                chain=(target,),
+            )
         return EmployerMatch(
             raw=raw,
             normalized=norm,
@@ -491,7 +603,23 @@ class EmployerResolver:
             alias, ratio = fuzzy
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
-        return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+        why_not = self.discovery.why_not(norm)
+        if why_not is not None:
+            return EmployerMatch(
+                raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
+            )
+        return EmployerMatch(
+            raw=raw,
+            normalized=norm,
+            org_id=discovered_org_id(norm),
+            org_name=norm,
+            ultimate_parent_id=discovered_org_id(norm),
+            method="normalized",
+            confidence=CONFIDENCE["normalized"],
+            matched=norm,
+            steps=tuple(steps),
+            chain=(discovered_org_id(norm),),
+        )
 
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
         """The organization pattern with the longest match ("^EXELON GENERATION" over "^EXELON")."""
@@ -590,13 +718,17 @@ def resolve_employer(raw: str | None, resolver: EmployerResolver | None = None) 
 RESULT_SCHEMA = pa.schema(
     [
         ("raw", pa.string()),
+        ("normalized", pa.string()),
         ("org_id", pa.string()),
+        ("org_name", pa.string()),
         ("ultimate_parent_id", pa.string()),
         ("non_org", pa.string()),
         ("method", pa.string()),
         ("confidence", pa.float32()),
+        ("matched", pa.string()),
     ]
 )
+_RESULT_FIELDS = [f.name for f in RESULT_SCHEMA if f.name != "raw"]
 
 
 def resolve_employers_arrow(
@@ -610,26 +742,74 @@ def resolve_employers_arrow(
     distinct = pc.unique(values).cast(pa.string()).to_pylist()
     res = resolver or _default()
     # Columns filled as we go, so no match (with its explanation steps) outlives its row.
-    org_ids: list[str | None] = []
-    parents: list[str | None] = []
-    non_orgs: list[str | None] = []
-    methods: list[str | None] = []
-    confidences: list[float] = []
+    columns: dict[str, list] = {name: [] for name in _RESULT_FIELDS}
     for value in distinct:
         m = res.resolve(value)
-        org_ids.append(m.org_id)
-        parents.append(m.ultimate_parent_id)
-        non_orgs.append(m.non_org)
-        methods.append(m.method)
-        confidences.append(m.confidence)
-    return pa.table(
-        [
-            pa.array(distinct, pa.string()),
-            pa.array(org_ids, pa.string()),
-            pa.array(parents, pa.string()),
-            pa.array(non_orgs, pa.string()),
-            pa.array(methods, pa.string()),
-            pa.array(confidences, pa.float32()),
-        ],
-        schema=RESULT_SCHEMA,
-    )
+        for name in _RESULT_FIELDS:
+            columns[name].append(getattr(m, name))
+    arrays = [pa.array(distinct, pa.string())]
+    arrays += [pa.array(columns[f.name], f.type) for f in RESULT_SCHEMA if f.name != "raw"]
+    return pa.table(arrays, schema=RESULT_SCHEMA)
+
+
+ORGANIZATION_SCHEMA = pa.schema(
+    [
+        ("org_id", pa.string()),
+        ("name", pa.string()),
+        ("parent_id", pa.string()),
+        ("ultimate_parent_id", pa.string()),
+        ("naics", pa.string()),
+        ("industry", pa.string()),
+        ("sector", pa.string()),
+        ("kind", pa.string()),
+        ("source", pa.string()),
+    ]
+)
+
+
+def _industry(code: str, labels: Mapping[str, str]) -> str | None:
+    """The label of the most specific NAICS code of ``code`` that the taxonomy names."""
+    for cut in range(len(code), 2, -1):
+        if code[:cut] in labels:
+            return labels[code[:cut]]
+    return None
+
+
+def organizations_arrow(
+    discovered: pa.Table | None = None, resolver: EmployerResolver | None = None
+) -> pa.Table:
+    """Every organization of the registry (and a user's overrides), plus the discovered ones
+    in ``discovered`` (a table with org_id and org_name, e.g. resolve_employers_arrow's
+    output): id, name, parents, NAICS industry and sector, kind and source."""
+    res = resolver or _default()
+    reg = res.registry
+    rows: dict[str, dict[str, Any]] = {}
+    for org in reg.organizations.values():
+        rows[org.id] = {
+            "org_id": org.id,
+            "name": org.name,
+            "parent_id": org.parent,
+            "ultimate_parent_id": reg.ancestry(org.id)[-1],
+            "naics": org.naics,
+            "industry": _industry(org.naics, reg.naics),
+            "sector": org.sector_label,
+            "kind": "registry" if org.source != "user overrides file" else "user",
+            "source": reg.source_text(org.source),
+        }
+    if discovered is not None:
+        ids = discovered.column("org_id").to_pylist()
+        names = discovered.column("org_name").to_pylist()
+        for org_id, name in zip(ids, names, strict=True):
+            if org_id and org_id.startswith(DISCOVERED_PREFIX) and org_id not in rows:
+                rows[org_id] = {
+                    "org_id": org_id,
+                    "name": name,
+                    "parent_id": None,
+                    "ultimate_parent_id": org_id,
+                    "naics": None,
+                    "industry": None,
+                    "sector": None,
+                    "kind": "discovered",
+                    "source": "the employer string as filed, normalized",
+                }
+    return pa.Table.from_pylist(list(rows.values()), schema=ORGANIZATION_SCHEMA)
