@@ -31,7 +31,7 @@ class AnalysisError(MoneytrailError):
 
 def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None) -> pa.Table:
     """Run one query and return its result as an Arrow table."""
-    return con.execute(sql, list(params or [])).to_arrow_table()
+    return con.sql(sql, params=list(params or [])).to_arrow_table()
 
 
 def period_sql(column: str, period: str) -> str:

@@ -18,6 +18,7 @@ from moneytrail.cli.common import (
     print_reports,
     progress_bar,
 )
+from moneytrail.cli.resolve import NoResolveOption, resolve_after_load
 from moneytrail.config import download_dir, fec_mirror
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
@@ -33,9 +34,10 @@ def load(
     cycle: Annotated[
         int | None, typer.Option(help="Election cycle (even year), if not in the file name.")
     ] = None,
+    no_resolve: NoResolveOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Load local FEC bulk files into the warehouse.
+    """Load local FEC bulk files into the warehouse, then resolve what they brought.
 
     Recognises each file's kind from its name or shape and says what it found. Loading
     the same file twice changes nothing; a newer snapshot replaces the older one.
@@ -57,6 +59,7 @@ def load(
     except MoneytrailError as exc:
         fail(exc)
     print_reports(reports)
+    resolve_after_load(home, reports, no_resolve)
 
 
 @app.command()
@@ -71,9 +74,10 @@ def sync(
     ] = None,
     mirror: MirrorOption = None,
     no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    no_resolve: NoResolveOption = False,
     home: HomeOption = None,
 ) -> None:
-    """Download a cycle's bulk files from the FEC (or a mirror) and load them.
+    """Download a cycle's bulk files from the FEC (or a mirror), load and resolve them.
 
     Downloads resume where they stopped; a file unchanged on the server is neither
     fetched nor loaded again.
@@ -100,6 +104,7 @@ def sync(
     except (MoneytrailError, ValueError) as exc:
         fail(exc if isinstance(exc, MoneytrailError) else MoneytrailError(str(exc)))
     print_reports(reports)
+    resolve_after_load(home, reports, no_resolve)
 
 
 @app.command()

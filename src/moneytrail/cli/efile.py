@@ -19,6 +19,7 @@ from moneytrail.cli.common import (
     print_reports,
     progress_bar,
 )
+from moneytrail.cli.resolve import NoResolveOption, resolve_after_load
 from moneytrail.config import download_dir, fec_mirror
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
@@ -130,7 +131,7 @@ FilingsMirrorOption = Annotated[
 
 
 def _load_filings(
-    wh: Warehouse, paths: list[Path], *, keep_going: bool = False
+    wh: Warehouse, paths: list[Path], *, no_resolve: bool, keep_going: bool = False
 ) -> list[EfileReport]:
     from moneytrail.warehouse.efile_load import load_filings
 
@@ -145,6 +146,7 @@ def _load_filings(
     print_reports(reports)
     for name, why in failed:
         err.print(f"[yellow]skipped[/yellow] {name}: {why}", highlight=False)
+    resolve_after_load(wh.home, reports, no_resolve)
     return reports
 
 
@@ -153,6 +155,7 @@ def efile_load(
     paths: Annotated[
         list[Path], typer.Argument(help=".fec files, or zips of them (daily bundles).")
     ],
+    no_resolve: NoResolveOption = False,
     home: HomeOption = None,
 ) -> None:
     """Load local .fec filings into the warehouse, all in one atomic step.
@@ -162,7 +165,7 @@ def efile_load(
     table models in efile_records. Amended filings stop counting (filings.is_current).
     """
     try:
-        _load_filings(open_warehouse(home), paths)
+        _load_filings(open_warehouse(home), paths, no_resolve=no_resolve)
     except MoneytrailError as exc:
         fail(exc)
 
@@ -172,6 +175,7 @@ def efile_get(
     file_numbers: Annotated[list[int], typer.Argument(help="FEC file numbers, e.g. 1821798.")],
     mirror: FilingsMirrorOption = None,
     no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    no_resolve: NoResolveOption = False,
     home: HomeOption = None,
 ) -> None:
     """Download filings by file number from the FEC (or a mirror) and load them."""
@@ -189,7 +193,7 @@ def efile_get(
         for r in results:
             err.print(f"{r.path.name}: {r.status} ({r.size:,} bytes)", highlight=False)
         if not no_load:
-            _load_filings(wh, [r.path for r in results])
+            _load_filings(wh, [r.path for r in results], no_resolve=no_resolve)
     except (MoneytrailError, ValueError) as exc:
         fail(exc if isinstance(exc, MoneytrailError) else MoneytrailError(str(exc)))
 
@@ -201,6 +205,7 @@ def efile_day(
     ],
     mirror: MirrorOption = None,
     no_load: Annotated[bool, typer.Option("--no-load", help="Download only.")] = False,
+    no_resolve: NoResolveOption = False,
     home: HomeOption = None,
 ) -> None:
     """Download and load the FEC's bundle of every filing received on one day.
@@ -220,6 +225,6 @@ def efile_day(
             )
         err.print(f"{result.path.name}: {result.status} ({result.size:,} bytes)", highlight=False)
         if not no_load:
-            _load_filings(wh, [result.path], keep_going=True)
+            _load_filings(wh, [result.path], no_resolve=no_resolve, keep_going=True)
     except MoneytrailError as exc:
         fail(exc)

@@ -111,6 +111,51 @@ def orgs_show(
         render([{**org, "aliases": aliases.to_pylist()}], fmt)
 
 
+@orgs_app.command("alias")
+def orgs_alias(
+    text: Annotated[str, typer.Argument(help='An employer as filed, e.g. "ACME WIDGETS".')],
+    org_id: Annotated[
+        str, typer.Argument(help="The org_id (or non-organization, e.g. RETIRED) it means.")
+    ],
+    name: Annotated[
+        str | None, typer.Option(help="Create ORG_ID as a new organization with this name.")
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Correct a mapping: TEXT means ORG_ID from now on, whatever the rules say.
+
+    The correction goes to org_overrides.toml in the warehouse folder (edit it by hand if
+    you like), survives reloads, and is applied at once.
+    """
+    from moneytrail.resolve.apply import add_override, read_overrides
+    from moneytrail.resolve.employers import EmployerResolver
+
+    wh = open_warehouse(home)
+    try:
+        before = read_overrides(wh.home)
+        path = add_override(wh.home, text, org_id, name)
+        try:
+            EmployerResolver(overrides=path)  # refuses an unknown target
+        except ValueError as exc:
+            _restore(path, before)
+            raise MoneytrailError(f"not recorded: {exc}") from None
+        err.print(f"recorded in {path}", highlight=False)
+        if wh.exists():
+            run_resolve(home, donors=False)
+    except MoneytrailError as exc:
+        fail(exc)
+
+
+def _restore(path: Path, data: dict) -> None:
+    """Put the overrides file back as it was before a refused correction."""
+    from moneytrail.resolve.apply import add_override
+
+    path.unlink()
+    for raw, target in data.get("overrides", {}).items():
+        name = data.get("organizations", {}).get(target, {}).get("name")
+        add_override(path.parent, raw, target, name)
+
+
 @donors_app.command("show")
 def donors_show(
     donor_id: Annotated[str, typer.Argument(help="A donor_id, from schedule_a.donor_id.")],
@@ -127,7 +172,14 @@ def donors_show(
     except MoneytrailError as exc:
         fail(exc)
     if fmt is Format.table:
-        render(rows, fmt, title=f"Contributions of donor {donor_id}")
+        # The terminal gets the columns a reader scans; CSV and JSON carry every column.
+        shown = rows.select(
+            ["date", "amount", "committee_name", "contributor_name", "contributor_city",
+             "contributor_state", "contributor_employer", "file_number", "image_number"]
+        ).rename_columns(
+            ["date", "amount", "to", "name as filed", "city", "st", "employer", "file", "image"]
+        )  # fmt: skip
+        render(shown, fmt, title=f"Contributions of donor {donor_id}")
         if links.num_rows:
             render(links, fmt, title="Why these records are one donor (scored pairs)")
         else:

@@ -137,7 +137,7 @@ def resolve_warehouse(
 def _read_org_inputs(
     con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection, version: str, full: bool
 ) -> None:
-    strings = con.execute(
+    strings = con.sql(
         f"""
         SELECT raw, sum(amount) AS amount, sum(n) AS contributions FROM (
             SELECT contributor_employer AS raw, contribution_receipt_amount AS amount, 1 AS n
@@ -151,7 +151,7 @@ def _read_org_inputs(
     ).to_arrow_table()
     work.register("all_strings", strings)
     work.execute("CREATE TABLE strings AS SELECT * FROM all_strings")
-    previous = con.execute("SELECT * FROM org_aliases").to_arrow_table()
+    previous = con.sql("SELECT * FROM org_aliases").to_arrow_table()
     last = con.execute(
         "SELECT resolver_version FROM resolve_runs WHERE part = 'organizations' "
         "ORDER BY run_id DESC LIMIT 1"
@@ -161,7 +161,7 @@ def _read_org_inputs(
         previous = previous.slice(0, 0)
     work.register("previous_aliases", previous)
     work.execute("CREATE TABLE previous_aliases_t AS SELECT * FROM previous_aliases")
-    committees = con.execute("SELECT * FROM committees").to_arrow_table()
+    committees = con.sql("SELECT * FROM committees").to_arrow_table()
     work.register("committees_in", committees)
     work.execute("CREATE TABLE committees AS SELECT * FROM committees_in")
 
@@ -175,15 +175,20 @@ def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> lis
     )
 
     overrides = overrides_path(home)
-    resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
+    try:
+        resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
+    except ValueError as exc:  # also a TOML syntax error
+        raise ResolveError(f"{overrides}: {exc}; fix or remove it, then resolve again") from None
     started = time.perf_counter()
-    new = work.execute(
+    new = work.sql(
         "SELECT raw FROM strings WHERE raw NOT IN (SELECT raw FROM previous_aliases_t)"
     ).to_arrow_table()
     say(f"resolving {new.num_rows:,} employer and organization names")
     resolved = resolve_employers_arrow(new.column("raw"), resolver=resolver)
     work.register("resolved_new", resolved)
-    alias_columns = ("raw", "normalized", "org_id", "non_org", "method", "confidence", "matched")
+    alias_columns = (
+        "raw", "normalized", "org_id", "org_name", "non_org", "method", "confidence", "matched"
+    )  # fmt: skip
     have = set(resolved.schema.names)
     select = ", ".join(c if c in have else f"NULL AS {c}" for c in alias_columns)
     work.execute(
@@ -205,7 +210,7 @@ def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> lis
 
     started = time.perf_counter()
     say("linking PACs to the organizations that sponsor them")
-    linked = link_committees(work.execute("SELECT * FROM committees").to_arrow_table())
+    linked = link_committees(work.sql("SELECT * FROM committees").to_arrow_table())
     work.register("linked", linked)
     work.execute(
         "CREATE TABLE committee_links AS "
@@ -218,11 +223,11 @@ def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> lis
         time.perf_counter() - started,
     )
     # Organizations: every registry organization plus each one an alias or PAC found.
-    used = work.execute(
-        "SELECT org_id FROM aliases WHERE org_id IS NOT NULL "
-        "UNION SELECT org_id FROM committee_links WHERE org_id IS NOT NULL"
+    found = work.sql(
+        "SELECT DISTINCT org_id, org_name FROM aliases WHERE org_id IS NOT NULL "
+        "UNION SELECT org_id, org_name FROM linked WHERE org_id IS NOT NULL"
     ).to_arrow_table()
-    work.register("orgs_found", organizations_arrow(used))
+    work.register("orgs_found", organizations_arrow(found, resolver))
     work.execute("CREATE TABLE orgs AS SELECT * FROM orgs_found")
     return [aliases_part, committees_part]
 
@@ -250,7 +255,7 @@ def _read_donor_inputs(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConn
     from moneytrail.resolve.donors import RECORD_COLUMNS, record_key_sql
 
     firsts = ", ".join(f"any_value({c}) AS {c}" for c in RECORD_COLUMNS)
-    records = con.execute(
+    records = con.sql(
         f"""
         SELECT {record_key_sql()} AS record_key, {firsts}, count(*) AS contributions
         FROM schedule_a WHERE entity_type = 'IND' AND contributor_name IS NOT NULL
@@ -259,7 +264,7 @@ def _read_donor_inputs(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConn
     ).to_arrow_table()
     work.register("records_in", records)
     work.execute("CREATE TABLE donor_input AS SELECT * FROM records_in")
-    previous = con.execute("SELECT record_key, donor_id FROM donor_records").to_arrow_table()
+    previous = con.sql("SELECT record_key, donor_id FROM donor_records").to_arrow_table()
     work.register("previous_in", previous)
     work.execute("CREATE TABLE previous_donors AS SELECT * FROM previous_in")
 
@@ -299,17 +304,17 @@ def _store(
 ) -> None:
     tables: dict[str, pa.Table] = {}
     if orgs:
-        tables["org_aliases"] = work.execute("SELECT * FROM aliases").to_arrow_table()
-        tables["committee_orgs"] = work.execute("SELECT * FROM committee_links").to_arrow_table()
-        tables["organizations"] = work.execute("SELECT * FROM orgs").to_arrow_table()
+        tables["org_aliases"] = work.sql("SELECT * FROM aliases").to_arrow_table()
+        tables["committee_orgs"] = work.sql("SELECT * FROM committee_links").to_arrow_table()
+        tables["organizations"] = work.sql("SELECT * FROM orgs").to_arrow_table()
     if donors:
-        tables["donor_records"] = work.execute(
+        tables["donor_records"] = work.sql(
             "SELECT record_key, donor_id FROM donor_assignments"
         ).to_arrow_table()
         if work.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'donor_pairs'"
         ).fetchall()[0][0]:
-            tables["donor_pairs"] = work.execute("SELECT * FROM donor_pairs").to_arrow_table()
+            tables["donor_pairs"] = work.sql("SELECT * FROM donor_pairs").to_arrow_table()
     with wh.write_lock(), wh.writer() as con:
         con.execute("BEGIN")
         try:
@@ -341,3 +346,38 @@ def read_overrides(home: Path) -> dict:
         return tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise ResolveError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def add_override(home: Path, raw: str, target: str, name: str | None = None) -> Path:
+    """Record the user's correction "``raw`` means ``target``" in the warehouse's overrides
+    file (creating ``target`` as a new organization called ``name`` when given) and return
+    the file. The next resolve applies it; it survives reloads because it lives in a file
+    the loads never touch."""
+    data = read_overrides(home)
+    aliases = dict(data.get("overrides", {}))
+    orgs = dict(data.get("organizations", {}))
+    aliases[raw.strip().upper()] = target
+    if name is not None:
+        orgs[target] = {**orgs.get(target, {}), "name": name}
+    lines = [
+        "# Corrections to moneytrail's organization matching, applied by `moneytrail resolve`.",
+        "# [overrides]: a string as filed (or its normalized form) = an org_id, a",
+        "# non-organization (RETIRED, SELF_EMPLOYED, ...) or a discovered n: id.",
+        "# [organizations.<id>]: organizations of your own (name; optional parent, naics).",
+        "",
+        "[overrides]",
+        *(f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(aliases.items())),
+    ]
+    for org_id, fields in sorted(orgs.items()):
+        lines += ["", f"[organizations.{_toml_string(org_id)}]"]
+        lines += [f"{k} = {_toml_string(str(v))}" for k, v in fields.items()]
+    path = overrides_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_suffix(".toml.new")
+    staged.write_text("\n".join(lines) + "\n")
+    staged.replace(path)  # a half-written file would break every later resolve
+    return path

@@ -22,6 +22,7 @@ LINK_SCHEMA = pa.schema(
     [
         ("committee_id", pa.string()),
         ("org_id", pa.string()),
+        ("org_name", pa.string()),
         ("method", pa.string()),
         ("confidence", pa.float32()),
         ("matched", pa.string()),
@@ -72,6 +73,7 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
                 continue
             out["committee_id"].append(cid)
             out["org_id"].append(m.org_id)
+            out["org_name"].append(m.org_name)
             out["method"].append(f"{how}:{m.method}")
             # Read from the PAC's own name, a step further from the sponsor's.
             out["confidence"].append(m.confidence * (1.0 if how == "connected" else 0.95))

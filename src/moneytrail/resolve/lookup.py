@@ -35,16 +35,19 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
 
     overrides = overrides_path(home)
     match = EmployerResolver(overrides=overrides if overrides.exists() else None).resolve(raw)
-    stored_rows = (
-        con.execute("SELECT * FROM org_aliases WHERE raw = ?", [raw]).to_arrow_table().to_pylist()
-    )
+    stored_rows = con.sql("SELECT * FROM org_aliases WHERE raw = ?", params=[raw]).fetchall()
+    names = [d[0] for d in con.sql("SELECT * FROM org_aliases LIMIT 0").description]
     n, amount = con.execute(
         "SELECT count(*), coalesce(sum(contribution_receipt_amount), 0) FROM schedule_a "
         "WHERE contributor_employer = ? OR (entity_type = 'ORG' AND contributor_name = ?)",
         [raw, raw],
     ).fetchall()[0]
     return StringExplanation(
-        raw, match.explanation, stored_rows[0] if stored_rows else None, n, float(amount)
+        raw,
+        match.explanation,
+        dict(zip(names, stored_rows[0], strict=True)) if stored_rows else None,
+        n,
+        float(amount),
     )
 
 
@@ -79,13 +82,14 @@ def organization(con: duckdb.DuckDBPyConnection, org_id: str) -> dict:
 def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table:
     """The strings that resolved to the organization (or one it owns), with how and the
     money each carries, largest first."""
-    return con.execute(
+    return con.sql(
         """
         WITH RECURSIVE family(org_id) AS (
             SELECT ?::VARCHAR
             UNION SELECT o.org_id FROM organizations o JOIN family f ON o.parent_id = f.org_id
         )
-        SELECT a.raw, a.org_id, a.method, a.confidence, count(s.raw) AS contributions,
+        SELECT a.raw, a.org_id, a.method, round(a.confidence, 3) AS confidence,
+               count(s.raw) AS contributions,
                coalesce(sum(s.amount), 0) AS amount
         FROM org_aliases a
         LEFT JOIN (
@@ -97,13 +101,13 @@ def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Tabl
         WHERE a.org_id IN (SELECT org_id FROM family)
         GROUP BY ALL ORDER BY amount DESC, a.raw
         """,
-        [org_id],
+        params=[org_id],
     ).to_arrow_table()
 
 
 def donor_contributions(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
     """Every itemized contribution of a donor, as filed, with where it came from."""
-    table = con.execute(
+    table = con.sql(
         """
         SELECT a.contribution_receipt_date AS date, a.contribution_receipt_amount AS amount,
                a.committee_id, c.name AS committee_name, a.contributor_name, a.contributor_city,
@@ -116,7 +120,7 @@ def donor_contributions(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Tab
         WHERE a.donor_id = ?
         ORDER BY date, amount DESC
         """,
-        [donor_id],
+        params=[donor_id],
     ).to_arrow_table()
     if table.num_rows == 0:
         raise NotFoundError(f"no donor {donor_id!r} in the warehouse; run `moneytrail resolve`")
@@ -126,7 +130,7 @@ def donor_contributions(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Tab
 def donor_links(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
     """The scored pairs of the donor's records that joined them, strongest first, with
     the records' names and places so a reader can judge each link."""
-    return con.execute(
+    return con.sql(
         """
         WITH mine AS (SELECT record_key FROM donor_records WHERE donor_id = ?),
         shown AS (
@@ -140,7 +144,8 @@ def donor_links(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
                 FROM schedule_a WHERE donor_id = ?
             )
         )
-        SELECT l.label AS record, r.label AS linked_to, p.match_weight, p.match_probability,
+        SELECT l.label AS record, r.label AS linked_to, round(p.match_weight, 2) AS match_weight,
+               round(p.match_probability, 4) AS match_probability,
                p.comparisons
         FROM donor_pairs p
         JOIN shown l ON l.key = p.record_key_l
@@ -148,5 +153,5 @@ def donor_links(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Table:
         WHERE p.record_key_l IN (SELECT record_key FROM mine)
         ORDER BY p.match_weight DESC
         """,
-        [donor_id, donor_id],
+        params=[donor_id, donor_id],
     ).to_arrow_table()

@@ -6,7 +6,7 @@
 -- the organization or recognised non-organization it means, how that was decided and how
 -- sure it is. Manual entries come from the user's overrides and win over everything.
 CREATE TABLE org_aliases (
-    raw VARCHAR, normalized VARCHAR, org_id VARCHAR, non_org VARCHAR,
+    raw VARCHAR, normalized VARCHAR, org_id VARCHAR, org_name VARCHAR, non_org VARCHAR,
     method VARCHAR, confidence REAL, matched VARCHAR
 );
 -- Every organization an alias or a committee points at, with its parents and industry.
