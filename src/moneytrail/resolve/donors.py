@@ -188,6 +188,22 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> i
     con.execute(
         f"UPDATE {out} SET employer = nullif(trim(regexp_replace(employer, ' +', ' ', 'g')), '')"
     )
+    # The employer's organization, so "PWC" and "PRICEWATERHOUSECOOPERS LLP" agree; a
+    # non-organization (RETIRED, SELF-EMPLOYED) says nothing about who the donor is.
+    from moneytrail.resolve.employers import resolve_employers_arrow
+
+    employers = con.sql(f"SELECT DISTINCT contributor_employer FROM {records}").to_arrow_table()
+    con.register("_employer_orgs", resolve_employers_arrow(employers.column(0)))
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {out} AS
+        SELECT p.*, e.ultimate_parent_id AS employer_org
+        FROM {out} p
+        JOIN (SELECT record_key, contributor_employer FROM {records}) r USING (record_key)
+        LEFT JOIN _employer_orgs e ON e.raw IS NOT DISTINCT FROM r.contributor_employer
+        """
+    )
+    con.unregister("_employer_orgs")
     return con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
 
 
@@ -298,13 +314,45 @@ def settings_dict() -> dict:
                     {"sql_condition": "ELSE", "label_for_charts": "differs"},
                 ],
             ),
-            cl.JaroWinklerAtThresholds("employer", [0.95, 0.85]),
-            cl.ExactMatch("occupation"),
+            cl.CustomComparison(
+                output_column_name="employer",
+                comparison_levels=[
+                    {
+                        "sql_condition": "employer_org_l IS NULL OR employer_org_r IS NULL",
+                        "label_for_charts": "no organization named",
+                        "is_null_level": True,
+                    },
+                    {
+                        "sql_condition": "employer_org_l = employer_org_r",
+                        "label_for_charts": "same organization",
+                    },
+                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="occupation",
+                comparison_levels=[
+                    {
+                        "sql_condition": "occupation_l IS NULL OR occupation_r IS NULL",
+                        "label_for_charts": "null",
+                        "is_null_level": True,
+                    },
+                    {"sql_condition": "occupation_l = occupation_r", "label_for_charts": "same"},
+                    {
+                        "sql_condition": "jaro_winkler_similarity(occupation_l, occupation_r) "
+                        ">= 0.88",
+                        "label_for_charts": "similar",
+                    },
+                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
+                ],
+            ),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("last_name", "zip5"),
             block_on("last_name", "first_initial", "city", "state"),
             block_on("last_name", "first_canonical", "state"),
+            # Movers across states who stay with their employer.
+            block_on("last_name", "first_canonical", "employer_org"),
         ],
         retain_intermediate_calculation_columns=True,
     )

@@ -97,6 +97,12 @@ def _sample_pools(samples: list[Path], rng: np.random.Generator) -> _Pools:
     )
 
 
+def value_pools(samples: list[Path], rng: np.random.Generator) -> _Pools:
+    """Names, places, jobs, committees and amounts to draw from: the real samples' when
+    any exist, else the built-in vocabulary."""
+    return _sample_pools(samples, rng) if samples else _vocab_pools(rng)
+
+
 def _column(values: list[str], picks: np.ndarray) -> pa.Array:
     return pa.array(values, pa.binary()).take(pa.array(picks))
 
@@ -121,7 +127,7 @@ def generate_indiv(
     """
     rng = np.random.default_rng(seed)
     folders = [samples] if isinstance(samples, Path) else list(samples or [])
-    pools = _sample_pools(folders, rng) if folders else _vocab_pools(rng)
+    pools = value_pools(folders, rng)
     start = date(cycle - 1, 1, 1)
     days = [(start + timedelta(d)).strftime("%m%d%Y") for d in range(730)]
     out = GeneratedFile(path, rows, 0)
