@@ -233,3 +233,16 @@ def test_no_resolve(tmp_path: Path, sample: Path) -> None:
     assert Warehouse(home).query("SELECT count(*) AS n FROM committee_orgs").to_pylist() == [
         {"n": 0}
     ]
+
+
+def test_import_opensecrets_categories(home: Path, shared_data: Path, sample: Path) -> None:
+    crp = shared_data / "crp" / "CRP_Categories.txt"
+    result = run_cli("orgs", "import-crp", str(crp), home=home)
+    # 485 categories in the file, counted by its rows below the header (2024-07-09 edition).
+    assert result.stderr.startswith("485 categories imported")
+    coded = {r["org_id"]: r for r in Warehouse(home).query("SELECT * FROM org_crp").to_pylist()}
+    # Alphabet's NAICS 519 (web search portals) → OpenSecrets' search engines category.
+    assert coded["alphabet"]["catcode"] == "C6300"
+    assert coded["n:sunshine-designs"]["catcode"] == "Y4000"  # employer listed, category unknown
+    bad = run_cli("orgs", "import-crp", str(sample / "cm.txt"), home=home, check=False)
+    assert bad.returncode == 1 and "not OpenSecrets' category file" in bad.stderr

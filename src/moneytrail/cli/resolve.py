@@ -156,6 +156,31 @@ def _restore(path: Path, data: dict) -> None:
         add_override(path.parent, raw, target, name)
 
 
+@orgs_app.command("import-crp")
+def orgs_import_crp(
+    path: Annotated[
+        Path, typer.Argument(help="OpenSecrets' CRP_Categories.txt.", exists=True, dir_okay=False)
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Import OpenSecrets' industry categories as an alternative coding (table org_crp).
+
+    OpenSecrets licenses its categories for non-commercial use; moneytrail ships none of
+    them. Each organization gets the category its NAICS code maps to.
+    """
+    from moneytrail.resolve.apply import import_crp
+
+    try:
+        categories, coded = import_crp(open_warehouse(home), path)
+    except MoneytrailError as exc:
+        fail(exc)
+    err.print(
+        f"{categories:,} categories imported; {coded:,} organizations coded "
+        '(see: moneytrail sql "SELECT * FROM org_crp")',
+        highlight=False,
+    )
+
+
 @donors_app.command("show")
 def donors_show(
     donor_id: Annotated[str, typer.Argument(help="A donor_id, from schedule_a.donor_id.")],

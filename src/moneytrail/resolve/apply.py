@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.errors import MoneytrailError
+from moneytrail.resolve.crp import crp_coding, read_crp_categories
 from moneytrail.warehouse.catalog import Warehouse
 
 OVERRIDES_FILE = "org_overrides.toml"  # in the warehouse folder; the user's corrections
@@ -316,6 +317,11 @@ def _store(
         ).fetchall()[0][0]:
             tables["donor_pairs"] = work.sql("SELECT * FROM donor_pairs").to_arrow_table()
     with wh.write_lock(), wh.writer() as con:
+        if orgs:
+            # A user who imported OpenSecrets' categories keeps that coding current.
+            categories = con.sql("SELECT * FROM crp_categories").to_arrow_table()
+            if categories.num_rows:
+                tables["org_crp"] = crp_coding(tables["organizations"], categories)
         con.execute("BEGIN")
         try:
             for name, table in tables.items():
@@ -346,6 +352,23 @@ def read_overrides(home: Path) -> dict:
         return tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise ResolveError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def import_crp(wh: Warehouse, path: Path) -> tuple[int, int]:
+    """Import OpenSecrets' category file as an alternative coding: (categories, coded
+    organizations). Resolve runs keep the coding current afterwards."""
+    categories = read_crp_categories(path)
+    with wh.write_lock(), wh.writer() as con:
+        organizations = con.sql("SELECT * FROM organizations").to_arrow_table()
+        coding = crp_coding(organizations, categories)
+        con.execute("BEGIN")
+        for name, table in (("crp_categories", categories), ("org_crp", coding)):
+            con.register("incoming", table)
+            con.execute(f"DELETE FROM {name}")
+            con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+            con.unregister("incoming")
+        con.execute("COMMIT")
+    return categories.num_rows, coding.num_rows
 
 
 def _toml_string(value: str) -> str:

@@ -27,6 +27,15 @@ CREATE TABLE donor_pairs (
     record_key_l VARCHAR, record_key_r VARCHAR, match_weight DOUBLE,
     match_probability DOUBLE, comparisons VARCHAR
 );
+-- OpenSecrets' categories, when a user imports their file (moneytrail orgs import-crp),
+-- and each organization's category through the NAICS crosswalk: an alternative coding.
+CREATE TABLE crp_categories (
+    catcode VARCHAR, catname VARCHAR, catorder VARCHAR, industry VARCHAR, sector VARCHAR,
+    sector_long VARCHAR
+);
+CREATE TABLE org_crp (
+    org_id VARCHAR, catcode VARCHAR, catname VARCHAR, industry VARCHAR, sector VARCHAR
+);
 -- One row per resolve run and part (orgs, committees, donors).
 CREATE TABLE resolve_runs (
     run_id BIGINT, part VARCHAR, finished_at TIMESTAMP, seconds DOUBLE, items BIGINT,
