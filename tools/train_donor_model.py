@@ -4,8 +4,8 @@ src/moneytrail/resolve/data/donor_model.json (what moneytrail.resolve.donors shi
     .venv/bin/python tools/train_donor_model.py [--data ../shared/data]
 
 u probabilities by random sampling of record pairs (seeded), m probabilities by
-expectation maximisation over two blockings (surname + first name, which teaches every
-comparison but the names; ZIP + employer, which teaches the names).
+expectation maximisation over four blockings, each teaching the comparisons it does not
+hold fixed (see the comment in main()).
 """
 
 from __future__ import annotations
@@ -64,18 +64,20 @@ def main() -> None:
     print(f"{n:,} distinct contributor records")
     linker = Linker(DuckDBAPI(con).register("donor_prepared"), settings_dict())
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=20261124)
-    # Blocked on the name, EM learns how often one person's place, employer and
-    # occupation differ (people move and change jobs); blocked on place and employer, how
-    # often their names are written differently.
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("last_name", "zip5"), estimate_without_term_frequencies=True
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("last_name", "first_name", "employer_org"), estimate_without_term_frequencies=True
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_name", "zip5", "employer_org"), estimate_without_term_frequencies=True
-    )
+    # Each comparison is learned in blocks that do not hold its own field fixed, and
+    # not alongside a field it moves with: place where name and employer are fixed
+    # (people move and stay with their employer), first name where surname and employer
+    # are, surname where first name, ZIP and employer are, employer where name and state
+    # are.
+    for rule in (
+        block_on("last_name", "first_name", "employer_org"),
+        block_on("last_name", "employer_org"),
+        block_on("first_name", "zip5", "employer_org"),
+        block_on("last_name", "first_name", "state"),
+    ):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
     model = linker.misc.save_model_to_json()
     model_path().write_text(json.dumps(model, indent=1) + "\n")
     print(f"wrote {model_path()}")

@@ -107,6 +107,7 @@ class ParsedName:
     first_canonical: str | None
     middle_initial: str | None
     suffix: str | None
+    middle_name: str | None = None  # for people known by it ("FRANCES KAY" is KAY)
 
 
 def parse_name(raw: str | None, rules: NameRules) -> ParsedName:
@@ -138,7 +139,8 @@ def parse_name(raw: str | None, rules: NameRules) -> ParsedName:
     first = given[0] if given else None
     middle = given[1][0] if len(given) > 1 else None
     canonical = rules.canonical.get(first, first) if first else None
-    return ParsedName(last, first, canonical, middle, suffix)
+    middle_name = given[1] if len(given) > 1 and len(given[1]) > 1 else None
+    return ParsedName(last, first, canonical, middle, suffix, middle_name)
 
 
 @cache
@@ -163,6 +165,7 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> i
                 "first_name": [p.first for _, p in parsed],
                 "first_canonical": [p.first_canonical for _, p in parsed],
                 "middle_initial": [p.middle_initial for _, p in parsed],
+                "middle_name": [p.middle_name for _, p in parsed],
                 "suffix": [p.suffix for _, p in parsed],
             }
         ),
@@ -171,7 +174,8 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> i
         f"""
         CREATE OR REPLACE TABLE {out} AS
         SELECT r.record_key, n.last_name, n.first_name, n.first_canonical,
-               left(n.first_name, 1) AS first_initial, n.middle_initial, n.suffix,
+               left(n.first_name, 1) AS first_initial, n.middle_initial, n.middle_name,
+               n.suffix,
                nullif(left(trim(r.contributor_zip), 5), '') AS zip5,
                nullif(upper(trim(r.contributor_city)), '') AS city,
                nullif(upper(trim(r.contributor_state)), '') AS state,
@@ -236,6 +240,10 @@ def settings_dict() -> dict:
             {
                 "sql_condition": "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.9",
                 "label_for_charts": "near spelling",
+            },
+            {
+                "sql_condition": "first_name_l = middle_name_r OR middle_name_l = first_name_r",
+                "label_for_charts": "known by the middle name",
             },
             {
                 "sql_condition": "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
