@@ -214,71 +214,57 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> i
 # ---------------------------------------------------------------- the model
 
 
+def _comparison(
+    name: str,
+    null: tuple[str, str],
+    levels: list[tuple[str, str] | dict],
+    otherwise: str = "differs",
+):
+    """A comparison from its null level, its levels in order (SQL, label) and a last
+    level for everything else."""
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        output_column_name=name,
+        comparison_levels=[
+            {"sql_condition": null[0], "label_for_charts": null[1], "is_null_level": True},
+            *(
+                level
+                if isinstance(level, dict)
+                else {"sql_condition": level[0], "label_for_charts": level[1]}
+                for level in levels
+            ),
+            {"sql_condition": "ELSE", "label_for_charts": otherwise},
+        ],
+    )
+
+
 def settings_dict() -> dict:
     """The model's shape: comparisons and blocking rules (parameters come from training)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    first_name = cl.CustomComparison(
-        output_column_name="first_name",
-        comparison_levels=[
-            {
-                "sql_condition": "first_name_l IS NULL OR first_name_r IS NULL",
-                "label_for_charts": "null",
-                "is_null_level": True,
-            },
+    first_name = _comparison(
+        "first_name",
+        ("first_name_l IS NULL OR first_name_r IS NULL", "null"),
+        [
             {
                 "sql_condition": "first_name_l = first_name_r",
                 "label_for_charts": "exact",
                 "tf_adjustment_column": "first_name",
                 "tf_adjustment_weight": 1.0,
             },
-            {
-                "sql_condition": "first_canonical_l = first_canonical_r",
-                "label_for_charts": "same name by nickname",
-            },
-            {
-                "sql_condition": "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.9",
-                "label_for_charts": "near spelling",
-            },
-            {
-                "sql_condition": "first_name_l = middle_name_r OR middle_name_l = first_name_r",
-                "label_for_charts": "known by the middle name",
-            },
-            {
-                "sql_condition": "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
+            ("first_canonical_l = first_canonical_r", "same name by nickname"),
+            ("jaro_winkler_similarity(first_name_l, first_name_r) >= 0.9", "near spelling"),
+            (
+                "first_name_l = middle_name_r OR middle_name_l = first_name_r",
+                "known by the middle name",
+            ),
+            (
+                "(length(first_name_l) = 1 OR length(first_name_r) = 1) "
                 "AND first_initial_l = first_initial_r",
-                "label_for_charts": "initial agrees",
-            },
-            {"sql_condition": "ELSE", "label_for_charts": "differs"},
-        ],
-    )
-    suffix = cl.CustomComparison(
-        output_column_name="suffix",
-        comparison_levels=[
-            {
-                "sql_condition": "suffix_l IS NULL AND suffix_r IS NULL",
-                "label_for_charts": "neither",
-                "is_null_level": True,
-            },
-            {"sql_condition": "suffix_l = suffix_r", "label_for_charts": "same"},
-            {
-                "sql_condition": "suffix_l IS NULL OR suffix_r IS NULL",
-                "label_for_charts": "one only",
-            },
-            {"sql_condition": "ELSE", "label_for_charts": "conflict"},
-        ],
-    )
-    middle = cl.CustomComparison(
-        output_column_name="middle_initial",
-        comparison_levels=[
-            {
-                "sql_condition": "middle_initial_l IS NULL OR middle_initial_r IS NULL",
-                "label_for_charts": "missing",
-                "is_null_level": True,
-            },
-            {"sql_condition": "middle_initial_l = middle_initial_r", "label_for_charts": "same"},
-            {"sql_condition": "ELSE", "label_for_charts": "differs"},
+                "initial agrees",
+            ),
         ],
     )
     settings = SettingsCreator(
@@ -288,70 +274,47 @@ def settings_dict() -> dict:
         comparisons=[
             cl.ExactMatch("last_name").configure(term_frequency_adjustments=True),
             first_name,
-            middle,
-            suffix,
-            cl.CustomComparison(
-                output_column_name="zip5",
-                comparison_levels=[
-                    {
-                        "sql_condition": "zip5_l IS NULL OR zip5_r IS NULL",
-                        "label_for_charts": "null",
-                        "is_null_level": True,
-                    },
-                    {"sql_condition": "zip5_l = zip5_r", "label_for_charts": "same ZIP"},
-                    {
-                        "sql_condition": "left(zip5_l, 3) = left(zip5_r, 3)",
-                        "label_for_charts": "same ZIP area",
-                    },
-                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
+            _comparison(
+                "middle_initial",
+                ("middle_initial_l IS NULL OR middle_initial_r IS NULL", "missing"),
+                [("middle_initial_l = middle_initial_r", "same")],
+            ),
+            _comparison(
+                "suffix",
+                ("suffix_l IS NULL AND suffix_r IS NULL", "neither"),
+                [
+                    ("suffix_l = suffix_r", "same"),
+                    ("suffix_l IS NULL OR suffix_r IS NULL", "one only"),
+                ],
+                otherwise="conflict",
+            ),
+            _comparison(
+                "zip5",
+                ("zip5_l IS NULL OR zip5_r IS NULL", "null"),
+                [
+                    ("zip5_l = zip5_r", "same ZIP"),
+                    ("left(zip5_l, 3) = left(zip5_r, 3)", "same ZIP area"),
                 ],
             ),
-            cl.CustomComparison(
-                output_column_name="city",
-                comparison_levels=[
-                    {
-                        "sql_condition": "city_l IS NULL OR city_r IS NULL",
-                        "label_for_charts": "null",
-                        "is_null_level": True,
-                    },
-                    {
-                        "sql_condition": "city_l = city_r AND state_l = state_r",
-                        "label_for_charts": "same city",
-                    },
-                    {"sql_condition": "state_l = state_r", "label_for_charts": "same state"},
-                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
+            _comparison(
+                "city",
+                ("city_l IS NULL OR city_r IS NULL", "null"),
+                [
+                    ("city_l = city_r AND state_l = state_r", "same city"),
+                    ("state_l = state_r", "same state"),
                 ],
             ),
-            cl.CustomComparison(
-                output_column_name="employer",
-                comparison_levels=[
-                    {
-                        "sql_condition": "employer_org_l IS NULL OR employer_org_r IS NULL",
-                        "label_for_charts": "no organization named",
-                        "is_null_level": True,
-                    },
-                    {
-                        "sql_condition": "employer_org_l = employer_org_r",
-                        "label_for_charts": "same organization",
-                    },
-                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
-                ],
+            _comparison(
+                "employer",
+                ("employer_org_l IS NULL OR employer_org_r IS NULL", "no organization named"),
+                [("employer_org_l = employer_org_r", "same organization")],
             ),
-            cl.CustomComparison(
-                output_column_name="occupation",
-                comparison_levels=[
-                    {
-                        "sql_condition": "occupation_l IS NULL OR occupation_r IS NULL",
-                        "label_for_charts": "null",
-                        "is_null_level": True,
-                    },
-                    {"sql_condition": "occupation_l = occupation_r", "label_for_charts": "same"},
-                    {
-                        "sql_condition": "jaro_winkler_similarity(occupation_l, occupation_r) "
-                        ">= 0.88",
-                        "label_for_charts": "similar",
-                    },
-                    {"sql_condition": "ELSE", "label_for_charts": "differs"},
+            _comparison(
+                "occupation",
+                ("occupation_l IS NULL OR occupation_r IS NULL", "null"),
+                [
+                    ("occupation_l = occupation_r", "same"),
+                    ("jaro_winkler_similarity(occupation_l, occupation_r) >= 0.88", "similar"),
                 ],
             ),
         ],
