@@ -5,8 +5,10 @@ plain Python."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -145,8 +147,13 @@ def test_resolving_again_changes_nothing(home: Path) -> None:
 def test_explain_and_show(home: Path) -> None:
     out = run_cli("orgs", "explain", "AMAZON WEB SVCS", home=home).stdout
     assert "abbreviation SVCS → SERVICES" in out and "parents: aws → amazon" in out
-    shown = run_cli("orgs", "show", "alphabet", "--format", "json", home=home).stdout
-    assert '"subsidiaries"' in shown and '"GOOGLE LLC"' in shown
+    shown = json.loads(run_cli("orgs", "show", "alphabet", "--format", "json", home=home).stdout)
+    assert "google" in shown[0]["subsidiaries"]
+    assert "GOOGLE LLC" in {a["raw"] for a in shown[0]["aliases"]}
+    # PAC and employees apart, and their sum (the recipients' reports, memo lines out).
+    totals = {t["via"]: Decimal(t["amount"]) for t in shown[0]["totals"]}
+    assert totals["pac"] == 15_000 and totals["employer"] > 40_000
+    assert totals["total"] == totals["pac"] + totals["employer"]
     donor = (
         Warehouse(home)
         .query(

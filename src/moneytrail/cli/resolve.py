@@ -95,20 +95,26 @@ def orgs_show(
     home: HomeOption = None,
 ) -> None:
     """Show an organization: parents, subsidiaries, industry, and the strings that mean it."""
-    from moneytrail.resolve.lookup import organization, organization_aliases
+    from moneytrail.resolve.lookup import (
+        organization,
+        organization_aliases,
+        organization_totals,
+    )
 
     try:
         with open_warehouse(home).reader() as con:
             org = organization(con, org_id)
+            totals = organization_totals(con, org_id)
             aliases = organization_aliases(con, org_id)
     except MoneytrailError as exc:
         fail(exc)
     if fmt is Format.table:
         shown = {k: ", ".join(v) if isinstance(v, list) else v for k, v in org.items()}
         render([{"field": k, "value": v} for k, v in shown.items()], fmt, title=org["name"])
+        render(totals, fmt, title="Given, as recipients reported it: employees, itself, PACs")
         render(aliases, fmt, title="Strings filed that mean it (or one it owns)")
     else:
-        render([{**org, "aliases": aliases.to_pylist()}], fmt)
+        render([{**org, "totals": totals.to_pylist(), "aliases": aliases.to_pylist()}], fmt)
 
 
 @orgs_app.command("alias")

@@ -79,16 +79,40 @@ def organization(con: duckdb.DuckDBPyConnection, org_id: str) -> dict:
     return org
 
 
+_FAMILY = """
+    WITH RECURSIVE family(org_id) AS (
+        SELECT ?::VARCHAR
+        UNION SELECT o.org_id FROM organizations o JOIN family f ON o.parent_id = f.org_id
+    )
+"""
+
+
+def organization_totals(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table:
+    """What the organization and everything it owns gave, as the recipients reported it
+    (itemized receipts, memo entries left out): through its employees, itself, and its
+    PACs — each apart, and the total (the widely used "PAC + employees" method)."""
+    return con.sql(
+        _FAMILY
+        + """
+        SELECT coalesce(org_via, 'total') AS via, count(*) AS contributions,
+               sum(contribution_receipt_amount) AS amount,
+               list(DISTINCT file_number ORDER BY file_number)
+                   FILTER (WHERE file_number IS NOT NULL) AS file_numbers
+        FROM schedule_a
+        WHERE org_id IN (SELECT org_id FROM family) AND coalesce(memo_code, '') <> 'X'
+        GROUP BY ROLLUP (org_via) ORDER BY org_via NULLS LAST
+        """,
+        params=[org_id],
+    ).to_arrow_table()
+
+
 def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table:
     """The strings that resolved to the organization (or one it owns), with how and the
     money each carries, largest first."""
     return con.sql(
-        """
-        WITH RECURSIVE family(org_id) AS (
-            SELECT ?::VARCHAR
-            UNION SELECT o.org_id FROM organizations o JOIN family f ON o.parent_id = f.org_id
-        )
-        SELECT a.raw, a.org_id, a.method, round(a.confidence, 3) AS confidence,
+        _FAMILY
+        + """
+        SELECT a.raw, a.org_id, a.method, a.confidence::DECIMAL(4, 3) AS confidence,
                count(s.raw) AS contributions,
                coalesce(sum(s.amount), 0) AS amount
         FROM org_aliases a
