@@ -253,3 +253,15 @@ def test_import_opensecrets_categories(home: Path, shared_data: Path, sample: Pa
     assert coded["n:sunshine-designs"]["catcode"] == "Y4000"  # employer listed, category unknown
     bad = run_cli("orgs", "import-crp", str(sample / "cm.txt"), home=home, check=False)
     assert bad.returncode == 1 and "not OpenSecrets' category file" in bad.stderr
+
+
+def test_status_shows_what_resolve_made(home: Path) -> None:
+    rows = {r["table"]: r for r in Warehouse(home).status()}
+    assert rows["donors"]["sources"] == "moneytrail resolve"
+    assert rows["committee_orgs"]["rows"] > 3000  # the 2020 sample's sponsored PACs
+    with_donor = (
+        Warehouse(home)
+        .query("SELECT count(DISTINCT donor_id) AS n FROM schedule_a")
+        .to_pylist()[0]["n"]
+    )
+    assert rows["donors"]["rows"] == with_donor

@@ -178,6 +178,16 @@ class Warehouse:
                 """
             ).fetchall()
             rejects = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
+            resolved = con.execute(
+                """
+                SELECT t.name, t.n, r.at FROM (
+                    SELECT 'organizations' AS name, count(*) AS n FROM organizations
+                    UNION ALL SELECT 'org_aliases', count(*) FROM org_aliases
+                    UNION ALL SELECT 'committee_orgs', count(*) FROM committee_orgs
+                    UNION ALL SELECT 'donors', count(DISTINCT donor_id) FROM donor_records
+                ) t, (SELECT max(finished_at) AS at FROM resolve_runs) r
+                """
+            ).fetchall()
         found = {r[0]: r for r in rows}
         result = []
         for table in table_names():
@@ -194,6 +204,13 @@ class Warehouse:
         result.append(
             {"table": "rejects", "rows": rejects, "sources": "", "cycles": "", "loaded_at": None}
         )
+        # What `moneytrail resolve` last made of it (not loaded: derived from the rows).
+        result.extend(
+            {"table": name, "rows": n, "sources": "moneytrail resolve", "cycles": "",
+             "loaded_at": at}
+            for name, n, at in resolved
+            if n
+        )  # fmt: skip
         return result
 
     def loads(self) -> list[dict]:
