@@ -4,7 +4,7 @@ periods, state sets, and running a query into an Arrow table."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -29,9 +29,12 @@ class AnalysisError(MoneytrailError):
     """A question the warehouse cannot answer as asked (unknown id, bad period, ...)."""
 
 
-def arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None) -> pa.Table:
-    """Run one query and return its result as an Arrow table."""
-    return con.sql(sql, params=list(params or [])).to_arrow_table()
+def arrow(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | Mapping | None = None
+) -> pa.Table:
+    """Run one query (parameters by position, or by name as ``$name``) into Arrow."""
+    values = dict(params) if isinstance(params, Mapping) else list(params or [])
+    return con.sql(sql, params=values).to_arrow_table()
 
 
 def period_sql(column: str, period: str) -> str:

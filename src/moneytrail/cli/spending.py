@@ -1,0 +1,65 @@
+"""Spending by purpose: moneytrail spending."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.errors import MoneytrailError
+from moneytrail.output import Format, render
+
+DateOption = typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD, inclusive.")
+
+
+@app.command("spending")
+def spending_command(
+    committee_id: Annotated[str, typer.Argument(help="The spending committee, e.g. C00010603.")],
+    since: Annotated[datetime | None, DateOption] = None,
+    until: Annotated[datetime | None, DateOption] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated categories, e.g. canvassing_field,digital_ads."),
+    ] = None,
+    by: Annotated[
+        str, typer.Option(help="Comma-separated: category, month, week, state, schedule.")
+    ] = "category",
+    states: Annotated[
+        str | None,
+        typer.Option(help="A named set (battleground-2024) or states (AZ,GA); see state_sets."),
+    ] = None,
+    rows: Annotated[bool, typer.Option("--rows", help="List the itemized lines instead.")] = False,
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """What a committee spent on what, when and where: disbursements and independent
+    expenditures by purpose category (see explain-purpose), month or week, and state.
+
+    Example: moneytrail spending C00010603 --since 2024-06-01
+    --category canvassing_field,digital_ads,texting_sms,phone_banking --by month,category
+    """
+    from moneytrail.analysis.common import state_set
+    from moneytrail.analysis.spending import spending
+
+    wh = open_warehouse(home)
+    try:
+        chosen = state_set(states, wh.home / "state_sets.toml") if states else None
+        with wh.reader() as con:
+            result = spending(
+                con,
+                committee_id,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                categories_=[c.strip() for c in category.split(",")] if category else None,
+                states=chosen,
+                by=tuple(d.strip() for d in by.split(",")),
+                detail=rows,
+            )
+    except MoneytrailError as exc:
+        fail(exc)
+    if result.num_rows == 0:
+        err.print("no spending matches", highlight=False)
+        return
+    render(result, fmt, title=f"Spending by {committee_id}" if fmt is Format.table else None)
