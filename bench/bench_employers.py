@@ -66,6 +66,19 @@ def make_sample(rows: list[tuple[str | None, float, int]]) -> list[tuple[str, st
     return [("heldout" if i in held else "dev", e) for i, (_, e) in enumerate(keyed)]
 
 
+EXTRA_SEED = 20261125  # the second draw (split "extra"), made after the first was labeled
+
+
+def make_extra_sample(
+    rows: list[tuple[str | None, float, int]], labeled: set[str], n: int = 200
+) -> list[str | None]:
+    """A second draw by dollars, the same way, from the strings not labeled yet."""
+    rng = random.Random(EXTRA_SEED)
+    positive = [(e, d) for e, d, _ in rows if d > 0 and (e or "") not in labeled]
+    return [e for _, e in sorted(((math.log(rng.random()) / d, e) for e, d in positive),
+                                 reverse=True)[:n]]  # fmt: skip
+
+
 @dataclass
 class Score:
     n: int = 0
@@ -106,7 +119,7 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
 
 
 def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
-    scores = {"heldout": Score(), "dev": Score(), "all": Score()}
+    scores = {"heldout": Score(), "dev": Score(), "extra": Score(), "all": Score()}
     errors: list[str] = []
     with LABELS.open(newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
@@ -153,8 +166,17 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
+    ap.add_argument("--make-extra-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
+    if args.make_extra_sample:
+        with LABELS.open(newline="") as fh:
+            labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["split", "raw"])
+        for raw in make_extra_sample(rows, labeled):
+            w.writerow(["extra", raw or ""])
+        return 0
     if args.make_sample:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
@@ -227,7 +249,7 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in ("heldout", "dev", "all"):
+    for key in ("heldout", "dev", "extra", "all"):
         print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)

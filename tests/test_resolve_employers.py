@@ -493,9 +493,10 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 300
+    assert len(rows) == 500
     assert sum(r["split"] == "heldout" for r in rows) == 100
-    assert len({r["raw"] for r in rows}) == 300
+    assert sum(r["split"] == "extra" for r in rows) == 200
+    assert len({r["raw"] for r in rows}) == 500
 
 
 def _bench():
@@ -520,7 +521,7 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="0.98 precision is not reached on all 300 labels (279/286 = 0.976); see BENCHMARKS.md",
+    reason="0.98 precision is not reached: 450/477 = 0.943 on all 500 labels; see BENCHMARKS.md",
 )
 def test_precision_target() -> None:
     score = _bench().score_labels(EmployerResolver())["all"]
@@ -528,9 +529,13 @@ def test_precision_target() -> None:
 
 
 def test_precision_all(resolver: EmployerResolver) -> None:
-    score = _bench().score_labels(resolver)["all"]
-    assert score.attributed >= 280
-    assert score.correct / score.attributed >= 0.97
+    scores = _bench().score_labels(resolver)
+    # Measured 450/477 (2026-11-24). The second draw ("extra", labeled blind) scored
+    # 166/191 = 0.869 before the three registry fixes it prompted, 171/191 after: the
+    # first 300 labels flatter the resolver, which was built while reading them.
+    assert scores["all"].attributed >= 470
+    assert scores["all"].correct / scores["all"].attributed >= 0.94
+    assert scores["extra"].correct / scores["extra"].attributed >= 0.89
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
