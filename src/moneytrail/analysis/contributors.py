@@ -52,7 +52,7 @@ LABELS = {
     "candidate": "the candidate (own money)",
     "conduit_unknown": "via conduit, donor unknown",
     "jfc_unknown": "via joint fundraising committee, donor unknown",
-    "unresolved": "unresolved (employer or name not matched to an organization)",
+    "unresolved": "unresolved",  # no organization or non-organization found for the name
     "other": "all others",
     "committee_no_org": "committees without a sponsoring organization",
     "industry_unknown": "organizations of unknown industry",
@@ -409,8 +409,8 @@ def top_contributors(
         columns = f"""
             CASE any_value(group_kind) WHEN 'organization' THEN any_value({by})
               WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ') END AS {by},
-            count(DISTINCT top_org_id) FILTER (WHERE group_kind IN ('organization', 'industry_unknown'))
-                AS organizations,
+            count(DISTINCT top_org_id)
+                FILTER (WHERE group_kind IN ('organization', 'industry_unknown')) AS organizations,
             sum(amount) FILTER (WHERE org_via = 'pac') AS pac_amount,
             sum(amount) FILTER (WHERE org_via = 'employer') AS employees_amount,
             sum(amount) FILTER (WHERE org_via = 'organization') AS organization_amount,"""
