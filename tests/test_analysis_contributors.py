@@ -1,0 +1,303 @@
+"""Top contributors on a real warehouse (the 2020 bulk sample and four real .fec filings,
+resolved by the real `resolve_warehouse`), against figures computed here in plain Python
+from the raw pipe-delimited lines and the raw filings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from clitools import run_cli
+
+from moneytrail.analysis.common import AnalysisError
+from moneytrail.analysis.contributors import top_contributors
+from moneytrail.resolve.apply import resolve_warehouse
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.efile_load import load_filings
+from moneytrail.warehouse.load import load_files
+
+# itcont/itoth columns (indiv_header_file.csv, oth_header_file.csv), 0-based.
+CMTE, TYPE, ENTITY, NAME, EMPLOYER, AMOUNT, OTHER_ID, MEMO = 0, 5, 6, 7, 11, 14, 15, 18
+
+# The FEC's transaction type codes, restated by hand from its code list
+# (fec.gov/campaign-finance-data/transaction-type-code-descriptions): what a recipient
+# received as a contribution or transfer, and what it gave back.
+RECEIVED = {
+    "10", "11", "13", "15", "15C", "15E", "15F", "15K", "15Z", "18K", "18U", "19", "18G",
+    "30", "30E", "30K", "30T", "30G", "31", "31E", "31K", "31T", "31G",
+    "32", "32E", "32K", "32T", "32G",
+}  # fmt: skip
+RETURNED = {"20Y", "21Y", "22R", "22Y", "22Z", "23Y"} | {
+    f"{a}{b}" for a in ("40", "41", "42") for b in "YTZ"
+}
+# .fec summary-page lines (F3: 11A-D, 12 transfers; F3P: 17A-D, 18 transfers) and refund
+# lines (F3 20A-C; F3P and F3X 28A-C).
+RECEIVED_LINES = {"11AI", "11B", "11C", "11D", "12", "17A", "17B", "17C", "17D", "18"}
+REFUND_LINES = {"20A", "20B", "20C", "28A", "28B", "28C"}
+
+FILINGS = ("1527862.fec", "1544132.fec", "filing_invalid_version.fec")
+
+
+@pytest.fixture(scope="module")
+def sample(shared_data: Path) -> Path:
+    return shared_data / "fec-bulk" / "2020-early"
+
+
+@pytest.fixture(scope="module")
+def efile(shared_data: Path) -> Path:
+    return shared_data / "efile" / "fastfec"
+
+
+@pytest.fixture(scope="module")
+def wh(
+    sample: Path, efile: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Warehouse:
+    wh = Warehouse(tmp_path_factory.mktemp("contributors"))
+    names = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt", "itpas2.txt")
+    load_files(wh, [sample / n for n in names], cycle=2020)
+    masters = shared_data / "fec-bulk" / "2022-masters"
+    load_files(wh, [masters / n for n in ("cn.txt", "ccl.txt", "cm.txt")], cycle=2022)
+    load_filings(wh, [efile / f for f in FILINGS])
+    resolve_warehouse(wh)
+    return wh
+
+
+@cache
+def raw(sample: Path, *names: str) -> list[list[str]]:
+    out = []
+    for name in names:
+        with (sample / name).open(encoding="latin-1") as fh:
+            out += [line.rstrip("\n").split("|") for line in fh]
+    return out
+
+
+def net_received(rows: list[list[str]]) -> Decimal:
+    """What the rows' recipients received, net of what they returned; memo lines aside."""
+    total = Decimal(0)
+    for r in rows:
+        if r[MEMO] == "X":
+            continue
+        if r[TYPE] in RECEIVED:
+            total += Decimal(r[AMOUNT])
+        elif r[TYPE] in RETURNED:
+            total -= Decimal(r[AMOUNT])
+    return total
+
+
+def fec_records(path: Path, prefix: str) -> list[list[str]]:
+    """Records of a .fec filing (format 6+: ASCII 28 between fields) whose type starts
+    with ``prefix``. Memo code, memo text and reference code are the last three fields."""
+    with path.open(encoding="latin-1") as fh:
+        return [r for line in fh if (r := line.rstrip("\r\n").split("\x1c"))[0].startswith(prefix)]
+
+
+def totals(table) -> dict[str, Decimal]:
+    return {(r.get("name") or r["kind"]): r["total"] for r in table.to_pylist()}
+
+
+def test_parts_add_up_to_the_receipts(wh: Warehouse, sample: Path) -> None:
+    # The DCCC: individuals (with ActBlue earmarks and thousands of refunds), PACs, party
+    # accounts, joint-fundraising transfers.
+    committee = "C00000935"
+    rows = [r for r in raw(sample, "itcont.txt", "itoth.txt") if r[CMTE] == committee]
+    assert sum(r[TYPE] == "22Y" for r in rows) > 1000  # refunds are there to subtract
+    expected = net_received(rows)
+    with wh.reader() as con:
+        for by in ("organization", "industry", "sector", "donor"):
+            got = top_contributors(con, committee_id=committee, by=by, limit=10)
+            assert sum(got.column("total").to_pylist()) == expected, by
+            assert got.column("rank").to_pylist()[:10] == list(range(1, 11))
+        lines = top_contributors(con, committee_id=committee, detail=True)
+    counted = [r for r in rows if r[MEMO] != "X" and r[TYPE] in RECEIVED | RETURNED]
+    assert lines.num_rows == len(counted)
+    # Every line traces back to its raw line, with the amount signed as it counts.
+    text = (sample / "itcont.txt").read_text(encoding="latin-1").splitlines()
+    for line in lines.to_pylist():
+        if line["source_file"] == "itcont.txt":
+            fields = text[line["source_line"] - 1].split("|")
+            sign = -1 if fields[TYPE] in RETURNED else 1
+            assert fields[CMTE] == committee and sign * Decimal(fields[AMOUNT]) == line["amount"]
+
+
+def test_pac_and_employees_apart(wh: Warehouse, sample: Path) -> None:
+    # Deloitte and the DCCC: its PAC (C00211318 in cm.txt, "DELOITTE POLITICAL ACTION
+    # COMMITTEE") gave twice; employees of Deloitte Tax gave through ActBlue (15E).
+    rows = [r for r in raw(sample, "itcont.txt", "itoth.txt") if r[CMTE] == "C00000935"]
+    pac = net_received([r for r in rows if r[OTHER_ID] == "C00211318" and r[ENTITY] == "PAC"])
+    staff = net_received([r for r in rows if r[ENTITY] == "IND" and "DELOITTE" in r[EMPLOYER]])
+    assert pac > 0 and staff > 0
+    with wh.reader() as con:
+        got = top_contributors(con, committee_id="C00000935", limit=1000).to_pylist()
+    (row,) = [r for r in got if r["org_id"] == "deloitte"]
+    assert (row["pac_amount"], row["employees_amount"]) == (pac, staff)
+    assert row["total"] == pac + staff and row["organization_amount"] is None
+
+
+def test_subsidiaries_roll_up_to_the_parent(wh: Warehouse, sample: Path) -> None:
+    # General Dynamics' PAC: its givers work across the group. Employer strings judged by
+    # eye to name General Dynamics or a unit it owns (Electric Boat, Bath Iron Works and
+    # Gulfstream are General Dynamics companies). NASSCO, GD Land Systems and "GULFSTREAM
+    # AERO CORP - TE" are GD too, but resolution leaves them as organizations of their
+    # own; they are not counted here, and the test says so.
+    gd = {
+        "GENERAL DYNAMICS CORPORAT", "GENERAL DYNAMICS-OTS", "GENERAL DYNAMICS-OTS INC",
+        "GD MISSION SYSTEMS INC", "GD INFORMATION TECHNOLOGY", "ELECTRIC BOAT CORPORATION",
+        "BATH IRON WORKS", "GULFSTREAM AEROSPACE CORP",
+    }  # fmt: skip
+    rows = [r for r in raw(sample, "itcont.txt") if r[CMTE] == "C00078451"]
+    expected = net_received([r for r in rows if r[EMPLOYER] in gd])
+    with wh.reader() as con:
+        got = top_contributors(con, committee_id="C00078451", limit=3).to_pylist()
+    assert got[0]["org_id"] == "general-dynamics" and got[0]["employees_amount"] == expected
+    assert got[0]["contributions"] == sum(r[EMPLOYER] in gd and r[MEMO] != "X" for r in rows)
+    assert sum(r["total"] for r in got) == net_received(rows)
+
+
+def test_a_conduit_lump_is_no_organization(wh: Warehouse, sample: Path) -> None:
+    # C00321943 reports ActBlue money as contributions from the organization "ACTBLUE",
+    # with no memo lines naming the donors.
+    rows = [r for r in raw(sample, "itcont.txt", "itoth.txt") if r[CMTE] == "C00321943"]
+    lump = net_received([r for r in rows if r[NAME] == "ACTBLUE"])
+    assert lump > 0
+    with wh.reader() as con:
+        got = top_contributors(con, committee_id="C00321943", limit=100)
+    assert totals(got)["via conduit, donor unknown"] == lump
+    assert not [n for n in got.column("name").to_pylist() if n and "ACTBLUE" in n.upper()]
+    assert sum(got.column("total").to_pylist()) == net_received(rows)
+
+
+def test_the_conduits_own_side_never_counts(wh: Warehouse, sample: Path) -> None:
+    # 24T lines are a conduit passing earmarks on; the conduit received nothing of its own.
+    conduit = Counter(r[CMTE] for r in raw(sample, "itcont.txt") if r[TYPE] == "24T")
+    conduit = conduit.most_common(1)[0][0]
+    mine = [r for r in raw(sample, "itcont.txt", "itoth.txt") if r[CMTE] == conduit]
+    with wh.reader() as con:
+        got = top_contributors(con, committee_id=conduit, detail=True)
+    assert got.num_rows == sum(r[MEMO] != "X" and r[TYPE] in RECEIVED | RETURNED for r in mine)
+    assert "24T" not in set(got.column("receipt_type").to_pylist())
+
+
+def test_pac_money_counts_on_the_recipients_side_only(wh: Warehouse, sample: Path) -> None:
+    # itpas2 holds PACs' contributions to candidates (the givers' side, in schedule_b).
+    # The sample has none of those recipients' own reports: nothing counts for them.
+    given = defaultdict(Decimal)
+    for r in raw(sample, "itpas2.txt"):
+        if r[TYPE] == "24K" and r[MEMO] != "X":
+            given[r[OTHER_ID]] += Decimal(r[AMOUNT])
+    reported = {r[CMTE] for r in raw(sample, "itcont.txt", "itoth.txt")}
+    recipients = sorted(c for c in given if c not in reported)[:5]
+    assert recipients
+    with wh.reader() as con:
+        for committee in recipients:
+            held = con.execute(
+                "SELECT sum(disbursement_amount) FROM schedule_b WHERE recipient_committee_id = ?"
+                " AND disbursement_type = '24K' AND memo_code IS NULL"
+                " AND source_file = 'itpas2.txt'",
+                [committee],
+            ).fetchall()[0][0]
+            assert held == given[committee]
+            assert top_contributors(con, committee_id=committee).num_rows == 0
+
+
+def test_a_candidate_counts_all_authorized_committees(wh: Warehouse, sample: Path) -> None:
+    # From the raw masters: the candidate's principal and authorized committees.
+    committees = defaultdict(set)
+    for r in raw(sample, "ccl.txt"):
+        if r[5] in ("P", "A"):
+            committees[r[0]].add(r[3])
+    for r in raw(sample, "cn.txt"):
+        if r[9]:
+            committees[r[0]].add(r[9])
+    received = raw(sample, "itcont.txt", "itoth.txt")
+    with_rows = {r[CMTE] for r in received}
+    per_committee = Counter(r[CMTE] for r in received)
+    candidate = max(committees, key=lambda c: sum(per_committee[m] for m in committees[c]))
+    assert committees[candidate] & with_rows
+    expected = net_received([r for r in received if r[CMTE] in committees[candidate]])
+    with wh.reader() as con:
+        got = top_contributors(con, candidate_id=candidate, cycle=2020, by="donor")
+    assert sum(got.column("total").to_pylist()) == expected
+
+
+def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile: Path) -> None:
+    # Klobuchar for Minnesota, 2021 Q3: a $6,000 transfer from The Klobuchar Victory
+    # Committee (SA12) with memo lines naming the four gifts behind it; ActBlue lines are
+    # memo entries above the earmarked gifts, which count themselves.
+    sa = fec_records(efile / "1544132.fec", "SA")
+    sb = fec_records(efile / "1544132.fec", "SB")
+    lump = next(r for r in sa if r[6] == "The Klobuchar Victory Committee")
+    kids = [r for r in sa if r[3] == lump[2] and r[-3] == "X"]
+    assert len(kids) == 4 and sum(Decimal(r[20]) for r in kids) == Decimal(lump[20])
+    expected = sum(Decimal(r[20]) for r in sa if r[-3] != "X" and r[0][2:] in RECEIVED_LINES)
+    expected -= sum(Decimal(r[20]) for r in sb if r[-3] != "X" and r[0][2:] in REFUND_LINES)
+    with wh.reader() as con:
+        lines = top_contributors(con, committee_id="C00431353", detail=True).to_pylist()
+        donors = top_contributors(con, committee_id="C00431353", by="donor", limit=5000)
+    assert sum(r["amount"] for r in lines) == expected
+    names = [r["contributor_name"] for r in lines]
+    assert "The Klobuchar Victory Committee" not in names
+    assert sum(n.startswith("Vorbrich") for n in names) == 4
+    assert sum(donors.column("total").to_pylist()) == expected
+
+
+def test_attributions_beyond_the_lump_are_scaled_to_it(wh: Warehouse, efile: Path) -> None:
+    # Biden for President, 2021 Q2: the Biden Victory Fund's $5,000 transfer (SA18) carries
+    # 2,191 memo lines attributing $923,804.68; the money received is the $5,000.
+    sa = fec_records(efile / "1527862.fec", "SA18")
+    lump = next(r for r in sa if r[-3] != "X")
+    kids = [r for r in sa if r[3] == lump[2] and r[-3] == "X"]
+    assert sum(Decimal(r[20]) for r in kids) > Decimal(lump[20])
+    with wh.reader() as con:
+        lines = top_contributors(con, committee_id="C00703975", detail=True).to_pylist()
+    transfer = [r for r in lines if r["line_number"] == "18"]
+    assert sum(r["amount"] for r in transfer) == Decimal(lump[20])
+    assert len([r for r in transfer if r["contributor_name"] != lump[6]]) == len(kids)
+
+
+def test_earmarks_through_winred_count_for_the_donor(wh: Warehouse, efile: Path) -> None:
+    # Each earmarked gift is followed by a WinRed memo line pointing back at it; the gift
+    # counts, the memo does not, and a WinRed receipt with no donor named is "via conduit".
+    sa = fec_records(efile / "filing_invalid_version.fec", "SA")
+    earmarked = [r for r in sa if r[5] == "IND" and r[-3] != "X" and r[0] == "SA11AI"]
+    lump = [r for r in sa if r[6] == "WinRed" and r[-3] != "X"]
+    # A PAC's 11C receipt split in memo lines among the partners who gave it (Paul Singer,
+    # through Winning for Women): the partners count instead of the PAC.
+    split = {r[2] for r in sa if r[0] == "SA11C" and r[-3] != "X"}
+    partners = [r for r in sa if r[0] == "SA11AI" and r[-3] == "X" and r[3] in split]
+    assert earmarked and lump and partners
+    with wh.reader() as con:
+        got = top_contributors(con, committee_id="C00694778", limit=1000)
+        lines = top_contributors(con, committee_id="C00694778", detail=True).to_pylist()
+    assert totals(got)["via conduit, donor unknown"] == sum(Decimal(r[20]) for r in lump)
+    individual = [r for r in lines if r["line_number"] == "11AI" and r["kind"] != "conduit_unknown"]
+    assert sum(r["amount"] for r in individual) == sum(Decimal(r[20]) for r in earmarked + partners)
+
+
+def test_bad_questions_say_so(wh: Warehouse) -> None:
+    with wh.reader() as con:
+        with pytest.raises(AnalysisError, match="no committee C99999999"):
+            top_contributors(con, committee_id="C99999999")
+        with pytest.raises(AnalysisError, match="not a committee id"):
+            top_contributors(con, committee_id="ACTBLUE")
+        with pytest.raises(AnalysisError, match="no committees found for candidate"):
+            top_contributors(con, candidate_id="H9ZZ99999")
+        with pytest.raises(AnalysisError, match="cannot rank by 'party'"):
+            top_contributors(con, committee_id="C00000935", by="party")
+        with pytest.raises(AnalysisError, match="either a committee id or a candidate id"):
+            top_contributors(con, committee_id="C00000935", candidate_id="H8WV02107")
+
+
+def test_cli(wh: Warehouse, sample: Path) -> None:
+    out = run_cli("top", "--committee", "C00078451", "--limit", "2", "-f", "csv", home=wh.home)
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows[0]["name"] == "General Dynamics Corporation" and rows[0]["rank"] == "1"
+    expected = net_received([r for r in raw(sample, "itcont.txt") if r[CMTE] == "C00078451"])
+    assert sum(Decimal(r["total"]) for r in rows) == expected
+    bad = run_cli("top", "--committee", "C00000935", "--by", "party", home=wh.home, check=False)
+    assert bad.returncode == 1 and re.fullmatch(r"error: cannot rank by .*\n", bad.stderr)
