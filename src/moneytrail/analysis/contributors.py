@@ -44,7 +44,7 @@ from moneytrail.analysis.common import AnalysisError, arrow, candidate_committee
 By = Literal["organization", "industry", "sector", "donor"]
 BY: tuple[str, ...] = ("organization", "industry", "sector", "donor")
 
-_COMMITTEE_ID = re.compile(r"^[CH]\d{8}$|^[A-Z]\d{8}$")
+_COMMITTEE_ID = re.compile(r"^C\d{8}$")
 _CANDIDATE_ID = re.compile(r"^[HSP][0-9A-Z]{8}$")
 
 # Labels of the rows that are not one organization, committee or donor.
@@ -121,7 +121,7 @@ counted AS (
     SELECT * FROM sel
     WHERE role IN ('contribution', 'candidate', 'transfer', 'refund')
       AND coalesce(memo_code, '') <> 'X'
-      AND NOT (role = 'transfer' AND coalesce(contributor_id, '') IN {committees})
+      AND coalesce(contributor_id, '') NOT IN {committees}
 ),
 -- Memo lines that attribute a counted lump of the same filing to the real donors.
 kids AS (
