@@ -206,7 +206,8 @@ def test_pac_money_counts_on_the_recipients_side_only(wh: Warehouse, sample: Pat
 
 
 def test_a_candidate_counts_all_authorized_committees(wh: Warehouse, sample: Path) -> None:
-    # From the raw masters: the candidate's principal and authorized committees.
+    # From the raw masters: the principal and authorized committees of the candidate whose
+    # campaign C00638478 is, a self-funder (15C lines).
     committees = defaultdict(set)
     for r in raw(sample, "ccl.txt"):
         if r[5] in ("P", "A"):
@@ -214,15 +215,20 @@ def test_a_candidate_counts_all_authorized_committees(wh: Warehouse, sample: Pat
     for r in raw(sample, "cn.txt"):
         if r[9]:
             committees[r[0]].add(r[9])
-    received = raw(sample, "itcont.txt", "itoth.txt")
-    with_rows = {r[CMTE] for r in received}
-    per_committee = Counter(r[CMTE] for r in received)
-    candidate = max(committees, key=lambda c: sum(per_committee[m] for m in committees[c]))
-    assert committees[candidate] & with_rows
-    expected = net_received([r for r in received if r[CMTE] in committees[candidate]])
+    (candidate,) = [c for c, mine in committees.items() if "C00638478" in mine]
+    received = [
+        r for r in raw(sample, "itcont.txt", "itoth.txt") if r[CMTE] in committees[candidate]
+    ]
+    own = net_received([r for r in received if r[TYPE] in ("15C", "15F")])
+    assert own > 0
     with wh.reader() as con:
-        got = top_contributors(con, candidate_id=candidate, cycle=2020, by="donor")
-    assert sum(got.column("total").to_pylist()) == expected
+        got = top_contributors(con, candidate_id=candidate, cycle=2020)
+        donors = top_contributors(con, candidate_id=candidate, cycle=2020, by="donor")
+        with pytest.raises(AnalysisError, match="in cycle 2016"):
+            top_contributors(con, candidate_id=candidate, cycle=2016)
+    assert sum(got.column("total").to_pylist()) == net_received(received)
+    assert totals(got)["the candidate (own money)"] == own
+    assert sum(donors.column("total").to_pylist()) == net_received(received)
 
 
 def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile: Path) -> None:
