@@ -323,6 +323,21 @@ _GROUP_KEYS = {
 }  # fmt: skip
 
 
+# The three parts of an organization's giving; labelled rows have none.
+_PARTS = (
+    ", ".join(
+        f"sum(amount) FILTER (WHERE org_via = '{via}' "
+        f"AND group_kind IN ('organization', 'industry_unknown')) AS {name}"
+        for via, name in (
+            ("pac", "pac_amount"),
+            ("employer", "employees_amount"),
+            ("organization", "organization_amount"),
+        )
+    )
+    + ","
+)
+
+
 def _kind_sql(by: str) -> str:
     """The row kind for a grouping: buckets that only exist in some groupings."""
     if by == "organization":
@@ -392,7 +407,7 @@ def top_contributors(
                 AS employer,"""
         names = "donor_id, name, city_state, employer"
     elif by == "organization":
-        columns = """
+        columns = f"""
             any_value(top_org_id) FILTER (WHERE group_kind = 'organization') AS org_id,
             CASE any_value(group_kind)
               WHEN 'organization' THEN any_value(top_org_name)
@@ -401,19 +416,15 @@ def top_contributors(
               WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
             END AS name,
             any_value(industry) AS industry, any_value(sector) AS sector,
-            sum(amount) FILTER (WHERE org_via = 'pac') AS pac_amount,
-            sum(amount) FILTER (WHERE org_via = 'employer') AS employees_amount,
-            sum(amount) FILTER (WHERE org_via = 'organization') AS organization_amount,"""
+            {_PARTS}"""
         names = "org_id, name, industry, sector, pac_amount, employees_amount, organization_amount"
     else:
         columns = f"""
             CASE any_value(group_kind) WHEN 'organization' THEN any_value({by})
               WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ') END AS {by},
-            count(DISTINCT top_org_id)
-                FILTER (WHERE group_kind IN ('organization', 'industry_unknown')) AS organizations,
-            sum(amount) FILTER (WHERE org_via = 'pac') AS pac_amount,
-            sum(amount) FILTER (WHERE org_via = 'employer') AS employees_amount,
-            sum(amount) FILTER (WHERE org_via = 'organization') AS organization_amount,"""
+            CASE WHEN any_value(group_kind) IN ('organization', 'industry_unknown')
+                 THEN count(DISTINCT top_org_id) END AS organizations,
+            {_PARTS}"""
         names = f"{by}, organizations, pac_amount, employees_amount, organization_amount"
     label_col = by if by in ("industry", "sector") else "name"
     ranked = _in_list(list(ranked_kinds))
