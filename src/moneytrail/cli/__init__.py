@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import sys
 
-from moneytrail.cli import bulk, classify, contributors, efile, resolve, spending  # noqa: F401  (registers the commands)
+from moneytrail.cli import (  # noqa: F401  (registers the commands)
+    bulk,
+    classify,
+    contributors,
+    efile,
+    resolve,
+    spending,
+    summary,
+)
 from moneytrail.cli.common import app
 
 __all__ = ["app", "run"]
