@@ -103,9 +103,7 @@ def committee_summary(
     ``explanation`` of the receipts the itemized lines do not show."""
     if (committee_id is None) == (candidate_id is None):
         raise AnalysisError("give a committee or a candidate, not both or neither")
-    committees = (
-        [committee_id] if committee_id else candidate_committees(con, candidate_id, cycle)
-    )
+    committees = [committee_id] if committee_id else candidate_committees(con, candidate_id, cycle)
     params = {"committees": committees, "cycle": cycle}
     table = arrow(
         con,
