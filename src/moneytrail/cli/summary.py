@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -45,4 +46,29 @@ def summary_command(
         return
     if fmt is Format.table:
         result = result.select(list(TABLE_COLUMNS)).rename_columns(list(TABLE_COLUMNS.values()))
+    render(result, fmt)
+
+
+@app.command("next-report")
+def next_report_command(
+    committee_id: Annotated[str, typer.Argument(help="A committee id.")],
+    as_of: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="The day to count from.")
+    ] = None,
+    count: Annotated[int, typer.Option(help="How many upcoming reports to list.")] = 1,
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """When a committee's next report is due, from its filing frequency and the FEC's
+    reporting calendar (pre-primary reports, which depend on the state, are not listed)."""
+    from moneytrail.analysis.reporting import next_report
+
+    try:
+        with open_warehouse(home).reader() as con:
+            result = next_report(con, committee_id, as_of.date() if as_of else None, count)
+    except MoneytrailError as exc:
+        fail(exc)
+    if result.num_rows == 0:
+        err.print(f"{committee_id} owes no periodic reports (terminated or waived)")
+        return
     render(result, fmt)
