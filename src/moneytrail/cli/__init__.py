@@ -11,6 +11,7 @@ from moneytrail.cli import (  # noqa: F401  (registers the commands)
     classify,
     contributors,
     efile,
+    flow,
     resolve,
     spending,
     summary,

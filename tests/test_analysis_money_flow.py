@@ -1,0 +1,118 @@
+"""Money flow on the real 2020 sample: sources by kind against the raw lines, the same
+total as `moneytrail top`, and what an organization funded."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from clitools import run_cli
+
+from moneytrail.analysis.common import AnalysisError
+from moneytrail.analysis.contributors import top_contributors
+from moneytrail.analysis.money_flow import funded_by, money_in, money_out
+from moneytrail.warehouse.catalog import Warehouse
+
+FILES = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt", "itpas2.txt", "oppexp.txt")
+DCCC = "C00000935"
+
+
+@pytest.fixture(scope="module")
+def sample(shared_data: Path) -> Path:
+    return shared_data / "fec-bulk" / "2020-early"
+
+
+@pytest.fixture(scope="module")
+def home(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("flow")
+    run_cli("load", *(str(sample / f) for f in FILES), "--cycle", "2020", home=home)
+    return home
+
+
+def _raw(sample: Path, *names: str) -> list[list[str]]:
+    rows = []
+    for name in names:
+        with (sample / name).open(encoding="latin-1") as fh:
+            rows += [line.rstrip("\n").split("|") for line in fh]
+    return rows
+
+
+def test_individuals_and_the_whole(home: Path, sample: Path) -> None:
+    # indiv/oth columns: 0 CMTE_ID, 5 TRANSACTION_TP, 6 ENTITY_TP, 14 AMOUNT, 18 MEMO_CD.
+    # The DCCC's individual lines: contributions (15), earmarked ones (15E), to its
+    # headquarters account (31), and refunds (22Y); its 41 and 42 lines are no receipts.
+    sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
+    expected = sum(
+        sign[r[5]] * Decimal(r[14])
+        for r in _raw(sample, "itcont.txt", "itoth.txt")
+        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign
+    )
+    wh = Warehouse(home)
+    with wh.reader() as con:
+        came = {r["source"]: r for r in money_in(con, committee_id=DCCC).to_pylist()}
+        top = top_contributors(con, committee_id=DCCC, by="donor").to_pylist()
+    assert came["individuals"]["amount"] == expected
+    # The kinds of source add up to what `moneytrail top` counts for the committee.
+    assert sum(r["amount"] for r in came.values()) == sum(r["total"] for r in top)
+    assert all(r["file_numbers"] for r in came.values())
+
+
+def test_money_out_is_spending_by_purpose(home: Path, sample: Path) -> None:
+    # Everything the DCCC paid out, as the raw files have it: operating expenditures
+    # (oppexp: 13 AMOUNT, 18 MEMO_CD), payments to other committees (itoth types 2x) and to
+    # candidates (itpas2 other than 24E/24A), memo lines left out — memo lines that itemize
+    # a payment move its money between categories but not the total.
+    expected = sum(
+        Decimal(r[13]) for r in _raw(sample, "oppexp.txt") if r[0] == DCCC and r[18] != "X"
+    )
+    expected += sum(
+        Decimal(r[14])
+        for r in _raw(sample, "itoth.txt")
+        if r[0] == DCCC and r[5].startswith("2") and r[18] != "X"
+    )
+    expected += sum(
+        Decimal(r[14])
+        for r in _raw(sample, "itpas2.txt")
+        if r[0] == DCCC and r[5] not in ("24E", "24A") and r[19] != "X"
+    )
+    with Warehouse(home).reader() as con:
+        went = money_out(con, DCCC).to_pylist()
+    schedule_e = sum(
+        Decimal(r[14])
+        for r in _raw(sample, "itpas2.txt")
+        if r[0] == DCCC and r[5] in ("24E", "24A") and r[19] != "X"
+    )
+    assert sum(r["amount"] for r in went) == expected + schedule_e
+
+
+def test_what_an_organization_funded(home: Path, sample: Path) -> None:
+    google = re.compile(r"^GOOGLE(,? (LLC|INC\.?))?$")
+    employees: dict[str, Decimal] = {}
+    for r in _raw(sample, "itcont.txt", "itoth.txt"):
+        if r[6] == "IND" and r[18] != "X" and google.match(r[11].strip()):
+            employees[r[0]] = employees.get(r[0], Decimal(0)) + Decimal(r[14])
+    with Warehouse(home).reader() as con:
+        rows = {r["committee_id"]: r for r in funded_by(con, org_id="alphabet").to_pylist()}
+    # Google's NetPAC gave the DCCC 15,000 (itoth, OTHER_ID C00428623).
+    assert rows[DCCC]["via"] == ["pac"] and rows[DCCC]["amount"] == 15_000
+    assert rows[DCCC]["party"] == "DEM"
+    for committee, amount in employees.items():
+        assert rows[committee]["amount"] >= amount
+
+
+def test_errors(home: Path) -> None:
+    with Warehouse(home).reader() as con:
+        with pytest.raises(AnalysisError, match="not both or neither"):
+            funded_by(con)
+        with pytest.raises(AnalysisError, match="no organization 'nope'"):
+            funded_by(con, org_id="nope")
+
+
+def test_cli(home: Path) -> None:
+    flow = json.loads(run_cli("flow", DCCC, "-f", "json", home=home).stdout)
+    assert {"in", "out"} <= set(flow[0])
+    funded = run_cli("funded", "--org", "alphabet", "-f", "csv", home=home).stdout
+    assert funded.splitlines()[0].startswith("committee_id,committee_name")
