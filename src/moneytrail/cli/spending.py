@@ -1,4 +1,4 @@
-"""Spending by purpose: moneytrail spending."""
+"""Spending: moneytrail spending (by purpose) and outside (independent expenditures)."""
 
 from __future__ import annotations
 
@@ -63,3 +63,38 @@ def spending_command(
         err.print("no spending matches", highlight=False)
         return
     render(result, fmt, title=f"Spending by {committee_id}" if fmt is Format.table else None)
+
+
+@app.command("outside")
+def outside_command(
+    candidate: Annotated[
+        str | None, typer.Option(help="Who is spending to help or hurt this candidate.")
+    ] = None,
+    committee: Annotated[str | None, typer.Option(help="Whom this spender helped or hurt.")] = None,
+    by: Annotated[
+        str, typer.Option(help="spender, candidate, race, state, month or week.")
+    ] = "spender",
+    side: Annotated[str | None, typer.Option(help="support or oppose [default: both].")] = None,
+    rows: Annotated[bool, typer.Option("--rows", help="List the expenditures instead.")] = False,
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """Independent expenditures for and against candidates, each counted once (24/48-hour
+    notices and the reports that repeat them, amendments, two bulk files of one line)."""
+    from moneytrail.analysis.outside import outside_spending
+
+    sides = {None: None, "support": "S", "oppose": "O"}
+    if side not in sides:
+        fail(MoneytrailError(f"--side takes support or oppose, not {side!r}"))
+    try:
+        with open_warehouse(home).reader() as con:
+            result = outside_spending(
+                con, candidate_id=candidate, committee_id=committee, by=by,
+                support_oppose=sides[side], detail=rows,
+            )  # fmt: skip
+    except MoneytrailError as exc:
+        fail(exc)
+    if result.num_rows == 0:
+        err.print("no independent expenditures found", highlight=False)
+        return
+    render(result, fmt)
