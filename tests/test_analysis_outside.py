@@ -107,5 +107,11 @@ def test_cli(wh: Warehouse) -> None:
                   home=wh.home).stdout  # fmt: skip
     rows = json.loads(out)
     assert rows[0]["month"] == "2019-01-01" and rows[0]["file_numbers"] == [1316729]
+    # The spender's races in the 2020 battlegrounds (MN and WI of its MO, WI, OH, FL, MN).
+    swing = json.loads(
+        run_cli("outside", "--committee", SPENDER, "--by", "state", "--states",
+                "battleground-2020", "-f", "json", home=wh.home).stdout
+    )  # fmt: skip
+    assert {r["candidate_office_state"] for r in swing} == {"MN", "WI", "FL"}
     bad = run_cli("outside", "--committee", SPENDER, "--side", "both", home=wh.home, check=False)
     assert bad.returncode == 1 and "--side takes support or oppose" in bad.stderr

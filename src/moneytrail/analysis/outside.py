@@ -83,13 +83,14 @@ def outside_spending(
     committee_id: str | None = None,
     by: str = "spender",
     support_oppose: str | None = None,
+    states: list[str] | None = None,
     detail: bool = False,
 ) -> pa.Table:
     """Independent expenditures about ``candidate_id`` (who is spending to help or hurt
     them) or by ``committee_id`` (whom a spender helped or hurt), grouped ``by`` spender,
     candidate, race, state, month or week: ``support``, ``oppose`` and ``total``, the
-    number of lines and the file numbers. ``support_oppose`` ('S' or 'O') keeps one side;
-    ``detail`` lists the lines themselves."""
+    number of lines and the file numbers. ``support_oppose`` ('S' or 'O') keeps one side,
+    ``states`` the races in those states; ``detail`` lists the lines themselves."""
     if (candidate_id is None) == (committee_id is None):
         raise AnalysisError("give a candidate or a spending committee, not both or neither")
     if by not in BY:
@@ -102,6 +103,9 @@ def outside_spending(
     if support_oppose:
         lines = f"SELECT * FROM ({lines}) WHERE support_oppose_indicator = $so"
         params["so"] = support_oppose
+    if states:
+        lines = f"SELECT * FROM ({lines}) WHERE candidate_office_state IN (SELECT unnest($st))"
+        params["st"] = list(states)
     if detail:
         return arrow(con, f"SELECT * FROM ({lines}) ORDER BY date, amount DESC", params)
     columns, label = BY[by]

@@ -75,22 +75,29 @@ def outside_command(
         str, typer.Option(help="spender, candidate, race, state, month or week.")
     ] = "spender",
     side: Annotated[str | None, typer.Option(help="support or oppose [default: both].")] = None,
+    states: Annotated[
+        str | None,
+        typer.Option(help="Races in a named set (battleground-2024) or states (AZ,GA)."),
+    ] = None,
     rows: Annotated[bool, typer.Option("--rows", help="List the expenditures instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
     """Independent expenditures for and against candidates, each counted once (24/48-hour
     notices and the reports that repeat them, amendments, two bulk files of one line)."""
+    from moneytrail.analysis.common import state_set
     from moneytrail.analysis.outside import outside_spending
 
     sides = {None: None, "support": "S", "oppose": "O"}
     if side not in sides:
         fail(MoneytrailError(f"--side takes support or oppose, not {side!r}"))
+    wh = open_warehouse(home)
     try:
-        with open_warehouse(home).reader() as con:
+        chosen = state_set(states, wh.home / "state_sets.toml") if states else None
+        with wh.reader() as con:
             result = outside_spending(
                 con, candidate_id=candidate, committee_id=committee, by=by,
-                support_oppose=sides[side], detail=rows,
+                support_oppose=sides[side], states=chosen, detail=rows,
             )  # fmt: skip
     except MoneytrailError as exc:
         fail(exc)
