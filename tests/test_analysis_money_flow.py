@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -116,3 +117,29 @@ def test_cli(home: Path) -> None:
     assert {"in", "out"} <= set(flow[0])
     funded = run_cli("funded", "--org", "alphabet", "-f", "csv", home=home).stdout
     assert funded.splitlines()[0].startswith("committee_id,committee_name")
+
+
+def test_by_state_and_time(home: Path, sample: Path) -> None:
+    # indiv/oth: 9 STATE, 13 TRANSACTION_DT (MMDDYYYY).
+    sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
+    swing = {"AZ", "FL", "GA", "MI", "MN", "NV", "NH", "NC", "PA", "WI"}  # battleground-2020
+    expected = sum(
+        sign[r[5]] * Decimal(r[14])
+        for r in _raw(sample, "itcont.txt", "itoth.txt")
+        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign
+        and r[9] in swing and r[13][4:] + r[13][:4] >= "20190115"
+    )  # fmt: skip
+    with Warehouse(home).reader() as con:
+        came = money_in(
+            con, committee_id=DCCC, states=sorted(swing), since=date(2019, 1, 15)
+        ).to_pylist()
+        top = top_contributors(
+            con, committee_id=DCCC, by="donor", states=sorted(swing), since=date(2019, 1, 15)
+        ).to_pylist()
+    assert {r["source"]: r["amount"] for r in came}["individuals"] == expected
+    assert sum(r["amount"] for r in came) == sum(r["total"] for r in top)
+    out = run_cli(
+        "top", "--committee", DCCC, "--by", "donor", "--states", "battleground-2020",
+        "--since", "2019-01-15", "-f", "json", home=home,
+    ).stdout  # fmt: skip
+    assert sum(Decimal(r["total"]) for r in json.loads(out)) == sum(r["total"] for r in top)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -296,6 +297,25 @@ def recipients(
     return [cid]
 
 
+def filtered(
+    rows: str,
+    *,
+    states: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> str:
+    """``rows`` (SQL of counted lines) kept to contributors in ``states`` and dates from
+    ``since`` to ``until``, inclusive."""
+    where = []
+    if states:
+        where.append(f"contributor_state IN {_in_list([s.upper() for s in states])}")
+    if since:
+        where.append(f"date >= DATE '{since.isoformat()}'")
+    if until:
+        where.append(f"date <= DATE '{until.isoformat()}'")
+    return f"SELECT * FROM ({rows}) WHERE {' AND '.join(where)}" if where else rows
+
+
 def contribution_rows(
     con: duckdb.DuckDBPyConnection, committees: list[str], cycle: int | None = None
 ) -> str:
@@ -363,6 +383,9 @@ def top_contributors(
     by: By | str = "organization",
     limit: int = 25,
     detail: bool = False,
+    states: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> pa.Table:
     """Who gave to a committee, or to a candidate (all their authorized committees), as
     the recipients reported it, counting each dollar once (see the module's docstring).
@@ -376,13 +399,14 @@ def top_contributors(
     ``contributions`` and the ``file_numbers`` of the reports behind it.
 
     ``detail``: the counted lines themselves, with the group they fall in, ``file_number``,
-    ``image_number``, ``source_file`` and ``source_line``."""
+    ``image_number``, ``source_file`` and ``source_line``. ``states`` keeps contributors
+    from those states; ``since``/``until`` bound the date (inclusive)."""
     if by not in BY:
         raise AnalysisError(f"cannot rank by {by!r}; choose one of {', '.join(BY)}")
     if limit < 1:
         raise AnalysisError(f"limit must be at least 1, not {limit}")
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    rows = _rows_sql(committees, cycle)
+    rows = filtered(_rows_sql(committees, cycle), states=states, since=since, until=until)
     ranked_kinds, key = _GROUP_KEYS[by]
     kind = _kind_sql(by)
     base = f"SELECT *, {key} AS group_key FROM (SELECT *, {kind} AS group_kind FROM ({rows}))"

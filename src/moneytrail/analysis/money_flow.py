@@ -10,11 +10,13 @@ of source. Out of it: its disbursements and independent expenditures by purpose,
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow
-from moneytrail.analysis.contributors import contribution_rows, recipients
+from moneytrail.analysis.contributors import contribution_rows, filtered, recipients
 from moneytrail.analysis.spending import spending
 
 # The kind of source of each counted receipt (first match wins).
@@ -41,11 +43,17 @@ def money_in(
     candidate_id: str | None = None,
     cycle: int | None = None,
     top: int = 5,
+    states: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> pa.Table:
     """Where the money came from: per kind of source, the amount (net of refunds), the
-    number of lines, the ``top`` sources by amount and the file numbers behind it."""
+    number of lines, the ``top`` sources by amount and the file numbers behind it.
+    ``states`` keeps sources in those states; ``since``/``until`` bound the date."""
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    rows = contribution_rows(con, committees, cycle)
+    rows = filtered(
+        contribution_rows(con, committees, cycle), states=states, since=since, until=until
+    )
     return arrow(
         con,
         f"""
@@ -69,10 +77,21 @@ def money_in(
     )
 
 
-def money_out(con: duckdb.DuckDBPyConnection, committee_id: str, *, top: int = 5) -> pa.Table:
+def money_out(
+    con: duckdb.DuckDBPyConnection,
+    committee_id: str,
+    *,
+    top: int = 5,
+    states: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> pa.Table:
     """Where the money went: disbursements and independent expenditures by purpose
     category, with the ``top`` payees of each (see ``spending``)."""
-    return spending(con, committee_id, by=("category",), top_payees=top)
+    return spending(
+        con, committee_id, by=("category",), top_payees=top, states=states, since=since,
+        until=until,
+    )  # fmt: skip
 
 
 def funded_by(

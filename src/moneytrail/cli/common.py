@@ -108,3 +108,20 @@ def print_reports(reports: list[LoadReport]) -> None:
             'moneytrail sql "SELECT * FROM rejects"',
             highlight=False,
         )
+
+
+DateOption = typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD, inclusive.")
+StatesOption = Annotated[
+    str | None,
+    typer.Option(
+        help="A named set of states (battleground-2024; your own in state_sets.toml in the "
+        "warehouse folder) or a list (AZ,GA)."
+    ),
+]
+
+
+def chosen_states(spec: str | None, home: Path) -> list[str] | None:
+    """The states --states names, or None when not given."""
+    from moneytrail.analysis.common import state_set
+
+    return state_set(spec, home / "state_sets.toml") if spec else None

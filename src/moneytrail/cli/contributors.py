@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.cli.common import (
+    DateOption,
+    FormatOption,
+    HomeOption,
+    StatesOption,
+    app,
+    chosen_states,
+    err,
+    fail,
+    open_warehouse,
+)
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
 
@@ -28,6 +39,9 @@ def top_command(
     rows: Annotated[
         bool, typer.Option("--rows", help="List the counted itemized lines instead.")
     ] = False,
+    states: StatesOption = None,
+    since: Annotated[datetime | None, DateOption] = None,
+    until: Annotated[datetime | None, DateOption] = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
@@ -51,6 +65,9 @@ def top_command(
                 by=by,
                 limit=limit,
                 detail=rows,
+                states=chosen_states(states, wh.home),
+                since=since.date() if since else None,
+                until=until.date() if until else None,
             )
     except MoneytrailError as exc:
         fail(exc)

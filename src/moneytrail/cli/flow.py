@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.cli.common import (
+    DateOption,
+    FormatOption,
+    HomeOption,
+    StatesOption,
+    app,
+    chosen_states,
+    err,
+    fail,
+    open_warehouse,
+)
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
 
@@ -16,6 +27,9 @@ def flow_command(
     committee_id: Annotated[str, typer.Argument(help="A committee id.")],
     cycle: Annotated[int | None, typer.Option(help="Election cycle (even year).")] = None,
     top: Annotated[int, typer.Option(help="How many counterparties to name per row.")] = 5,
+    states: StatesOption = None,
+    since: Annotated[datetime | None, DateOption] = None,
+    until: Annotated[datetime | None, DateOption] = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
@@ -23,10 +37,16 @@ def flow_command(
     transfers, …) and where it went (by purpose), with the largest of each."""
     from moneytrail.analysis.money_flow import money_in, money_out
 
+    wh = open_warehouse(home)
     try:
-        with open_warehouse(home).reader() as con:
-            came = money_in(con, committee_id=committee_id, cycle=cycle, top=top)
-            went = money_out(con, committee_id, top=top)
+        chosen = chosen_states(states, wh.home)
+        first, last = (since.date() if since else None), (until.date() if until else None)
+        with wh.reader() as con:
+            came = money_in(
+                con, committee_id=committee_id, cycle=cycle, top=top, states=chosen,
+                since=first, until=last,
+            )  # fmt: skip
+            went = money_out(con, committee_id, top=top, states=chosen, since=first, until=last)
     except MoneytrailError as exc:
         fail(exc)
     if fmt is Format.table:

@@ -7,11 +7,19 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.cli.common import (
+    DateOption,
+    FormatOption,
+    HomeOption,
+    StatesOption,
+    app,
+    chosen_states,
+    err,
+    fail,
+    open_warehouse,
+)
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
-
-DateOption = typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD, inclusive.")
 
 
 @app.command("spending")
@@ -26,10 +34,7 @@ def spending_command(
     by: Annotated[
         str, typer.Option(help="Comma-separated: category, month, week, state, schedule.")
     ] = "category",
-    states: Annotated[
-        str | None,
-        typer.Option(help="A named set (battleground-2024) or states (AZ,GA); see state_sets."),
-    ] = None,
+    states: StatesOption = None,
     rows: Annotated[bool, typer.Option("--rows", help="List the itemized lines instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
@@ -40,12 +45,11 @@ def spending_command(
     Example: moneytrail spending C00010603 --since 2024-06-01
     --category canvassing_field,digital_ads,texting_sms,phone_banking --by month,category
     """
-    from moneytrail.analysis.common import state_set
     from moneytrail.analysis.spending import spending
 
     wh = open_warehouse(home)
     try:
-        chosen = state_set(states, wh.home / "state_sets.toml") if states else None
+        chosen = chosen_states(states, wh.home)
         with wh.reader() as con:
             result = spending(
                 con,
@@ -75,17 +79,13 @@ def outside_command(
         str, typer.Option(help="spender, candidate, race, state, month or week.")
     ] = "spender",
     side: Annotated[str | None, typer.Option(help="support or oppose [default: both].")] = None,
-    states: Annotated[
-        str | None,
-        typer.Option(help="Races in a named set (battleground-2024) or states (AZ,GA)."),
-    ] = None,
+    states: StatesOption = None,
     rows: Annotated[bool, typer.Option("--rows", help="List the expenditures instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
     """Independent expenditures for and against candidates, each counted once (24/48-hour
     notices and the reports that repeat them, amendments, two bulk files of one line)."""
-    from moneytrail.analysis.common import state_set
     from moneytrail.analysis.outside import outside_spending
 
     sides = {None: None, "support": "S", "oppose": "O"}
@@ -93,7 +93,7 @@ def outside_command(
         fail(MoneytrailError(f"--side takes support or oppose, not {side!r}"))
     wh = open_warehouse(home)
     try:
-        chosen = state_set(states, wh.home / "state_sets.toml") if states else None
+        chosen = chosen_states(states, wh.home)
         with wh.reader() as con:
             result = outside_spending(
                 con, candidate_id=candidate, committee_id=committee, by=by,
