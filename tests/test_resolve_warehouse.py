@@ -240,6 +240,11 @@ def test_no_resolve(tmp_path: Path, sample: Path) -> None:
     assert Warehouse(home).query("SELECT count(*) AS n FROM committee_orgs").to_pylist() == [
         {"n": 0}
     ]
+    run_cli("resolve", home=home)
+    assert "schedule_a_resolved" in _view_sql(home)
+    # A load that is not resolved yet makes the written-out receipts stale: back to joining.
+    run_cli("load", str(sample / "cn.txt"), "--cycle", "2020", "--no-resolve", home=home)
+    assert "schedule_a_resolved" not in _view_sql(home)
 
 
 def test_import_opensecrets_categories(home: Path, shared_data: Path, sample: Path) -> None:
@@ -265,3 +270,29 @@ def test_status_shows_what_resolve_made(home: Path) -> None:
         .to_pylist()[0]["n"]
     )
     assert rows["donors"]["rows"] == with_donor
+
+
+def _view_sql(home: Path) -> str:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute(
+            "SELECT sql FROM duckdb_views() WHERE view_name = 'schedule_a'"
+        ).fetchall()[0][0]
+
+
+def test_resolved_receipts_are_written_out_and_match_the_join(home: Path, tmp_path: Path) -> None:
+    from moneytrail.warehouse.catalog import write_views
+
+    assert "schedule_a_resolved" in _view_sql(home)
+    # A copy whose view joins instead (as after a load not yet resolved) gives the same rows.
+    copy = tmp_path / "copy"
+    shutil.copytree(home, copy)
+    digest = (
+        "SELECT count(*) AS n, sum(contribution_receipt_amount) AS s, "
+        "sum(hash(sub_id, org_id, org_via, non_org, donor_id)) AS h FROM schedule_a"
+    )
+    fast = Warehouse(home).query(digest).to_pylist()
+    with Warehouse(copy).writer() as con:
+        con.execute("DELETE FROM materialized")
+        write_views(con)
+    assert "schedule_a_resolved" not in _view_sql(copy)
+    assert Warehouse(copy).query(digest).to_pylist() == fast

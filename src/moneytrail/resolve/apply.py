@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from moneytrail.errors import MoneytrailError
 from moneytrail.resolve.crp import crp_coding, read_crp_categories
-from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a, write_views
 
 OVERRIDES_FILE = "org_overrides.toml"  # in the warehouse folder; the user's corrections
 
@@ -338,10 +338,14 @@ def _store(
                     "INSERT INTO resolve_runs VALUES (?, ?, now(), ?, ?, ?, ?)",
                     [run_id[0][0], part.part, part.seconds, part.items, part.new_items, version],
                 )
+            # The receipts written out by the last run no longer match: join until rewritten.
+            con.execute("DELETE FROM materialized WHERE table_name = 'schedule_a'")
+            write_views(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
 
 
 def read_overrides(home: Path) -> dict:

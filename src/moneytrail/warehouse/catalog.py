@@ -264,6 +264,59 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
     for table in table_names():
         if table != "filings":
             _create_view(con, table, bulk, counting, home, skip_claimed=claimed)
+    fast = materialized_path(con, "schedule_a")
+    if fast is not None:
+        con.execute(
+            f"CREATE OR REPLACE VIEW schedule_a AS SELECT * FROM read_parquet({sql_str(fast)})"
+        )
+
+
+MATERIALIZED_DIR = "tables/schedule_a_resolved"
+
+
+def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: Path) -> None:
+    """Write the resolved receipts (the joining view's rows, ordered by committee and date)
+    to one Parquet file and point the schedule_a view at it. Called after a resolve; the
+    next load falls back to the joining view until the next resolve writes it again. A
+    failure leaves the joining view, which gives the same rows."""
+    key = loads_key(con)
+    name = f"{MATERIALIZED_DIR}/{key[:12]}-{time.time_ns()}.parquet"
+    staging.mkdir(parents=True, exist_ok=True)
+    staged = staging / Path(name).name
+    con.execute(f"SET temp_directory = {sql_str(str(staging))}")
+    con.execute(
+        f"COPY (SELECT * FROM schedule_a ORDER BY committee_id, contribution_receipt_date) "
+        f"TO {sql_str(str(staged))} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
+    )
+    target = home / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, target)
+    con.execute("BEGIN")
+    con.execute("DELETE FROM materialized WHERE table_name = 'schedule_a'")
+    con.execute("INSERT INTO materialized VALUES ('schedule_a', ?, ?)", [name, key])
+    write_views(con)
+    con.execute("COMMIT")
+    for old in target.parent.glob("*.parquet"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def loads_key(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of the set of current loads: what a materialized table was made from."""
+    return con.execute(
+        "SELECT md5(coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '')) "
+        "FROM loads WHERE status = 'current'"
+    ).fetchall()[0][0]
+
+
+def materialized_path(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The file a table's rows were materialized to, if it still matches the loads."""
+    found = con.execute(
+        "SELECT path, loads_key FROM materialized WHERE table_name = ?", [table]
+    ).fetchall()
+    if found and found[0][1] == loads_key(con):
+        return found[0][0]
+    return None
 
 
 def _create_view(

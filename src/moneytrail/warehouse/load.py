@@ -110,7 +110,8 @@ def load_files(
 
 def collect_garbage(warehouse: Warehouse) -> None:
     """Remove what interrupted loads left: staging files and Parquet files that no
-    current load references. Call only under the write lock."""
+    current load (nor the materialized receipts) references. Call only under the write
+    lock."""
     shutil.rmtree(warehouse.staging_dir, ignore_errors=True)
     if not warehouse.tables_dir.exists():
         return
@@ -118,7 +119,8 @@ def collect_garbage(warehouse: Warehouse) -> None:
         keep = {
             r[0]
             for r in con.execute(
-                "SELECT path FROM load_files JOIN loads USING (load_id) WHERE status = 'current'"
+                "SELECT path FROM load_files JOIN loads USING (load_id) WHERE status = 'current' "
+                "UNION SELECT path FROM materialized"
             ).fetchall()
         }
     for path in warehouse.tables_dir.rglob("*.parquet"):
