@@ -64,14 +64,23 @@ def money_in(
             FROM ({rows})
         ),
         by_who AS (
-            SELECT source, who, sum(amount) AS given, count(*) AS items,
-                   list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL) AS files
+            SELECT source, who, sum(amount) AS given, count(*) AS items
+            FROM counted GROUP BY ALL
+        ),
+        -- max_by keeps the largest few without sorting every source's whole list
+        ranked AS (
+            SELECT source, sum(given) AS amount, sum(items)::BIGINT AS items,
+                   max_by(who, given, $top) AS top_sources
+            FROM by_who GROUP BY ALL
+        ),
+        files AS (
+            SELECT source,
+                   list_sort(list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL))
+                       AS file_numbers
             FROM counted GROUP BY ALL
         )
-        SELECT source, sum(given) AS amount, sum(items)::BIGINT AS items,
-               list(who ORDER BY given DESC, who)[1:$top] AS top_sources,
-               list_sort(list_distinct(flatten(list(files)))) AS file_numbers
-        FROM by_who GROUP BY ALL ORDER BY amount DESC
+        SELECT source, amount, items, top_sources, file_numbers
+        FROM ranked JOIN files USING (source) ORDER BY amount DESC
         """,
         {"top": top},
     )

@@ -272,6 +272,7 @@ def write_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 MATERIALIZED_DIR = "tables/schedule_a_resolved"
+MATERIALIZE_MEMORY = "3GB"
 
 
 def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: Path) -> None:
@@ -284,6 +285,8 @@ def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: 
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / Path(name).name
     con.execute(f"SET temp_directory = {sql_str(str(staging))}")
+    # Sorting ten million wide rows must spill to disk rather than take the machine.
+    con.execute(f"SET memory_limit = '{MATERIALIZE_MEMORY}'")
     con.execute(
         f"COPY (SELECT * FROM schedule_a ORDER BY committee_id, contribution_receipt_date) "
         f"TO {sql_str(str(staged))} (FORMAT parquet, ROW_GROUP_SIZE 100000)"
