@@ -1,0 +1,196 @@
+"""The per-committee summaries answer as the analyses do, on a real warehouse: the 2020
+bulk sample and three real .fec filings (joint-fundraising memo lines, conduit earmarks,
+refunds), resolved by the real resolver. Every committee compared is asked both ways:
+through the analysis (counting its lines) and through the summary."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from moneytrail.analysis.contributors import contribution_rows, top_contributors
+from moneytrail.analysis.money_flow import money_in
+from moneytrail.resolve.apply import resolve_warehouse
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.efile_load import load_filings
+from moneytrail.warehouse.load import load_files
+from moneytrail.warehouse.summaries import (
+    BYS,
+    money_in_summary,
+    refresh_summaries,
+    summaries_current,
+    top_contributors_summary,
+)
+
+FILINGS = ("1527862.fec", "1544132.fec", "filing_invalid_version.fec")
+
+
+@pytest.fixture(scope="module")
+def wh(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    sample = shared_data / "fec-bulk" / "2020-early"
+    wh = Warehouse(tmp_path_factory.mktemp("summaries"))
+    names = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt", "itpas2.txt")
+    load_files(wh, [sample / n for n in names], cycle=2020)
+    load_filings(wh, [shared_data / "efile" / "fastfec" / f for f in FILINGS])
+    resolve_warehouse(wh)
+    with wh.writer() as con:
+        report = refresh_summaries(con)
+    assert report.refreshed and report.rows["summary_top_donor"] > 0
+    return wh
+
+
+@pytest.fixture(scope="module")
+def committees(wh: Warehouse) -> list[str]:
+    """The ten committees with the most receipt lines, every committee of a filing (memo
+    lines, lumps, refunds), and ten more spread over the rest by size."""
+    with wh.reader() as con:
+        by_size = [
+            r[0]
+            for r in con.execute(
+                "SELECT committee_id FROM schedule_a GROUP BY 1 ORDER BY count(*) DESC, 1"
+            ).fetchall()
+        ]
+        filers = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT committee_id FROM schedule_a WHERE source_file LIKE '%.fec'"
+            ).fetchall()
+        ]
+    spread = by_size[10 :: max(1, (len(by_size) - 10) // 10)]
+    return sorted(set(by_size[:10] + filers + spread))
+
+
+def _city_state(line: dict) -> str:
+    return ", ".join(p for p in (line["contributor_city"], line["contributor_state"]) if p)
+
+
+def test_top_contributors_from_the_summary_equal_the_analysis(
+    wh: Warehouse, committees: list[str]
+) -> None:
+    compared = Counter()
+    with wh.reader() as con:
+        assert summaries_current(con)
+        for cid in committees:
+            for by in BYS:
+                for limit in (3, 25):
+                    asked = top_contributors(con, committee_id=cid, by=by, limit=limit)
+                    summed = top_contributors_summary(con, cid, by=by, limit=limit)
+                    assert summed is not None
+                    assert summed.schema == asked.schema, (cid, by)
+                    assert summed.num_rows == asked.num_rows, (cid, by)
+                    _same_rows(con, cid, by, asked.to_pylist(), summed.to_pylist())
+                    compared[by] += asked.num_rows > 0
+    # (a committee whose lines are all memo entries has nothing to show either way)
+    assert len(committees) >= 20
+    assert all(n >= 2 * (len(committees) - 2) for n in compared.values()), compared
+
+
+def _same_rows(
+    con: duckdb.DuckDBPyConnection, cid: str, by: str, asked: list[dict], summed: list[dict]
+) -> None:
+    detail: list[dict] | None = None
+    for a, s in zip(asked, summed, strict=True):
+        loose: set[str] = set()
+        if by == "donor" and a["kind"] == "donor":
+            loose = {"name", "city_state", "employer"}  # most frequent of each donor's lines
+        if by == "organization" and a["kind"] == "committee":
+            loose = {"name"}  # the committee's name, else its most frequent name as filed
+        if by == "organization" and a["kind"] != "organization":
+            # A labelled row mixes organizations: both show any one of their industries.
+            loose |= {"industry", "sector"}
+        exact = set(a) - loose
+        assert {k: a[k] for k in exact} == {k: s[k] for k in exact}, (cid, by, a, s)
+        if a == s or not loose - {"industry", "sector"}:
+            continue
+        if detail is None:
+            detail = top_contributors(con, committee_id=cid, by=by, detail=True).to_pylist()
+        lines = [d for d in detail if d["group"] == (a["donor_id"] if by == "donor" else None)]
+        if by == "donor":
+            for column, value in (
+                ("name", lambda d: d["contributor_name"]),
+                ("city_state", _city_state),
+                ("employer", lambda d: d["contributor_employer"]),
+            ):
+                assert s[column] in _most_frequent([value(d) for d in lines]), (cid, column, s)
+        else:
+            committee = a["name"].rsplit(" (", 1)[1].rstrip(")")
+            filed = [d["contributor_name"] for d in detail if d["group"] == committee]
+            named = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM committees WHERE committee_id = ?", [committee]
+                ).fetchall()
+            }
+            assert s["name"].rsplit(" (", 1)[0] in named | _most_frequent(filed), (cid, a, s)
+
+
+def _most_frequent(values: list) -> set:
+    counts = Counter(values)
+    return {v for v, n in counts.items() if n == max(counts.values())}
+
+
+def test_money_in_from_the_summary_equals_the_analysis(
+    wh: Warehouse, committees: list[str]
+) -> None:
+    with wh.reader() as con:
+        for cid in committees:
+            asked = money_in(con, committee_id=cid, top=3).to_pylist()
+            summed = money_in_summary(con, cid, top=3)
+            assert summed is not None
+            summed_rows = summed.to_pylist()
+            assert len(asked) == len(summed_rows)
+            given = _given(con, cid)
+            for a, s in zip(asked, summed_rows, strict=True):
+                fixed = ("source", "amount", "items", "file_numbers")
+                assert {k: a[k] for k in fixed} == {k: s[k] for k in fixed}, cid
+                # Sources that gave the same amount may come in either order: the amounts
+                # of the sources shown must be the largest three of that kind of source.
+                largest = sorted(given[a["source"]].values(), reverse=True)[:3]
+                assert [given[s["source"]][w] for w in s["top_sources"]] == largest, cid
+
+
+def _given(con: duckdb.DuckDBPyConnection, cid: str) -> dict[str, dict[str, object]]:
+    """Per kind of source and per source, the amount, summed here from the lines that
+    count (with the analysis's own kinds of source)."""
+    from moneytrail.analysis.money_flow import _SOURCE
+
+    found: dict[str, dict[str, object]] = defaultdict(dict)
+    rows = con.execute(
+        f"SELECT {_SOURCE} AS source, coalesce(contributor_name, contributor_id) AS who, amount "
+        f"FROM ({contribution_rows(con, [cid])})"
+    ).fetchall()
+    for source, who, amount in rows:
+        found[source][who] = found[source].get(who, 0) + amount
+    return found
+
+
+def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
+    wh: Warehouse, shared_data: Path
+) -> None:
+    with wh.reader() as con:
+        cid = con.execute(
+            "SELECT committee_id FROM schedule_a GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchall()[0][0]
+        # All its lines are from 2020: asked about 2020 it answers, about 2022 it cannot.
+        assert top_contributors_summary(con, cid, cycle=2020) is not None
+        assert top_contributors_summary(con, cid, cycle=2022) is None
+        assert money_in_summary(con, cid, cycle=2022) is None
+    with wh.writer() as con:
+        assert not refresh_summaries(con).refreshed  # nothing changed: nothing to do
+    # A new load changes what counts (committee names here): the summary stands aside.
+    masters = shared_data / "fec-bulk" / "2022-masters"
+    load_files(wh, [masters / "cm.txt"], cycle=2022)
+    with wh.reader() as con:
+        assert not summaries_current(con)
+        assert top_contributors_summary(con, cid) is None
+        assert money_in_summary(con, cid) is None
+    with wh.writer() as con:
+        assert refresh_summaries(con).refreshed
+    with wh.reader() as con:
+        assert summaries_current(con)
+        asked = top_contributors(con, committee_id=cid)
+        summed = top_contributors_summary(con, cid)
+        assert summed is not None and summed.column("total") == asked.column("total")
