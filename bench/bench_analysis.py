@@ -43,15 +43,12 @@ def build(rows: int, folder: Path, data: Path) -> Warehouse:
     if folder.exists():
         shutil.rmtree(folder)
     started = time.perf_counter()
-    files = generate_cycle(folder / "files", rows, samples=data / "fec-bulk" / "2020-early")
+    files = generate_cycle(folder / "files", rows, samples=data / "fec-bulk")
     print(f"generated {rows:,} contributions and the rest in {time.perf_counter() - started:.0f}s")
     wh = Warehouse(folder / "wh")
     started = time.perf_counter()
-    order = ("cm", "cn", "ccl", "indiv", "oppexp", "pas2")
-    kinds = {"cm": "cm", "cn": "cn", "ccl": "ccl", "indiv": "indiv", "oppexp": "oppexp",
-             "pas2": "pas2"}  # fmt: skip
-    for kind in order:
-        load_files(wh, [files[kind]], kind=kinds[kind], cycle=2024)
+    for kind in ("cm", "cn", "ccl", "indiv", "oth", "pas2", "oppexp", "webk", "weball"):
+        load_files(wh, [files[kind]], kind=kind, cycle=2024)
     print(f"loaded in {time.perf_counter() - started:.0f}s")
     started = time.perf_counter()
     for line in resolve_warehouse(wh).describe():
