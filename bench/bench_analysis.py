@@ -1,22 +1,29 @@
 """Every analysis on one committee or candidate of a generated cycle, timed against the
 issue's 1-second target.
 
-    .venv/bin/python bench/bench_analysis.py --rows 10000000
+    .venv/bin/python bench/bench_analysis.py --rows 10000000            # build and time
+    .venv/bin/python bench/bench_analysis.py --rows 10000000 --reuse    # time again
 
-Builds (or, with --reuse, reopens) a warehouse under bench/out/ from a synthetic cycle
-(moneytrail.sources.synthetic_cycle: ROWS individual contributions drawn from the real
-samples, masters consistent with them, a tenth as many operating expenditures and a
-hundredth as many independent expenditures), loads it with the real loader and resolves
-it (organizations and donors). Then, for the committees with the most, the median and
-the fewest itemized receipts, it runs each analysis through its public function: the
-first call on a fresh read-only connection, and the best of three after it.
+Builds (or, with --reuse, reopens) a warehouse under bench/out/analysis/ROWS/ from a
+synthetic cycle (moneytrail.sources.synthetic_cycle: ROWS individual contributions and the
+committee-to-committee, candidate, independent and operating expenditure lines, masters
+and summaries that go with them, values drawn from the real samples), loads it with the
+real loader, resolves it (organizations and donors; resolve writes the receipts out
+ordered by committee) and refreshes the per-committee summaries
+(moneytrail.warehouse.summaries). Then, for the committees with the most, the median and
+the fewest itemized receipts, and for candidates of those sizes (one with two authorized
+committees), it runs each analysis through its public function: cold, the first call in
+a fresh process (caches of the operating system warm), and warm, the best of --repeat
+calls on one connection. Rows marked "(summary)" answer from the summaries.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
-import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -34,103 +41,201 @@ from moneytrail.resolve.apply import resolve_warehouse
 from moneytrail.sources.synthetic_cycle import generate_cycle
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import load_files
+from moneytrail.warehouse.summaries import (
+    money_in_summary,
+    refresh_summaries,
+    top_contributors_summary,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.0
+KINDS = ("cm", "cn", "ccl", "indiv", "oth", "pas2", "oppexp", "webk", "weball")
+
+Run = Callable[[duckdb.DuckDBPyConnection, str], object]
 
 
-def build(rows: int, folder: Path, data: Path) -> Warehouse:
+def _summary(answer: object) -> object:
+    if answer is None:
+        raise SystemExit("the summaries do not match the warehouse; run without --reuse")
+    return answer
+
+
+COMMITTEE: dict[str, Run] = {
+    "top by organization": lambda c, t: top_contributors(c, committee_id=t),
+    "top by organization (summary)": lambda c, t: _summary(top_contributors_summary(c, t)),
+    "top by donor": lambda c, t: top_contributors(c, committee_id=t, by="donor"),
+    "top by donor (summary)": lambda c, t: _summary(top_contributors_summary(c, t, by="donor")),
+    "money in": lambda c, t: money_in(c, committee_id=t),
+    "money in (summary)": lambda c, t: _summary(money_in_summary(c, t)),
+    "money out": lambda c, t: money_out(c, t),
+    "spending by month, category": lambda c, t: spending(c, t, by=("month", "category")),
+    "committee summary": lambda c, t: committee_summary(c, committee_id=t),
+    "outside (spender)": lambda c, t: outside_spending(c, committee_id=t),
+    "next report": lambda c, t: next_report(c, t, date(2024, 6, 1)),
+}
+CANDIDATE: dict[str, Run] = {
+    "top by organization": lambda c, t: top_contributors(c, candidate_id=t),
+    "top by donor": lambda c, t: top_contributors(c, candidate_id=t, by="donor"),
+    "money in": lambda c, t: money_in(c, candidate_id=t),
+    "committee summary": lambda c, t: committee_summary(c, candidate_id=t),
+    "outside (candidate)": lambda c, t: outside_spending(c, candidate_id=t),
+}
+ORGANIZATION: dict[str, Run] = {"funded by": lambda c, t: funded_by(c, org_id=t)}
+LEVELS = {"committee": COMMITTEE, "candidate": CANDIDATE, "organization": ORGANIZATION}
+
+
+def build(rows: int, folder: Path, data: Path) -> tuple[Warehouse, dict[str, float]]:
     if folder.exists():
         shutil.rmtree(folder)
+    steps: dict[str, float] = {}
     started = time.perf_counter()
     files = generate_cycle(folder / "files", rows, samples=data / "fec-bulk")
-    print(f"generated {rows:,} contributions and the rest in {time.perf_counter() - started:.0f}s")
+    steps["generate"] = time.perf_counter() - started
+    lines = {k: sum(1 for _ in p.open("rb")) for k, p in files.items()}
+    print("generated " + ", ".join(f"{k} {n:,}" for k, n in lines.items()))
+    print(f"  in {steps['generate']:.0f}s")
     wh = Warehouse(folder / "wh")
     started = time.perf_counter()
-    for kind in ("cm", "cn", "ccl", "indiv", "oth", "pas2", "oppexp", "webk", "weball"):
+    for kind in KINDS:
         load_files(wh, [files[kind]], kind=kind, cycle=2024)
-    print(f"loaded in {time.perf_counter() - started:.0f}s")
+    steps["load"] = time.perf_counter() - started
+    print(f"loaded in {steps['load']:.0f}s")
     started = time.perf_counter()
     for line in resolve_warehouse(wh).describe():
         print("  " + line)
-    print(f"resolved in {time.perf_counter() - started:.0f}s")
-    return wh
+    steps["resolve"] = time.perf_counter() - started
+    print(f"resolved (and the receipts written out) in {steps['resolve']:.0f}s")
+    # The hook the loads and resolve will call (warehouse.summaries.refresh_summaries).
+    with wh.writer() as con:
+        report = refresh_summaries(con)
+    steps["summaries"] = report.seconds
+    print(report.describe())
+    for shards in (folder / "files").iterdir():
+        shards.unlink()  # the warehouse holds what the benchmark needs
+    return wh, steps
 
 
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
+def pick_targets(wh: Warehouse) -> dict[str, dict[str, tuple[str, int]]]:
+    """Committees and candidates of every size: the largest, the median, the smallest
+    (by itemized receipts), and the largest candidate with more than one committee."""
+    with wh.reader() as con:
+        sizes = con.execute(
+            "SELECT committee_id, count(*) AS n FROM schedule_a GROUP BY 1 ORDER BY n DESC, 1"
+        ).fetchall()
+        candidates = con.execute(
+            """
+            SELECT l.candidate_id, count(*) AS n, count(DISTINCT l.committee_id) AS committees
+            FROM candidate_committee_links l JOIN schedule_a a USING (committee_id)
+            WHERE l.committee_designation IN ('P', 'A')
+            GROUP BY 1 ORDER BY n DESC, 1
+            """
+        ).fetchall()
+        org = con.execute(
+            "SELECT o.ultimate_parent_id, count(*) FROM schedule_a a "
+            "JOIN organizations o USING (org_id) WHERE o.kind = 'registry' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+        ).fetchall()[0]
+    several = next(c for c in candidates if c[2] > 1)
+    return {
+        "committee": {
+            "largest": sizes[0],
+            "median": sizes[len(sizes) // 2],
+            "smallest": sizes[-1],
+        },
+        "candidate": {
+            "largest": candidates[0][:2],
+            "two committees": several[:2],
+            "median": candidates[len(candidates) // 2][:2],
+            "smallest": candidates[-1][:2],
+        },
+        "organization": {"largest": org},
+    }
+
+
+def cold(home: Path, level: str, name: str, target: str) -> float:
+    """The first call of an analysis in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", str(home), level, name, target],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def one(home: Path, level: str, name: str, target: str) -> None:
+    with Warehouse(home).reader() as con:
+        started = time.perf_counter()
+        LEVELS[level][name](con, target)
+        print(time.perf_counter() - started)
+
+
+def measure(wh: Warehouse, targets: dict, repeat: int) -> list[dict]:
+    results = []
+    for level, picks in targets.items():
+        for size, (target, n) in picks.items():
+            for name, run in LEVELS[level].items():
+                first = cold(wh.home, level, name, target)
+                with wh.reader() as con:
+                    warm = []
+                    for _ in range(repeat):
+                        started = time.perf_counter()
+                        run(con, target)
+                        warm.append(time.perf_counter() - started)
+                results.append({"level": level, "size": size, "id": target, "rows": n,
+                                "analysis": name, "cold": first, "warm": min(warm)})  # fmt: skip
+                print(f"  {level} {size} {name}: cold {first:.3f}s, warm {min(warm):.3f}s")
+    return results
+
+
+def table(results: list[dict]) -> str:
+    out = []
+    for level in LEVELS:
+        rows = [r for r in results if r["level"] == level]
+        firsts = {r["size"]: r for r in reversed(rows)}  # one row per size, in order
+        sizes = [r["size"] for r in rows if firsts.get(r["size"]) is r]
+        head = [f"{s} {firsts[s]['id']} ({firsts[s]['rows']:,} rows)" for s in sizes]
+        out.append(f"| {level}: cold / warm (s), target 1 s | " + " | ".join(head) + " |")
+        out.append("|---|" + "---:|" * len(sizes))
+        for name in dict.fromkeys(r["analysis"] for r in rows):
+            cells = []
+            for s in sizes:
+                r = next(x for x in rows if x["size"] == s and x["analysis"] == name)
+                mark = "" if r["cold"] < TARGET else " **missed**"
+                cells.append(f"{r['cold']:.3f} / {r['warm']:.3f}{mark}")
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        one(Path(sys.argv[2]), *sys.argv[3:6])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "out" / "analysis")
     parser.add_argument("--reuse", action="store_true", help="Reopen an earlier build.")
+    parser.add_argument("--repeat", type=int, default=3, help="Warm calls; the best counts.")
     args = parser.parse_args()
     folder = args.workdir / str(args.rows)
-    wh = Warehouse(folder / "wh") if args.reuse else build(args.rows, folder, args.data)
-
-    with wh.reader() as con:
-        sizes = con.execute(
-            "SELECT committee_id, count(*) AS n FROM schedule_a GROUP BY 1 ORDER BY n DESC"
-        ).fetchall()
-        top_org = con.execute(
-            "SELECT o.ultimate_parent_id FROM schedule_a a JOIN organizations o USING (org_id) "
-            "WHERE o.kind = 'registry' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-        ).fetchall()[0][0]
-        candidate_of = dict(
-            con.execute("SELECT committee_id, candidate_id FROM committees").fetchall()
-        )
-    picks = {
-        "largest": sizes[0],
-        "median": sizes[len(sizes) // 2],
-        "smallest": sizes[-1],
-    }
-    print(
-        f"{sum(n for _, n in sizes):,} itemized receipts over {len(sizes):,} committees; "
-        + ", ".join(f"{k} {cid} ({n:,} rows)" for k, (cid, n) in picks.items())
-    )
-
-    def analyses(cid: str) -> dict[str, Callable[[duckdb.DuckDBPyConnection], object]]:
-        found = {
-            "top by organization": lambda c: top_contributors(c, committee_id=cid),
-            "top by donor": lambda c: top_contributors(c, committee_id=cid, by="donor"),
-            "committee summary": lambda c: committee_summary(c, committee_id=cid),
-            "spending by month": lambda c: spending(c, cid, by=("month", "category")),
-            "outside (spender)": lambda c: outside_spending(c, committee_id=cid),
-            "money in": lambda c: money_in(c, committee_id=cid),
-            "money out": lambda c: money_out(c, cid),
-            "next report": lambda c: next_report(c, cid, date(2024, 6, 1)),
-        }
-        if candidate_of.get(cid):
-            found["outside (candidate)"] = lambda c: outside_spending(
-                c, candidate_id=candidate_of[cid]
-            )
-        return found
-
-    results = []
-    for size, (cid, _) in picks.items():
-        for name, run in analyses(cid).items():
-            with wh.reader() as con:
-                first = timed(lambda run=run, con=con: run(con))
-                warm = min(timed(lambda run=run, con=con: run(con)) for _ in range(3))
-            results.append((size, name, first, warm))
-    with wh.reader() as con:
-        first = timed(lambda: funded_by(con, org_id=top_org))
-        warm = min(timed(lambda: funded_by(con, org_id=top_org)) for _ in range(3))
-    results.append(("-", f"funded by {top_org}", first, warm))
-
-    print(f"\n{'committee':10} {'analysis':24} {'first (s)':>10} {'warm (s)':>10}  target 1 s")
-    for size, name, first, warm in results:
-        mark = "ok" if first < TARGET else "MISSED"
-        print(f"{size:10} {name:24} {first:10.3f} {warm:10.3f}  {mark}")
-    print(
-        f"\nslowest first call {max(r[2] for r in results):.3f}s, median first call "
-        f"{statistics.median(r[2] for r in results):.3f}s"
-    )
+    steps: dict[str, float] = {}
+    if args.reuse:
+        wh = Warehouse(folder / "wh")
+    else:
+        wh, steps = build(args.rows, folder, args.data)
+    with wh.writer() as con:  # a no-op when the summaries match the warehouse
+        print(refresh_summaries(con).describe())
+    targets = pick_targets(wh)
+    results = measure(wh, targets, args.repeat)
+    print()
+    print(table(results))
+    slow = [r for r in results if r["cold"] >= TARGET]
+    print(f"{len(results) - len(slow)} of {len(results)} first calls under {TARGET:.0f} s")
+    saved = folder / "results.json"
+    saved.write_text(json.dumps({"steps": steps, "results": results}, indent=1))
+    print(f"written to {saved}")
 
 
 if __name__ == "__main__":
