@@ -62,11 +62,15 @@ def _summary(answer: object) -> object:
 
 COMMITTEE: dict[str, Run] = {
     "top by organization": lambda c, t: top_contributors(c, committee_id=t),
-    "top by organization (summary)": lambda c, t: _summary(top_contributors_summary(c, t)),
+    "top by organization (summary)": lambda c, t: _summary(
+        top_contributors_summary(c, committee_id=t)
+    ),
     "top by donor": lambda c, t: top_contributors(c, committee_id=t, by="donor"),
-    "top by donor (summary)": lambda c, t: _summary(top_contributors_summary(c, t, by="donor")),
+    "top by donor (summary)": lambda c, t: _summary(
+        top_contributors_summary(c, committee_id=t, by="donor")
+    ),
     "money in": lambda c, t: money_in(c, committee_id=t),
-    "money in (summary)": lambda c, t: _summary(money_in_summary(c, t)),
+    "money in (summary)": lambda c, t: _summary(money_in_summary(c, committee_id=t)),
     "money out": lambda c, t: money_out(c, t),
     "spending by month, category": lambda c, t: spending(c, t, by=("month", "category")),
     "committee summary": lambda c, t: committee_summary(c, committee_id=t),
@@ -75,8 +79,15 @@ COMMITTEE: dict[str, Run] = {
 }
 CANDIDATE: dict[str, Run] = {
     "top by organization": lambda c, t: top_contributors(c, candidate_id=t),
+    "top by organization (summary)": lambda c, t: _summary(
+        top_contributors_summary(c, candidate_id=t)
+    ),
     "top by donor": lambda c, t: top_contributors(c, candidate_id=t, by="donor"),
+    "top by donor (summary)": lambda c, t: _summary(
+        top_contributors_summary(c, candidate_id=t, by="donor")
+    ),
     "money in": lambda c, t: money_in(c, candidate_id=t),
+    "money in (summary)": lambda c, t: _summary(money_in_summary(c, candidate_id=t)),
     "committee summary": lambda c, t: committee_summary(c, candidate_id=t),
     "outside (candidate)": lambda c, t: outside_spending(c, candidate_id=t),
 }

@@ -19,6 +19,7 @@ from moneytrail.warehouse.efile_load import load_filings
 from moneytrail.warehouse.load import load_files
 from moneytrail.warehouse.summaries import (
     BYS,
+    candidate_sets,
     money_in_summary,
     refresh_summaries,
     summaries_current,
@@ -77,7 +78,7 @@ def test_top_contributors_from_the_summary_equal_the_analysis(
             for by in BYS:
                 for limit in (3, 25):
                     asked = top_contributors(con, committee_id=cid, by=by, limit=limit)
-                    summed = top_contributors_summary(con, cid, by=by, limit=limit)
+                    summed = top_contributors_summary(con, committee_id=cid, by=by, limit=limit)
                     assert summed is not None
                     assert summed.schema == asked.schema, (cid, by)
                     assert summed.num_rows == asked.num_rows, (cid, by)
@@ -88,8 +89,44 @@ def test_top_contributors_from_the_summary_equal_the_analysis(
     assert all(n >= 2 * (len(committees) - 2) for n in compared.values()), compared
 
 
+def test_a_candidate_with_several_committees_from_its_own_summary(wh: Warehouse) -> None:
+    """All the candidate's committees together; money they move among themselves is
+    left out, as the analysis leaves it out."""
+    with wh.reader() as con:
+        sets = candidate_sets(con)
+        received = dict(
+            con.execute("SELECT committee_id, count(*) FROM schedule_a GROUP BY 1").fetchall()
+        )
+        # the candidates whose committees received the most lines
+        busiest = sorted(sets, key=lambda c: -sum(received.get(k, 0) for k in sets[c]))[:6]
+        # (early in the 2020 cycle, a candidate's second committee has received little)
+        assert sum(received.get(k, 0) for k in sets[busiest[0]]) > 0
+        for candidate in busiest:
+            for by in BYS:
+                asked = top_contributors(con, candidate_id=candidate, by=by, limit=5)
+                summed = top_contributors_summary(con, candidate_id=candidate, by=by, limit=5)
+                assert summed is not None and summed.schema == asked.schema
+                assert summed.num_rows == asked.num_rows, (candidate, by)
+                _same_rows(
+                    con, candidate, by, asked.to_pylist(), summed.to_pylist(), candidate=True
+                )
+            asked_in = money_in(con, candidate_id=candidate).to_pylist()
+            summed_in = money_in_summary(con, candidate_id=candidate)
+            assert summed_in is not None
+            fixed = ("source", "amount", "items", "file_numbers")
+            assert [{k: r[k] for k in fixed} for r in asked_in] == [
+                {k: r[k] for k in fixed} for r in summed_in.to_pylist()
+            ]
+
+
 def _same_rows(
-    con: duckdb.DuckDBPyConnection, cid: str, by: str, asked: list[dict], summed: list[dict]
+    con: duckdb.DuckDBPyConnection,
+    cid: str,
+    by: str,
+    asked: list[dict],
+    summed: list[dict],
+    *,
+    candidate: bool = False,
 ) -> None:
     detail: list[dict] | None = None
     for a, s in zip(asked, summed, strict=True):
@@ -106,7 +143,8 @@ def _same_rows(
         if a == s or not loose - {"industry", "sector"}:
             continue
         if detail is None:
-            detail = top_contributors(con, committee_id=cid, by=by, detail=True).to_pylist()
+            who = {"candidate_id" if candidate else "committee_id": cid}
+            detail = top_contributors(con, by=by, detail=True, **who).to_pylist()
         lines = [d for d in detail if d["group"] == (a["donor_id"] if by == "donor" else None)]
         if by == "donor":
             for column, value in (
@@ -138,7 +176,7 @@ def test_money_in_from_the_summary_equals_the_analysis(
     with wh.reader() as con:
         for cid in committees:
             asked = money_in(con, committee_id=cid, top=3).to_pylist()
-            summed = money_in_summary(con, cid, top=3)
+            summed = money_in_summary(con, committee_id=cid, top=3)
             assert summed is not None
             summed_rows = summed.to_pylist()
             assert len(asked) == len(summed_rows)
@@ -175,9 +213,9 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
             "SELECT committee_id FROM schedule_a GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchall()[0][0]
         # All its lines are from 2020: asked about 2020 it answers, about 2022 it cannot.
-        assert top_contributors_summary(con, cid, cycle=2020) is not None
-        assert top_contributors_summary(con, cid, cycle=2022) is None
-        assert money_in_summary(con, cid, cycle=2022) is None
+        assert top_contributors_summary(con, committee_id=cid, cycle=2020) is not None
+        assert top_contributors_summary(con, committee_id=cid, cycle=2022) is None
+        assert money_in_summary(con, committee_id=cid, cycle=2022) is None
     with wh.writer() as con:
         assert not refresh_summaries(con).refreshed  # nothing changed: nothing to do
     # A new load changes what counts (committee names here): the summary stands aside.
@@ -185,12 +223,12 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
     load_files(wh, [masters / "cm.txt"], cycle=2022)
     with wh.reader() as con:
         assert not summaries_current(con)
-        assert top_contributors_summary(con, cid) is None
-        assert money_in_summary(con, cid) is None
+        assert top_contributors_summary(con, committee_id=cid) is None
+        assert money_in_summary(con, committee_id=cid) is None
     with wh.writer() as con:
         assert refresh_summaries(con).refreshed
     with wh.reader() as con:
         assert summaries_current(con)
         asked = top_contributors(con, committee_id=cid)
-        summed = top_contributors_summary(con, cid)
+        summed = top_contributors_summary(con, committee_id=cid)
         assert summed is not None and summed.column("total") == asked.column("total")

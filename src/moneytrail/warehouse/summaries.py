@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import arrow
+from moneytrail.analysis.common import AUTHORIZED_DESIGNATIONS, arrow, candidate_committees
 from moneytrail.analysis.contributors import (
     _GROUP_KEYS,
     _KIND_ORDER,
@@ -37,6 +37,7 @@ from moneytrail.analysis.contributors import (
     _kind_sql,
     _quote,
     _rows_sql,
+    recipients,
 )
 from moneytrail.analysis.money_flow import _SOURCE
 from moneytrail.formats.bulk.reader import sql_str
@@ -135,17 +136,34 @@ def _top_parts(by: str) -> dict[str, str]:
     }
 
 
+def _candidate_rows(candidate_id: str, committees: list[str]) -> str:
+    """The statement that adds a candidate's lines (all its committees together)."""
+    return _sql_file("summary_receipts.sql").format(
+        into="INSERT INTO summary_rows",
+        recipient=_quote(candidate_id),
+        rows=_rows_sql(committees, None),
+    )
+
+
 @cache
 def _statements() -> dict[str, str]:
     """Every statement refresh_summaries runs and every answering query, filled in."""
-    found = {"rows": _sql_file("summary_receipts.sql").format(rows=every_committee_rows_sql())}
+    found = {
+        "rows": _sql_file("summary_receipts.sql").format(
+            into="CREATE OR REPLACE TEMP TABLE summary_rows AS",
+            recipient="committee_id",
+            rows=every_committee_rows_sql(),
+        ),
+        # (the statement for one candidate, so that a change to it makes summaries stale)
+        "candidate_rows": _candidate_rows("P00000000", ["C00000000", "C00000001"]),
+    }
     for by in BYS:
         parts = _top_parts(by)
         found[f"top_{by}"] = _sql_file("summary_top_contributors.sql").format(**parts)
         found[f"answer_top_{by}"] = _sql_file("summary_top_answer.sql").format(**parts)
     found["money_in"] = _sql_file("summary_money_in.sql").format(source=_SOURCE)
     found["answer_money_in"] = _sql_file("summary_money_in_answer.sql")
-    found["cycles"] = _sql_file("summary_cycles.sql")
+    found["recipients"] = _sql_file("summary_recipients.sql")
     return found
 
 
@@ -168,12 +186,14 @@ class SummaryReport:
     refreshed: bool
     rows: dict[str, int]
     seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
 
     def describe(self) -> str:
         if not self.refreshed:
             return "summaries: already up to date"
         counts = ", ".join(f"{k} {v:,}" for k, v in self.rows.items())
-        return f"summaries refreshed in {self.seconds:.1f}s ({counts})"
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in self.steps.items())
+        return f"summaries refreshed in {self.seconds:.1f}s ({counts}; {steps})"
 
 
 def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> SummaryReport:
@@ -199,14 +219,29 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
     previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")
     statements = _statements()
+    steps: dict[str, float] = {}
+
+    def step(name: str, sql: str) -> None:
+        at = time.perf_counter()
+        con.execute(sql)
+        steps[name] = steps.get(name, 0.0) + time.perf_counter() - at
+
+    sets = candidate_sets(con)
     try:
-        con.execute(statements["rows"])
+        step("receipts", statements["rows"])
+        for candidate_id, committees in sets.items():
+            step("candidates' receipts", _candidate_rows(candidate_id, committees))
         con.execute("BEGIN")
         try:
             for by in BYS:
-                con.execute(statements[f"top_{by}"])
-            con.execute(statements["money_in"])
-            con.execute(statements["cycles"])
+                step(f"top by {by}", statements[f"top_{by}"])
+            step("money in", statements["money_in"])
+            con.register(
+                "summary_candidate_sets",
+                pa.table({"candidate_id": list(sets), "committees": list(sets.values())}),
+            )
+            step("recipients", statements["recipients"])
+            con.unregister("summary_candidate_sets")
             con.execute("DELETE FROM summary_state")
             con.execute(
                 "INSERT INTO summary_state VALUES (?, now(), ?)",
@@ -223,7 +258,24 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
         name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         for name in [f"summary_top_{by}" for by in BYS] + ["summary_money_in"]
     }
-    return SummaryReport(True, rows, time.perf_counter() - started)
+    return SummaryReport(True, rows, time.perf_counter() - started, steps)
+
+
+def candidate_sets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Every candidate with more than one committee, and its committees as the analyses
+    find them (``candidate_committees``, every cycle): a candidate with one committee is
+    answered from that committee's summary."""
+    several = con.execute(
+        f"""
+        SELECT candidate_id FROM (
+            SELECT candidate_id, committee_id FROM candidate_committee_links
+            WHERE committee_designation IN {AUTHORIZED_DESIGNATIONS}
+            UNION SELECT candidate_id, principal_committee_id FROM candidates
+            WHERE principal_committee_id IS NOT NULL
+        ) GROUP BY 1 HAVING count(DISTINCT committee_id) > 1 ORDER BY 1
+        """
+    ).fetchall()
+    return {r[0]: candidate_committees(con, r[0]) for r in several}
 
 
 def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -237,44 +289,62 @@ def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found) and found[0][0] == summaries_key(con)
 
 
-def _answerable(con: duckdb.DuckDBPyConnection, committee_id: str, cycle: int | None) -> bool:
-    """The summaries count every cycle of a committee: they answer a question about one
-    cycle only when that is the only cycle the committee's lines are from."""
+def summary_recipient(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    committee_id: str | None = None,
+    candidate_id: str | None = None,
+    cycle: int | None = None,
+) -> str | None:
+    """The summary that answers for a committee or a candidate (its committee's, or the
+    candidate's own when it has several), or None when none can: the summaries are
+    missing or stale, or the question is about a cycle (or, for a candidate, a set of
+    committees) other than the one summarised. Unknown ids raise AnalysisError, as the
+    analyses do."""
+    committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     if not summaries_current(con):
-        return False
-    if cycle is None:
-        return True
+        return None
+    key = committees[0] if len(committees) == 1 else (candidate_id or "").strip().upper()
     found = con.execute(
-        "SELECT cycles FROM summary_cycles WHERE committee_id = ?", [committee_id]
+        "SELECT committees, cycles FROM summary_recipients WHERE recipient_id = ?", [key]
     ).fetchall()
-    return bool(found) and found[0][0] == [cycle]
+    if not found or sorted(found[0][0]) != sorted(committees):
+        return None
+    if cycle is not None and found[0][1] != [cycle]:
+        return None
+    return key
 
 
 def top_contributors_summary(
     con: duckdb.DuckDBPyConnection,
-    committee_id: str,
     *,
+    committee_id: str | None = None,
+    candidate_id: str | None = None,
+    cycle: int | None = None,
     by: str = "organization",
     limit: int = 25,
-    cycle: int | None = None,
 ) -> pa.Table | None:
-    """``top_contributors(con, committee_id=..., by=..., limit=..., cycle=...)`` without
-    states, dates or detail, from the summaries: the same table, or None when the
-    summaries cannot answer (missing, stale, or another cycle is asked about)."""
-    if by not in BYS or not _answerable(con, committee_id, cycle):
+    """``top_contributors`` with the same arguments (no states, dates or detail), from
+    the summaries: the same table, or None when the summaries cannot answer."""
+    if by not in BYS or limit < 1:
         return None
-    return arrow(
-        con,
-        _statements()[f"answer_top_{by}"],
-        {"committee": committee_id, "limit": limit},
-    )
+    key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
+    if key is None:
+        return None
+    return arrow(con, _statements()[f"answer_top_{by}"], {"recipient": key, "limit": limit})
 
 
 def money_in_summary(
-    con: duckdb.DuckDBPyConnection, committee_id: str, *, top: int = 5, cycle: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    committee_id: str | None = None,
+    candidate_id: str | None = None,
+    cycle: int | None = None,
+    top: int = 5,
 ) -> pa.Table | None:
-    """``money_in(con, committee_id=..., top=..., cycle=...)`` without states or dates,
-    from the summaries: the same table, or None when the summaries cannot answer."""
-    if not _answerable(con, committee_id, cycle):
+    """``money_in`` with the same arguments (no states or dates), from the summaries:
+    the same table, or None when the summaries cannot answer."""
+    key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
+    if key is None:
         return None
-    return arrow(con, _statements()["answer_money_in"], {"committee": committee_id, "top": top})
+    return arrow(con, _statements()["answer_money_in"], {"recipient": key, "top": top})

@@ -1,13 +1,13 @@
--- Money in to one committee from its summary rows; the same columns and order as
--- analysis.money_flow.money_in.
+-- Money in to one recipient (a committee, or a candidate's committees) from its summary
+-- rows; the same columns and order as analysis.money_flow.money_in.
 WITH ranked AS (
     SELECT source, sum(given) AS amount, sum(items)::BIGINT AS items,
            max_by(who, given, $top) AS top_sources
-    FROM summary_money_in WHERE committee_id = $committee
+    FROM summary_money_in WHERE recipient_id = $recipient
     GROUP BY ALL
 ),
 files AS (
-    SELECT source, file_numbers FROM summary_money_in_files WHERE committee_id = $committee
+    SELECT source, file_numbers FROM summary_money_in_files WHERE recipient_id = $recipient
 )
 SELECT source, amount, items, top_sources, file_numbers
 FROM ranked JOIN files USING (source)
