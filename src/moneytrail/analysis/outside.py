@@ -1,26 +1,47 @@
 """Outside spending: independent expenditures for and against candidates.
 
 Independent expenditures reach the warehouse from several places that describe the same
-money: 24/48-hour notices and the periodic report that later repeats them, the bulk
-independent-expenditure file and the 24E/24A lines of the committee-to-candidate file,
-an original report and its amendment. The warehouse already drops .fec notices a
-periodic report covers and filings an amendment replaces; here each expenditure counts
-once more generally:
+money: 24/48-hour notices and the periodic report that later repeats them (Schedule E of
+an F3X, F3P or F5), the bulk independent-expenditure file, the 24E/24A lines of the
+committee-to-candidate file (itpas2) and again of the committee-to-committee file (itoth,
+where they land in ``schedule_b`` with the candidate in ``recipient_committee_id``), an
+original report and its amendment. The warehouse already leaves out .fec filings an
+amendment replaces, .fec notices a periodic report covers, and bulk rows of reports a
+loaded .fec filing speaks for. :func:`ie_lines_sql` counts each expenditure once among
+what is left (rules in order; memo lines never count):
 
-1. one line per (spender, file number, transaction id): the same line from two bulk
-   files is one line;
-2. one line per (spender, transaction id) across filings: the latest filing that reports
-   it wins — a periodic report repeating a notice, or an amendment, comes later.
+1. **Amendments in the bulk IE file.** A filing that a later filing of the same spender
+   names as its ``previous_file_number`` is replaced whole (the FEC treats an amended
+   report as a complete replacement).
+2. **One line, two bulk files.** One line per (spender, file number, transaction id, or
+   sub id when there is no transaction id): itpas2, itoth and the IE file list the same
+   line with the same ids.
+3. **One expenditure, two filings, same transaction id.** Lines of one spender about one
+   candidate, on one side and date, with one transaction id: the latest filing's counts
+   (a periodic report repeating a notice, an amendment correcting an amount).
+4. **One expenditure, two filings, different transaction ids.** Lines of one spender
+   about one candidate, on one side, with one date and amount: only the latest filing
+   that has such a line counts (all of its lines do, so two equal lines of one report
+   stay two).
 
-Lines without a transaction id are kept as they are. Memo lines never count.
+Rules 3 and 4 ask for the same candidate, side and date as well as the id, so software
+that numbers lines afresh in each report ("SE.1") does not merge a spender's monthly
+reports. Their cost: two genuinely separate expenditures of one spender, equal in
+candidate, side, date and amount, reported in two different filings, count once.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
+
+# Transaction types of an independent expenditure in the bulk files (FEC, "Transaction
+# type code descriptions"): 24E supports the candidate, 24A opposes.
+IE_TYPES = {"24E": "S", "24A": "O"}
 
 # Per grouping: the grouping columns (name, SQL) and a label column, if any.
 BY: dict[str, tuple[list[tuple[str, str]], str | None]] = {
@@ -37,43 +58,112 @@ BY: dict[str, tuple[list[tuple[str, str]], str | None]] = {
 }  # fmt: skip
 
 _LINES = f"""
-WITH picked AS (
-    SELECT e.*, coalesce(e.dissemination_date, e.expenditure_date) AS date,
-           coalesce(e.committee_name, c.name) AS spender,
-           coalesce(e.candidate_name, k.name) AS candidate_label,
-           coalesce(e.candidate_office_state, k.state) AS race_state,
-           coalesce(e.candidate_office, k.office) AS race_office,
-           coalesce(e.candidate_office_district, k.district) AS race_district
-    FROM schedule_e e
-    LEFT JOIN (SELECT committee_id, arg_max(name, cycle) AS name FROM committees GROUP BY 1) c
-           USING (committee_id)
-    LEFT JOIN (SELECT candidate_id, arg_max(name, cycle) AS name, arg_max(state, cycle) AS state,
-                      arg_max(office, cycle) AS office, arg_max(district, cycle) AS district
-               FROM candidates GROUP BY 1) k USING (candidate_id)
-    WHERE {COUNTS_SQL} AND {{where}}
+WITH raw AS (
+    SELECT 'schedule_e' AS schedule, committee_id, committee_name, candidate_id,
+           candidate_name, candidate_office, candidate_office_state,
+           candidate_office_district, support_oppose_indicator,
+           coalesce(dissemination_date, expenditure_date) AS date,
+           expenditure_amount AS amount, payee_name, payee_state,
+           expenditure_description AS purpose, file_number, previous_file_number,
+           transaction_id, sub_id, image_number, source_file, source_line
+    FROM schedule_e WHERE {{where_e}} AND {COUNTS_SQL}
+    UNION ALL
+    SELECT 'schedule_b', committee_id, NULL, recipient_committee_id, NULL, NULL, NULL, NULL,
+           CASE disbursement_type WHEN '24E' THEN 'S' ELSE 'O' END, disbursement_date,
+           disbursement_amount, recipient_name, recipient_state, disbursement_description,
+           file_number, NULL, transaction_id, sub_id, image_number, source_file, source_line
+    FROM schedule_b
+    WHERE disbursement_type IN ('24E', '24A') AND {{where_b}} AND {COUNTS_SQL}
 ),
--- 1. the same line from two files
+-- 1. filings a later filing of the same spender amends
+replaced AS (
+    SELECT DISTINCT committee_id, previous_file_number AS file_number FROM schedule_e
+    WHERE previous_file_number IS NOT NULL
+      AND committee_id IN (SELECT DISTINCT committee_id FROM raw)
+),
+current AS (
+    SELECT * FROM raw ANTI JOIN replaced USING (committee_id, file_number)
+),
+-- 2. the same line from two bulk files (the fuller line wins)
 one_per_filing AS (
-    SELECT * FROM picked
-    QUALIFY transaction_id IS NULL OR row_number() OVER (
-        PARTITION BY committee_id, file_number, transaction_id
-        ORDER BY (race_state IS NULL), source_file, source_line) = 1
+    SELECT * FROM current
+    QUALIFY coalesce(transaction_id, CAST(sub_id AS VARCHAR)) IS NULL OR row_number() OVER (
+        PARTITION BY committee_id, file_number, coalesce(transaction_id, CAST(sub_id AS VARCHAR))
+        ORDER BY schedule DESC, candidate_office_state IS NULL, source_file, source_line) = 1
 ),
--- 2. the same expenditure in several filings: the latest counts
-lines AS (
+-- 3. one transaction id in several filings: the latest counts
+by_id AS (
     SELECT * FROM one_per_filing
     QUALIFY transaction_id IS NULL OR row_number() OVER (
-        PARTITION BY committee_id, transaction_id
+        PARTITION BY committee_id, candidate_id, support_oppose_indicator, date, transaction_id
         ORDER BY file_number DESC NULLS LAST, source_file, source_line) = 1
+),
+-- 4. one date and amount in several filings: the latest filing's lines count
+lines AS (
+    SELECT * FROM by_id
+    QUALIFY coalesce(file_number, -1) = max(coalesce(file_number, -1)) OVER (
+        PARTITION BY committee_id, candidate_id, support_oppose_indicator, date, amount)
+),
+spenders AS (
+    SELECT committee_id, arg_max(name, cycle) AS name FROM committees
+    WHERE committee_id IN (SELECT DISTINCT committee_id FROM lines) GROUP BY 1
+),
+races AS (
+    SELECT candidate_id, arg_max(name, cycle) AS name, arg_max(state, cycle) AS state,
+           arg_max(office, cycle) AS office, arg_max(district, cycle) AS district
+    FROM candidates
+    WHERE candidate_id IN (SELECT DISTINCT candidate_id FROM lines) GROUP BY 1
 )
-SELECT committee_id, spender AS committee_name, candidate_id,
-       candidate_label AS candidate_name, race_office AS candidate_office,
-       race_state AS candidate_office_state, race_district AS candidate_office_district,
-       support_oppose_indicator, date, expenditure_amount AS amount, payee_name,
-       expenditure_description, file_number, image_number, transaction_id, source_file,
-       source_line
-FROM lines
+SELECT l.committee_id, coalesce(l.committee_name, s.name) AS committee_name, l.candidate_id,
+       coalesce(l.candidate_name, k.name) AS candidate_name,
+       coalesce(l.candidate_office, k.office) AS candidate_office,
+       coalesce(l.candidate_office_state, k.state) AS candidate_office_state,
+       coalesce(l.candidate_office_district, k.district) AS candidate_office_district,
+       l.support_oppose_indicator, l.date, l.amount, l.payee_name, l.payee_state,
+       l.purpose, l.schedule, l.file_number, l.image_number, l.transaction_id,
+       l.source_file, l.source_line
+FROM lines l LEFT JOIN spenders s USING (committee_id) LEFT JOIN races k USING (candidate_id)
 """
+
+
+def ie_lines_sql(*, candidate: bool) -> str:
+    """SQL for the counted independent-expenditure lines about the candidate (``candidate``
+    true) or by the spender (false) named by the ``$id`` parameter, each expenditure once
+    (rules in the module docstring). Columns: spender, candidate and race, side, ``date``
+    (dissemination date when known), ``amount``, payee, ``purpose``, ``schedule`` (the
+    table the line came from) and the line's filing ids and source."""
+    if candidate:
+        return _LINES.format(where_e="candidate_id = $id", where_b="recipient_committee_id = $id")
+    return _LINES.format(where_e="committee_id = $id", where_b="committee_id = $id")
+
+
+def date_conditions(since: date | None, until: date | None, params: dict) -> list[str]:
+    """Conditions on a ``date`` column for ``since``/``until`` (inclusive), their values
+    put in ``params``; a range that ends before it starts is an error."""
+    if since and until and since > until:
+        raise AnalysisError(f"since ({since}) is after until ({until})")
+    params.update({k: v for k, v in (("since", since), ("until", until)) if v})
+    return ["date >= $since"] * bool(since) + ["date <= $until"] * bool(until)
+
+
+def _known(con: duckdb.DuckDBPyConnection, candidate_id: str | None, committee_id: str | None):
+    if candidate_id:
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM candidates WHERE candidate_id = $id) "
+            "OR EXISTS (SELECT 1 FROM schedule_e WHERE candidate_id = $id) "
+            "OR EXISTS (SELECT 1 FROM schedule_b WHERE recipient_committee_id = $id "
+            "AND disbursement_type IN ('24E', '24A'))"
+        )
+        what = f"candidate {candidate_id}"
+    else:
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM committees WHERE committee_id = $id) "
+            "OR EXISTS (SELECT 1 FROM schedule_e WHERE committee_id = $id) "
+            "OR EXISTS (SELECT 1 FROM schedule_b WHERE committee_id = $id)"
+        )
+        what = f"committee {committee_id}"
+    if not con.execute(sql, {"id": candidate_id or committee_id}).fetchall()[0][0]:
+        raise AnalysisError(f"no {what} in the warehouse")
 
 
 def outside_spending(
@@ -84,30 +174,43 @@ def outside_spending(
     by: str = "spender",
     support_oppose: str | None = None,
     states: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
     detail: bool = False,
 ) -> pa.Table:
     """Independent expenditures about ``candidate_id`` (who is spending to help or hurt
     them) or by ``committee_id`` (whom a spender helped or hurt), grouped ``by`` spender,
     candidate, race, state, month or week: ``support``, ``oppose`` and ``total``, the
-    number of lines and the file numbers. ``support_oppose`` ('S' or 'O') keeps one side,
-    ``states`` the races in those states; ``detail`` lists the lines themselves."""
+    number of ``lines`` and the ``file_numbers`` behind them. ``support_oppose`` ('S' or
+    'O') keeps one side, ``states`` the races in those states, ``since``/``until`` the
+    dates (dissemination date when known; inclusive). ``detail`` lists the lines
+    themselves, with their file and image numbers and source lines."""
     if (candidate_id is None) == (committee_id is None):
         raise AnalysisError("give a candidate or a spending committee, not both or neither")
     if by not in BY:
         raise AnalysisError(f"cannot group by {by}; choose from {', '.join(BY)}")
     if support_oppose not in (None, "S", "O"):
         raise AnalysisError("support_oppose is S (support) or O (oppose)")
-    where = "candidate_id = $id" if candidate_id else "committee_id = $id"
     params: dict[str, object] = {"id": candidate_id or committee_id}
-    lines = _LINES.format(where=where)
+    where = ["TRUE", *date_conditions(since, until, params)]
+    _known(con, candidate_id, committee_id)
     if support_oppose:
-        lines = f"SELECT * FROM ({lines}) WHERE support_oppose_indicator = $so"
+        where.append("support_oppose_indicator = $so")
         params["so"] = support_oppose
     if states:
-        lines = f"SELECT * FROM ({lines}) WHERE candidate_office_state IN (SELECT unnest($st))"
+        where.append("candidate_office_state IN (SELECT unnest($st))")
         params["st"] = list(states)
+    lines = (
+        f"SELECT * FROM ({ie_lines_sql(candidate=candidate_id is not None)}) "
+        f"WHERE {' AND '.join(where)}"
+    )
     if detail:
-        return arrow(con, f"SELECT * FROM ({lines}) ORDER BY date, amount DESC", params)
+        return arrow(
+            con,
+            f"SELECT * EXCLUDE (purpose), purpose AS expenditure_description FROM ({lines}) "
+            "ORDER BY date, amount DESC, source_file, source_line",
+            params,
+        )
     columns, label = BY[by]
     keys = ", ".join(name for name, _ in columns)
     selected = ", ".join(f"{sql} AS {name}" for name, sql in columns)

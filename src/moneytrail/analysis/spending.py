@@ -2,28 +2,51 @@
 
 Each disbursement (Schedule B) and independent expenditure (Schedule E) gets a category
 from its free-text purpose (``moneytrail.classify.purpose``: canvassing, digital ads,
-TV/radio, mail, texting, phone banking, polling, …). Totals count each dollar once:
+TV/radio, mail, texting, phone banking, polling, …); a disbursement with no purpose text
+at all (the bulk committee-to-candidate and committee-to-committee files never carry
+one) gets it from its FEC transaction type (``disbursement_types.toml``). Categories are
+computed once per distinct (purpose, category code, type), not once per line.
+
+Totals count each dollar once:
 
 - memo entries are left out, except where they itemize a payment the filer also reports
   as one line (a credit-card bill, a reimbursement, a payment to a vendor who paid
   others): then the itemized lines (``back_reference_transaction_id`` pointing at the
   payment) stand in for the payment, so "CREDIT CARD PAYMENT" becomes the digital ads and
   travel it paid for; any part of the payment they do not cover stays with the payment;
-- independent expenditures are dated by their dissemination date when known and placed
-  in the state of the race they are about.
+- a line found in two bulk files (itpas2 and itoth list the same contributions with the
+  same sub id) counts once;
+- independent expenditures are counted as ``moneytrail.analysis.outside`` counts them
+  (a 24/48-hour notice repeated by a later report, an amendment, the same line from the
+  IE file, itpas2 and itoth: once), never also as disbursements; they are dated by their
+  dissemination date when known and placed in the state of the race they are about.
 """
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from functools import cache
+from importlib import resources
 
 import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
-from moneytrail.classify.purpose import categories, purpose_category_sql
+from moneytrail.analysis.outside import IE_TYPES, date_conditions, ie_lines_sql
+from moneytrail.classify.purpose import categories, normalize_purpose_sql, purpose_category_sql
 
 DIMENSIONS = ("category", "month", "week", "state", "schedule")
+
+
+@cache
+def type_categories() -> dict[str, str]:
+    """FEC transaction type → spending category, for lines with no purpose text."""
+    text = (resources.files("moneytrail.analysis") / "disbursement_types.toml").read_text()
+    return {code: v["category"] for code, v in tomllib.loads(text)["types"].items()}
+
+
+_IE_TYPES = ", ".join(f"'{t}'" for t in IE_TYPES)
 
 _ROWS = """
 WITH b AS (
@@ -31,9 +54,13 @@ WITH b AS (
            back_reference_transaction_id AS parent, memo_code,
            disbursement_date AS date, disbursement_amount AS amount,
            disbursement_description AS purpose, disbursement_purpose_category AS code,
-           recipient_name AS payee, recipient_state AS state,
-           image_number, source_file, source_line
-    FROM schedule_b WHERE committee_id = $committee
+           disbursement_type AS type, recipient_name AS payee, recipient_state AS state,
+           candidate_id, image_number, source_file, source_line
+    FROM schedule_b
+    WHERE committee_id = $committee AND coalesce(disbursement_type, '') NOT IN ({ie_types})
+    -- the same line from two bulk files: the one naming the candidate wins
+    QUALIFY sub_id IS NULL OR row_number() OVER (
+        PARTITION BY sub_id ORDER BY candidate_id IS NULL, source_file, source_line) = 1
 ),
 payments AS (SELECT * FROM b WHERE {counts}),
 -- memo lines that itemize a payment reported on its own line
@@ -46,6 +73,7 @@ parts AS (
 itemized AS (
     SELECT file_number, parent, sum(amount) AS amount FROM parts GROUP BY ALL
 ),
+ies AS ({ies}),
 rows AS (
     SELECT p.* REPLACE (p.amount - coalesce(i.amount, 0) AS amount)
     FROM payments p
@@ -55,19 +83,36 @@ rows AS (
     UNION ALL
     SELECT * FROM parts
     UNION ALL
-    SELECT 'schedule_e', file_number, transaction_id, back_reference_transaction_id,
-           memo_code, coalesce(dissemination_date, expenditure_date), expenditure_amount,
-           expenditure_description, NULL, payee_name,
-           coalesce(candidate_office_state, payee_state), image_number, source_file,
-           source_line
-    FROM schedule_e WHERE committee_id = $committee AND {counts}
+    SELECT 'schedule_e', file_number, transaction_id, NULL, NULL, date, amount, purpose,
+           NULL, NULL, payee_name, coalesce(candidate_office_state, payee_state),
+           candidate_id, image_number, source_file, source_line
+    FROM ies
+),
+-- each distinct purpose classified once
+texts AS (SELECT DISTINCT purpose, code, type FROM rows),
+classified AS (
+    SELECT purpose, code, type,
+           CASE WHEN {normalized} = '' AND {by_type} IS NOT NULL THEN {by_type}
+                ELSE {category} END AS category
+    FROM texts
 )
-SELECT *, {category} AS category FROM rows
+SELECT r.*, c.category FROM rows r
+JOIN classified c ON c.purpose IS NOT DISTINCT FROM r.purpose
+                 AND c.code IS NOT DISTINCT FROM r.code
+                 AND c.type IS NOT DISTINCT FROM r.type
 """
 
 
 def _rows_sql() -> str:
-    return _ROWS.format(counts=COUNTS_SQL, category=purpose_category_sql("purpose", "code"))
+    whens = " ".join(f"WHEN '{t}' THEN '{c}'" for t, c in sorted(type_categories().items()))
+    return _ROWS.format(
+        ie_types=_IE_TYPES,
+        counts=COUNTS_SQL,
+        ies=ie_lines_sql(candidate=False),
+        normalized=normalize_purpose_sql("purpose"),
+        by_type=f"(CASE type {whens} ELSE NULL END)",
+        category=purpose_category_sql("purpose", "code"),
+    )
 
 
 def _check(con: duckdb.DuckDBPyConnection, committee_id: str, wanted: list[str] | None) -> None:
@@ -79,9 +124,9 @@ def _check(con: duckdb.DuckDBPyConnection, committee_id: str, wanted: list[str] 
             f"choose from {', '.join(sorted(known))}"
         )
     found = con.execute(
-        "SELECT (SELECT count(*) FROM committees WHERE committee_id = $c) "
-        "+ (SELECT count(*) FROM schedule_b WHERE committee_id = $c) "
-        "+ (SELECT count(*) FROM schedule_e WHERE committee_id = $c)",
+        "SELECT EXISTS (SELECT 1 FROM committees WHERE committee_id = $c) "
+        "OR EXISTS (SELECT 1 FROM schedule_b WHERE committee_id = $c) "
+        "OR EXISTS (SELECT 1 FROM schedule_e WHERE committee_id = $c)",
         {"c": committee_id},
     ).fetchall()[0][0]
     if not found:
@@ -103,23 +148,21 @@ def spending(
     """What ``committee_id`` spent, by category and/or month, week, state or schedule.
 
     ``since``/``until`` bound the date (inclusive); ``categories_`` and ``states`` keep
-    only those. Each row: the grouping columns, ``amount``, ``items``, the ``payees``
-    paid most in the group, and the ``file_numbers`` of the reports behind it. With
-    ``detail``, the itemized lines themselves, with their image numbers and sources."""
+    only those (a disbursement's state is its payee's, an independent expenditure's the
+    race's). Each row: the grouping columns, ``amount``, ``items``, the ``payees`` paid
+    most in the group (at most ``top_payees``), and the ``file_numbers`` of the reports
+    behind it. With ``detail``, the lines themselves, with their file and image numbers
+    and source lines."""
     bad = [d for d in by if d not in DIMENSIONS]
     if bad or not by:
         raise AnalysisError(
             f"cannot group by {', '.join(bad) or 'nothing'}; choose from {', '.join(DIMENSIONS)}"
         )
+    params: dict[str, object] = {"committee": committee_id, "id": committee_id}
+    where = ["TRUE", *date_conditions(since, until, params)]
+    if top_payees < 0:
+        raise AnalysisError("top_payees cannot be negative")
     _check(con, committee_id, categories_)
-    where = ["TRUE"]
-    params: dict[str, object] = {"committee": committee_id}
-    if since:
-        where.append("date >= $since")
-        params["since"] = since
-    if until:
-        where.append("date <= $until")
-        params["until"] = until
     if categories_:
         where.append("category IN (SELECT unnest($categories))")
         params["categories"] = list(categories_)
@@ -130,9 +173,9 @@ def spending(
     if detail:
         return arrow(
             con,
-            f"SELECT date, amount, category, purpose, payee, state, schedule, file_number, "
-            f"image_number, source_file, source_line FROM ({base}) "
-            "ORDER BY date, amount DESC",
+            f"SELECT date, amount, category, purpose, payee, state, candidate_id, schedule, "
+            f"file_number, image_number, transaction_id, source_file, source_line "
+            f"FROM ({base}) ORDER BY date, amount DESC, source_file, source_line",
             params,
         )
     dims = {
@@ -144,7 +187,7 @@ def spending(
     }
     chosen = [f"{dims[d]} AS {d}" for d in by]
     names = ", ".join(by)
-    order = [d for d in by if d != "category"] + ["amount DESC"]
+    order = [d for d in by if d != "category"] + ["amount DESC"] + list(by)
     params["top"] = top_payees
     return arrow(
         con,

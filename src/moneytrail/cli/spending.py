@@ -35,6 +35,7 @@ def spending_command(
         str, typer.Option(help="Comma-separated: category, month, week, state, schedule.")
     ] = "category",
     states: StatesOption = None,
+    payees: Annotated[int, typer.Option(help="How many top payees to name per row.")] = 3,
     rows: Annotated[bool, typer.Option("--rows", help="List the itemized lines instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
@@ -60,6 +61,7 @@ def spending_command(
                 states=chosen,
                 by=tuple(d.strip() for d in by.split(",")),
                 detail=rows,
+                top_payees=payees,
             )
     except MoneytrailError as exc:
         fail(exc)
@@ -71,37 +73,56 @@ def spending_command(
 
 @app.command("outside")
 def outside_command(
-    candidate: Annotated[
-        str | None, typer.Option(help="Who is spending to help or hurt this candidate.")
+    candidate_id: Annotated[
+        str | None,
+        typer.Argument(help="Who is spending to help or hurt this candidate, e.g. S2WI00219."),
     ] = None,
-    committee: Annotated[str | None, typer.Option(help="Whom this spender helped or hurt.")] = None,
+    committee: Annotated[
+        str | None, typer.Option(help="A spender instead: whom it helped or hurt.")
+    ] = None,
     by: Annotated[
         str, typer.Option(help="spender, candidate, race, state, month or week.")
     ] = "spender",
-    side: Annotated[str | None, typer.Option(help="support or oppose [default: both].")] = None,
+    support: Annotated[bool, typer.Option("--support", help="Only spending for.")] = False,
+    oppose: Annotated[bool, typer.Option("--oppose", help="Only spending against.")] = False,
+    since: Annotated[datetime | None, DateOption] = None,
+    until: Annotated[datetime | None, DateOption] = None,
     states: StatesOption = None,
     rows: Annotated[bool, typer.Option("--rows", help="List the expenditures instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """Independent expenditures for and against candidates, each counted once (24/48-hour
-    notices and the reports that repeat them, amendments, two bulk files of one line)."""
+    """Independent expenditures for and against a candidate, by spender, race, state or
+    over time; each counted once (24/48-hour notices and the reports that repeat them,
+    amendments, the same line in several bulk files).
+
+    Example: moneytrail outside S2WI00219 --by spender --oppose
+    """
     from moneytrail.analysis.outside import outside_spending
 
-    sides = {None: None, "support": "S", "oppose": "O"}
-    if side not in sides:
-        fail(MoneytrailError(f"--side takes support or oppose, not {side!r}"))
+    if support and oppose:
+        fail(MoneytrailError("--support and --oppose exclude each other; give neither for both"))
+    if (candidate_id is None) == (committee is None):
+        fail(MoneytrailError("give a CANDIDATE_ID or --committee ID, not both or neither"))
     wh = open_warehouse(home)
     try:
         chosen = chosen_states(states, wh.home)
         with wh.reader() as con:
             result = outside_spending(
-                con, candidate_id=candidate, committee_id=committee, by=by,
-                support_oppose=sides[side], states=chosen, detail=rows,
-            )  # fmt: skip
+                con,
+                candidate_id=candidate_id,
+                committee_id=committee,
+                by=by,
+                support_oppose="S" if support else "O" if oppose else None,
+                states=chosen,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                detail=rows,
+            )
     except MoneytrailError as exc:
         fail(exc)
     if result.num_rows == 0:
-        err.print("no independent expenditures found", highlight=False)
+        err.print("no independent expenditures match", highlight=False)
         return
-    render(result, fmt)
+    title = f"Independent expenditures: {candidate_id or committee}"
+    render(result, fmt, title=title if fmt is Format.table else None)
