@@ -19,7 +19,8 @@ Totals count each dollar once:
 - independent expenditures are counted as ``moneytrail.analysis.outside`` counts them
   (a 24/48-hour notice repeated by a later report, an amendment, the same line from the
   IE file, itpas2 and itoth: once), never also as disbursements; they are dated by their
-  dissemination date when known and placed in the state of the race they are about.
+  dissemination date when known and placed in the state of the race they are about
+  (from the line, else the candidate master; the payee's state when neither says).
 """
 
 from __future__ import annotations
