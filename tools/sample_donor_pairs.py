@@ -1,6 +1,12 @@
 """Draw the candidate record pairs of the donor evaluation set (tests/data/donor_pairs.csv).
 
     .venv/bin/python tools/sample_donor_pairs.py [--data ../shared/data] > pairs.tsv
+    .venv/bin/python tools/sample_donor_pairs.py --seed 20261203 \
+        --exclude tests/data/donor_pairs.csv --out pairs_blind.tsv
+
+--seed draws another set from the same strata; --exclude leaves out every record that
+appears in a pair of an earlier set (a labeled CSV, records known by their SUB_ID), so the
+new set shares neither a pair nor a record with it.
 
 A record is an individual contributor as filed (name, city, state, ZIP5, employer,
 occupation) in the FEC samples fec-bulk/2016-early and 2020-early itcont.txt; each record
@@ -18,6 +24,7 @@ The draw is made before and without any model output; labels are added by hand.
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import sys
 from collections import defaultdict
@@ -52,6 +59,18 @@ def given(name: str) -> str:
     rest = name.split(",", 1)[1] if "," in name else " ".join(name.split()[:-1])
     words = [w.strip(".") for w in rest.split() if w.strip(".") not in {"MR", "MRS", "MS", "DR"}]
     return words[0] if words else ""
+
+
+def excluded(path: Path, found: dict[tuple, list[str]]) -> set[tuple]:
+    """The records (as keys of ``found``) shown in the pairs of a labeled set."""
+    subs: set[str] = set()
+    with path.open(newline="") as fh:
+        for p in csv.DictReader(line for line in fh if not line.startswith("#")):
+            subs.update((p["sub_id_a"], p["sub_id_b"]))
+    out = {key for key, f in found.items() if f[20] in subs}
+    if len(out) != len(subs):
+        raise SystemExit(f"{path}: {len(subs) - len(out)} SUB_IDs are not a record's first row")
+    return out
 
 
 def draw(recs: list[tuple], rng: random.Random) -> list[tuple[str, tuple, tuple]]:
@@ -96,12 +115,19 @@ def draw(recs: list[tuple], rng: random.Random) -> list[tuple[str, tuple, tuple]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="A labeled set whose records the draw leaves out.")  # fmt: skip
+    parser.add_argument("--out", type=Path, help="Write here instead of standard output.")
     args = parser.parse_args()
     found = records(args.data)
-    rng = random.Random(SEED)
-    w = sys.stdout
+    skip: set[tuple] = set()
+    for path in args.exclude:
+        skip |= excluded(path, found)
+    rng = random.Random(args.seed)
+    w = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     w.write("pair\tstratum\tsub_id_a\tsub_id_b\trecord_a\trecord_b\n")
-    for n, (stratum, a, b) in enumerate(draw(sorted(found), rng), 1):
+    for n, (stratum, a, b) in enumerate(draw(sorted(set(found) - skip), rng), 1):
         fa, fb = found[a], found[b]
 
         def show(r: tuple, f: list[str]) -> str:
