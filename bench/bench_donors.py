@@ -2,11 +2,14 @@
 speed, memory and cluster quality on generated contributions of known donors.
 
     .venv/bin/python bench/bench_donors.py                 # labeled pairs + 1M rows
+    .venv/bin/python bench/bench_donors.py --rows 0        # labeled pairs only
     .venv/bin/python bench/bench_donors.py --rows 10000000 # the scale target
 
-Labeled pairs (tests/data/donor_pairs.csv, drawn and judged as its header says): the two
-real samples are loaded into a fresh warehouse and resolved; a pair is predicted "same"
-when both rows get one donor_id. The baseline predicts "same" for equal normalized name
+Labeled pairs, two sets drawn and judged as their headers say: tests/data/donor_pairs.csv
+(the model was tuned after reading it, so not blind) and tests/data/donor_pairs_blind.csv
+(drawn from other records and labeled before the model ran on them; the blind figure). The
+two real samples are loaded into a fresh warehouse and resolved once; a pair is predicted
+"same" when both rows get one donor_id. The baseline predicts "same" for equal normalized name
 and ZIP5. Scale: a generated indiv file (moneytrail.sources.synthetic_donors) is loaded
 without resolving, then `resolve_warehouse(donors only)` is timed, with the process's
 peak memory sampled every 50 ms; pairwise and B-cubed precision and recall are computed
@@ -33,11 +36,12 @@ from moneytrail.warehouse.load import load_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "donor_pairs.csv"
+PAIRS_BLIND = ROOT / "tests" / "data" / "donor_pairs_blind.csv"
 SAMPLES = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 
 
-def read_pairs() -> list[dict[str, str]]:
-    with PAIRS.open(newline="") as fh:
+def read_pairs(path: Path = PAIRS) -> list[dict[str, str]]:
+    with path.open(newline="") as fh:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
@@ -78,19 +82,26 @@ def _baseline_key(record: str) -> tuple[str, str]:
 
 
 def labeled(data: Path) -> None:
-    pairs = read_pairs()
     with tempfile.TemporaryDirectory() as tmp:
         donor = donors_of_labeled_rows(data, Path(tmp))
+    for title, path in (("tuned on", PAIRS), ("blind", PAIRS_BLIND)):
+        report_pairs(title, read_pairs(path), donor)
+
+
+def report_pairs(title: str, pairs: list[dict[str, str]], donor: dict[int, str]) -> None:
     model = {p["pair"]: donor[int(p["sub_id_a"])] == donor[int(p["sub_id_b"])] for p in pairs}
     base = {p["pair"]: _baseline_key(p["record_a"]) == _baseline_key(p["record_b"]) for p in pairs}
     counts = {lab: sum(p["label"] == lab for p in pairs) for lab in ("same", "different", "unsure")}
-    print(f"labeled pairs: {len(pairs)} ({counts})")
+    print(f"labeled pairs, {title}: {len(pairs)} ({counts})")
     for name, pred in (("moneytrail", model), ("baseline name+ZIP5", base)):
         s = scores(pairs, pred)
         print(
             f"  {name:20} precision {s['precision']:.3f}  recall {s['recall']:.3f}  "
             f"F1 {s['f1']:.3f}  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']}, tn {s['tn']})"
         )
+    for stratum in dict.fromkeys(p["stratum"] for p in pairs):
+        s = scores([p for p in pairs if p["stratum"] == stratum], model)
+        print(f"    {stratum:6} tp {s['tp']}, fp {s['fp']}, fn {s['fn']}, tn {s['tn']}")
     wrong = [
         p for p in pairs if p["label"] != "unsure" and model[p["pair"]] != (p["label"] == "same")
     ]

@@ -1,5 +1,7 @@
-"""The donor evaluation set, its scorer and the generator of donors with known truth —
-and donor resolution measured against the targets on the labeled real pairs."""
+"""The donor evaluation sets, their sampler and scorer, and the generator of donors with
+known truth — and donor resolution measured against the targets on the labeled real pairs:
+the first set (the model was tuned after reading it) and the blind set (labeled and
+committed before the model ran on it)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,9 @@ def bench():
     return module
 
 
-def test_labeled_pairs_are_well_formed(bench, shared_data: Path) -> None:
-    pairs = bench.read_pairs()
+@pytest.mark.parametrize("which", ["PAIRS", "PAIRS_BLIND"])
+def test_labeled_pairs_are_well_formed(bench, shared_data: Path, which: str) -> None:
+    pairs = bench.read_pairs(getattr(bench, which))
     assert len(pairs) == 300
     assert len({frozenset((p["sub_id_a"], p["sub_id_b"])) for p in pairs}) == 300
     assert {p["label"] for p in pairs} == {"same", "different", "unsure"}
@@ -42,6 +45,40 @@ def test_labeled_pairs_are_well_formed(bench, shared_data: Path) -> None:
         for side in ("a", "b"):
             fields = rows[p[f"sub_id_{side}"]]
             assert p[f"record_{side}"].startswith(fields[7].strip().upper() + " / ")
+
+
+def test_blind_set_shares_no_record_with_the_first(bench) -> None:
+    first = {s for p in bench.read_pairs() for s in (p["sub_id_a"], p["sub_id_b"])}
+    shown = {p["record_a"].rsplit(" / to ", 1)[0] for p in bench.read_pairs()} | {
+        p["record_b"].rsplit(" / to ", 1)[0] for p in bench.read_pairs()
+    }
+    for p in bench.read_pairs(bench.PAIRS_BLIND):
+        assert not {p["sub_id_a"], p["sub_id_b"]} & first
+        assert p["record_a"].rsplit(" / to ", 1)[0] not in shown
+        assert p["record_b"].rsplit(" / to ", 1)[0] not in shown
+
+
+def test_sampler_draws_both_sets_as_their_headers_say(
+    bench, shared_data: Path, tmp_path: Path
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "sample_pairs", ROOT / "tools/sample_donor_pairs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    sampler = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sampler)
+    cols = ("pair", "stratum", "sub_id_a", "sub_id_b", "record_a", "record_b")
+    for args, path in (
+        ([], bench.PAIRS),
+        (["--seed", "20261203", "--exclude", str(bench.PAIRS)], bench.PAIRS_BLIND),
+    ):
+        out = tmp_path / "drawn.tsv"
+        argv = ["sample_donor_pairs.py", "--data", str(shared_data), "--out", str(out), *args]
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(sys, "argv", argv)
+            sampler.main()
+        drawn = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+        assert drawn == [[p[c] for c in cols] for p in bench.read_pairs(path)]
 
 
 def test_scorer_on_a_hand_made_case(bench) -> None:
@@ -77,12 +114,28 @@ def test_generator_writes_what_it_claims(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def labeled_scores(bench, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """Both samples loaded and resolved; each labeled pair predicted from its donor ids."""
-    pairs = bench.read_pairs()
-    donor = bench.donors_of_labeled_rows(shared_data, tmp_path_factory.mktemp("labeled"))
+def labeled_donors(
+    bench, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, str]:
+    """Both samples loaded and resolved once: SUB_ID → donor_id."""
+    return bench.donors_of_labeled_rows(shared_data, tmp_path_factory.mktemp("labeled"))
+
+
+def _scores(bench, path: Path, donor: dict[int, str]) -> dict:
+    """Each labeled pair of ``path`` predicted "same" when its two rows share a donor_id."""
+    pairs = bench.read_pairs(path)
     same = {p["pair"]: donor[int(p["sub_id_a"])] == donor[int(p["sub_id_b"])] for p in pairs}
     return bench.scores(pairs, same)
+
+
+@pytest.fixture(scope="module")
+def labeled_scores(bench, labeled_donors: dict[int, str]) -> dict:
+    return _scores(bench, bench.PAIRS, labeled_donors)
+
+
+@pytest.fixture(scope="module")
+def blind_scores(bench, labeled_donors: dict[int, str]) -> dict:
+    return _scores(bench, bench.PAIRS_BLIND, labeled_donors)
 
 
 def test_precision_and_recall_on_labeled_real_pairs(labeled_scores: dict) -> None:
@@ -91,3 +144,11 @@ def test_precision_and_recall_on_labeled_real_pairs(labeled_scores: dict) -> Non
     # misses, so it is no longer blind: see BENCHMARKS.md.
     assert labeled_scores["precision"] >= 0.98
     assert labeled_scores["recall"] >= 0.95
+
+
+def test_precision_and_recall_on_blind_real_pairs(blind_scores: dict) -> None:
+    # Targets 0.98 and 0.95; measured 121/122 = 0.992 and 121/126 = 0.960 (2026-12-03), the
+    # set labeled and committed before the model ran on it, and the model not changed
+    # since. One false positive and five misses: see BENCHMARKS.md.
+    assert blind_scores["precision"] >= 0.98
+    assert blind_scores["recall"] >= 0.95

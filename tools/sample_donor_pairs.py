@@ -29,6 +29,7 @@ import random
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -126,8 +127,16 @@ def main() -> None:
         skip |= excluded(path, found)
     rng = random.Random(args.seed)
     w = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        write(w, found, draw(sorted(set(found) - skip), rng))
+    finally:
+        if args.out:
+            w.close()
+
+
+def write(w: TextIO, found: dict[tuple, list[str]], pairs: list[tuple[str, tuple, tuple]]) -> None:
     w.write("pair\tstratum\tsub_id_a\tsub_id_b\trecord_a\trecord_b\n")
-    for n, (stratum, a, b) in enumerate(draw(sorted(set(found) - skip), rng), 1):
+    for n, (stratum, a, b) in enumerate(pairs, 1):
         fa, fb = found[a], found[b]
 
         def show(r: tuple, f: list[str]) -> str:
