@@ -19,7 +19,13 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, candidate_committees
+from moneytrail.analysis.common import (
+    COUNTS_SQL,
+    ONCE_PER_SUB_ID,
+    AnalysisError,
+    arrow,
+    candidate_committees,
+)
 
 _PERIODS = f"""
 WITH reports AS (
@@ -34,9 +40,11 @@ receipts AS (
     GROUP BY ALL
 ),
 disbursements AS (
-    SELECT file_number, sum(disbursement_amount) AS itemized
-    FROM schedule_b WHERE file_number IN (SELECT file_number FROM reports) AND {COUNTS_SQL}
-    GROUP BY ALL
+    SELECT file_number, sum(disbursement_amount) AS itemized FROM (
+        SELECT file_number, disbursement_amount FROM schedule_b
+        WHERE file_number IN (SELECT file_number FROM reports) AND {COUNTS_SQL}
+        {ONCE_PER_SUB_ID}
+    ) GROUP BY ALL
 )
 SELECT r.committee_id, 'report summary page' AS source, r.form_type, r.report_type,
        r.coverage_start_date, r.coverage_end_date,

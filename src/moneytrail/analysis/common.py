@@ -21,6 +21,14 @@ PERIODS: tuple[str, ...] = ("week", "month", "quarter", "year")
 # already counted elsewhere (an earmark's conduit line, a credit-card payee's detail).
 COUNTS_SQL = "coalesce(memo_code, '') <> 'X'"
 
+# Schedule B lines found in two bulk files (itpas2 and itoth list the same
+# committee-to-committee contributions under one sub id) count once: the copy naming
+# the candidate wins. A QUALIFY clause for a query over schedule_b.
+ONCE_PER_SUB_ID = (
+    "QUALIFY sub_id IS NULL OR row_number() OVER ("
+    "PARTITION BY sub_id ORDER BY candidate_id IS NULL, source_file, source_line) = 1"
+)
+
 # Committee designations that speak for a candidate: P principal, A authorized.
 AUTHORIZED_DESIGNATIONS = ("P", "A")
 

@@ -374,6 +374,75 @@ def _kind_sql(by: str) -> str:
     )
 
 
+# What top_contributors shows for each group, per grouping.
+_COLUMNS = {
+    "donor": """
+        any_value(group_key) FILTER (WHERE group_kind = 'donor') AS donor_id,
+        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_name) END AS name,
+        CASE WHEN any_value(group_kind) = 'donor'
+             THEN mode(concat_ws(', ', contributor_city, contributor_state)) END AS city_state,
+        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_employer) END
+            AS employer,""",
+    "organization": f"""
+        any_value(top_org_id) FILTER (WHERE group_kind = 'organization') AS org_id,
+        CASE any_value(group_kind)
+          WHEN 'organization' THEN any_value(top_org_name)
+          WHEN 'committee' THEN coalesce(any_value(cm.name), mode(contributor_name))
+               || coalesce(' (' || any_value(contributor_id) || ')', '')
+          WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
+        END AS name,
+        any_value(industry) AS industry, any_value(sector) AS sector,
+        {_PARTS}""",
+    **{
+        by: f"""
+        CASE any_value(group_kind) WHEN 'organization' THEN any_value({by})
+          WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ') END AS {by},
+        CASE WHEN any_value(group_kind) IN ('organization', 'industry_unknown')
+             THEN count(DISTINCT top_org_id) END AS organizations,
+        {_PARTS}"""
+        for by in ("industry", "sector")
+    },
+}
+_NAMES = {
+    "donor": "donor_id, name, city_state, employer",
+    "organization": "org_id, name, industry, sector, pac_amount, employees_amount, "
+    "organization_amount",
+    **{
+        by: f"{by}, organizations, pac_amount, employees_amount, organization_amount"
+        for by in ("industry", "sector")
+    },
+}
+
+
+def ranking_parts(by: str) -> dict[str, str]:
+    """The SQL pieces of one grouping, shared by top_contributors and the summaries:
+    ``kind`` and ``key`` (the group of a line), ``columns`` (what a group shows, as
+    aggregates), ``ranked`` (the kinds that are ranked), ``names`` (the columns shown),
+    ``others`` (the "all others" row's columns), ``shown_names`` (labels filled in) and
+    ``order`` (the labelled rows' order: a CASE on kind, closed by the caller)."""
+    ranked_kinds, key = _GROUP_KEYS[by]
+    names = _NAMES[by]
+    parts = names.split(", ")
+    label_col = by if by in ("industry", "sector") else "name"
+    labels = "CASE kind " + " ".join(
+        f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in LABELS.items()
+    )
+    return {
+        "by": by,
+        "kind": _kind_sql(by),
+        "key": key,
+        "columns": _COLUMNS[by],
+        "ranked": _in_list(list(ranked_kinds)),
+        "names": names,
+        "others": ", ".join(f"sum({n})" if n.endswith("_amount") else "NULL" for n in parts),
+        "shown_names": ", ".join(
+            f"coalesce({n}, {labels} END) AS {n}" if n == label_col else n for n in parts
+        ),
+        "order": "CASE kind "
+        + " ".join(f"WHEN {_quote(k)} THEN {i}" for i, k in enumerate(_KIND_ORDER)),
+    }
+
+
 def top_contributors(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -386,6 +455,7 @@ def top_contributors(
     states: list[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    summaries: bool = True,
 ) -> pa.Table:
     """Who gave to a committee, or to a candidate (all their authorized committees), as
     the recipients reported it, counting each dollar once (see the module's docstring).
@@ -400,16 +470,31 @@ def top_contributors(
 
     ``detail``: the counted lines themselves, with the group they fall in, ``file_number``,
     ``image_number``, ``source_file`` and ``source_line``. ``states`` keeps contributors
-    from those states; ``since``/``until`` bound the date (inclusive)."""
+    from those states; ``since``/``until`` bound the date (inclusive).
+
+    Without ``detail``, states or dates, the answer comes from the pre-computed summaries
+    (``moneytrail.analysis.summaries``) when they match the warehouse, which gives the
+    same table; ``summaries=False`` always counts the lines."""
     if by not in BY:
         raise AnalysisError(f"cannot rank by {by!r}; choose one of {', '.join(BY)}")
     if limit < 1:
         raise AnalysisError(f"limit must be at least 1, not {limit}")
+    if summaries and not (detail or states or since or until):
+        from moneytrail.analysis.summaries import top_contributors_summary  # imports this
+
+        found = top_contributors_summary(
+            con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle, by=by,
+            limit=limit,
+        )  # fmt: skip
+        if found is not None:
+            return found
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     rows = filtered(_rows_sql(committees, cycle), states=states, since=since, until=until)
-    ranked_kinds, key = _GROUP_KEYS[by]
-    kind = _kind_sql(by)
-    base = f"SELECT *, {key} AS group_key FROM (SELECT *, {kind} AS group_kind FROM ({rows}))"
+    parts = ranking_parts(by)
+    base = (
+        f"SELECT *, {parts['key']} AS group_key "
+        f"FROM (SELECT *, {parts['kind']} AS group_kind FROM ({rows}))"
+    )
     if detail:
         return arrow(
             con,
@@ -421,51 +506,11 @@ def top_contributors(
             FROM ({base}) ORDER BY date, amount DESC, source_file, source_line
             """,
         )
-    if by == "donor":
-        columns = """
-            any_value(group_key) FILTER (WHERE group_kind = 'donor') AS donor_id,
-            CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_name) END AS name,
-            CASE WHEN any_value(group_kind) = 'donor'
-                 THEN mode(concat_ws(', ', contributor_city, contributor_state)) END AS city_state,
-            CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_employer) END
-                AS employer,"""
-        names = "donor_id, name, city_state, employer"
-    elif by == "organization":
-        columns = f"""
-            any_value(top_org_id) FILTER (WHERE group_kind = 'organization') AS org_id,
-            CASE any_value(group_kind)
-              WHEN 'organization' THEN any_value(top_org_name)
-              WHEN 'committee' THEN coalesce(any_value(cm.name), mode(contributor_name))
-                   || coalesce(' (' || any_value(contributor_id) || ')', '')
-              WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
-            END AS name,
-            any_value(industry) AS industry, any_value(sector) AS sector,
-            {_PARTS}"""
-        names = "org_id, name, industry, sector, pac_amount, employees_amount, organization_amount"
-    else:
-        columns = f"""
-            CASE any_value(group_kind) WHEN 'organization' THEN any_value({by})
-              WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ') END AS {by},
-            CASE WHEN any_value(group_kind) IN ('organization', 'industry_unknown')
-                 THEN count(DISTINCT top_org_id) END AS organizations,
-            {_PARTS}"""
-        names = f"{by}, organizations, pac_amount, employees_amount, organization_amount"
-    label_col = by if by in ("industry", "sector") else "name"
-    ranked = _in_list(list(ranked_kinds))
-    labels = "CASE kind " + " ".join(
-        f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in LABELS.items()
-    )
-    order = "CASE kind " + " ".join(f"WHEN {_quote(k)} THEN {i}" for i, k in enumerate(_KIND_ORDER))
-    parts = names.split(", ")
-    others = ", ".join(f"sum({n})" if n.endswith("_amount") else "NULL" for n in parts)
-    shown_names = ", ".join(
-        f"coalesce({n}, {labels} END) AS {n}" if n == label_col else n for n in parts
-    )
     return arrow(
         con,
         f"""
         WITH g AS (
-            SELECT group_kind AS kind, group_key, {columns}
+            SELECT group_kind AS kind, group_key, {parts["columns"]}
                    sum(amount) AS total, count(*)::BIGINT AS contributions,
                    list_sort(list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL))
                        AS file_numbers
@@ -475,22 +520,22 @@ def top_contributors(
             GROUP BY group_kind, group_key
         ),
         r AS (
-            SELECT *, CASE WHEN kind IN {ranked}
-                           THEN row_number() OVER (PARTITION BY kind IN {ranked}
+            SELECT *, CASE WHEN kind IN {parts["ranked"]}
+                           THEN row_number() OVER (PARTITION BY kind IN {parts["ranked"]}
                                                    ORDER BY total DESC, group_key) END AS rank
             FROM g
         ),
         shown AS (
-            SELECT rank, kind, {names}, total, contributions, file_numbers
+            SELECT rank, kind, {parts["names"]}, total, contributions, file_numbers
             FROM r WHERE rank IS NULL OR rank <= $limit
             UNION ALL
-            SELECT NULL, 'other', {others}, sum(total), sum(contributions)::BIGINT,
+            SELECT NULL, 'other', {parts["others"]}, sum(total), sum(contributions)::BIGINT,
                    {_FILES.format(col="file_numbers")}
             FROM r WHERE rank > $limit HAVING count(*) > 0
         )
-        SELECT rank, kind, {shown_names}, total, contributions, file_numbers
+        SELECT rank, kind, {parts["shown_names"]}, total, contributions, file_numbers
         FROM shown
-        ORDER BY rank IS NULL, rank, {order} END, total DESC
+        ORDER BY rank IS NULL, rank, {parts["order"]} END, total DESC
         """,
         {"limit": limit},
     )

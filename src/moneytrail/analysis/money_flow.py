@@ -46,10 +46,21 @@ def money_in(
     states: list[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    summaries: bool = True,
 ) -> pa.Table:
     """Where the money came from: per kind of source, the amount (net of refunds), the
     number of lines, the ``top`` sources by amount and the file numbers behind it.
-    ``states`` keeps sources in those states; ``since``/``until`` bound the date."""
+    ``states`` keeps sources in those states; ``since``/``until`` bound the date.
+    Without states or dates the answer comes from the pre-computed summaries when they
+    match the warehouse (the same table); ``summaries=False`` always counts the lines."""
+    if summaries and not (states or since or until):
+        from moneytrail.analysis.summaries import money_in_summary  # imports this module
+
+        found = money_in_summary(
+            con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle, top=top
+        )
+        if found is not None:
+            return found
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     rows = filtered(
         contribution_rows(con, committees, cycle), states=states, since=since, until=until

@@ -33,7 +33,13 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
+from moneytrail.analysis.common import (
+    COUNTS_SQL,
+    ONCE_PER_SUB_ID,
+    AnalysisError,
+    arrow,
+    period_sql,
+)
 from moneytrail.analysis.outside import IE_TYPES, date_conditions, ie_lines_sql
 from moneytrail.classify.purpose import categories, normalize_purpose_sql, purpose_category_sql
 
@@ -59,9 +65,7 @@ WITH b AS (
            candidate_id, image_number, source_file, source_line
     FROM schedule_b
     WHERE committee_id = $committee AND coalesce(disbursement_type, '') NOT IN ({ie_types})
-    -- the same line from two bulk files: the one naming the candidate wins
-    QUALIFY sub_id IS NULL OR row_number() OVER (
-        PARTITION BY sub_id ORDER BY candidate_id IS NULL, source_file, source_line) = 1
+    {once}
 ),
 payments AS (SELECT * FROM b WHERE {counts}),
 -- memo lines that itemize a payment reported on its own line
@@ -108,6 +112,7 @@ def _rows_sql() -> str:
     whens = " ".join(f"WHEN '{t}' THEN '{c}'" for t, c in sorted(type_categories().items()))
     return _ROWS.format(
         ie_types=_IE_TYPES,
+        once=ONCE_PER_SUB_ID,
         counts=COUNTS_SQL,
         ies=ie_lines_sql(candidate=False),
         normalized=normalize_purpose_sql("purpose"),

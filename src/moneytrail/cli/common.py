@@ -31,7 +31,7 @@ HomeOption = Annotated[
         "--home",
         envvar="MONEYTRAIL_HOME",
         show_envvar=True,
-        help="Warehouse folder [default: the user data directory].",
+        help="Warehouse folder (default: moneytrail's folder in the user data directory).",
     ),
 ]
 MirrorOption = Annotated[

@@ -56,6 +56,7 @@ class PartReport:
 @dataclass
 class ResolveReport:
     parts: list[PartReport] = field(default_factory=list)
+    summaries: str = ""  # what refreshing the analyses' summaries did
 
     def describe(self) -> list[str]:
         return [
@@ -63,7 +64,7 @@ class ResolveReport:
             + (f" ({p.detail})" if p.detail else "")
             + f" in {p.seconds:.1f}s"
             for p in self.parts
-        ]
+        ] + ([self.summaries] if self.summaries else [])
 
 
 def overrides_path(home: Path) -> Path:
@@ -129,7 +130,22 @@ def resolve_warehouse(
         raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
     finally:
         work.close()
+    report.summaries = _refresh_summaries(wh, say)
     return report
+
+
+def _refresh_summaries(wh: Warehouse, say: Step) -> str:
+    """Recompute the analyses' per-committee summaries for the resolved ledger (they
+    group by organization and donor, so they follow every resolve). The resolve stands
+    if this fails: the analyses then count the lines until the next refresh."""
+    from moneytrail.analysis.summaries import refresh_summaries  # analysis sits above us
+
+    say("summarising every committee's contributors for the analyses")
+    try:
+        with wh.write_lock(), wh.writer() as con:
+            return refresh_summaries(con).describe()
+    except duckdb.Error as exc:
+        return f"summaries: not refreshed ({exc}); the analyses count the lines instead"
 
 
 # ---------------------------------------------------------------- organizations

@@ -1,30 +1,33 @@
 """The per-committee summaries answer as the analyses do, on a real warehouse: the 2020
 bulk sample and three real .fec filings (joint-fundraising memo lines, conduit earmarks,
-refunds), resolved by the real resolver. Every committee compared is asked both ways:
-through the analysis (counting its lines) and through the summary."""
+refunds), resolved by the real resolver (which refreshes the summaries). Every committee
+compared is asked both ways: through the analysis counting its lines
+(``summaries=False``) and through the summary; and the analysis as a user calls it
+answers from the summary while it matches the warehouse."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from moneytrail.analysis.contributors import contribution_rows, top_contributors
+from moneytrail.analysis.contributors import BY, contribution_rows, top_contributors
 from moneytrail.analysis.money_flow import money_in
-from moneytrail.resolve.apply import resolve_warehouse
-from moneytrail.warehouse.catalog import Warehouse
-from moneytrail.warehouse.efile_load import load_filings
-from moneytrail.warehouse.load import load_files
-from moneytrail.warehouse.summaries import (
-    BYS,
+from moneytrail.analysis.summaries import (
+    answered_from_summary,
     candidate_sets,
     money_in_summary,
     refresh_summaries,
     summaries_current,
     top_contributors_summary,
 )
+from moneytrail.resolve.apply import resolve_warehouse
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.efile_load import load_filings
+from moneytrail.warehouse.load import load_files
 
 FILINGS = ("1527862.fec", "1544132.fec", "filing_invalid_version.fec")
 
@@ -36,10 +39,10 @@ def wh(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse
     names = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt", "itpas2.txt")
     load_files(wh, [sample / n for n in names], cycle=2020)
     load_filings(wh, [shared_data / "efile" / "fastfec" / f for f in FILINGS])
-    resolve_warehouse(wh)
-    with wh.writer() as con:
-        report = refresh_summaries(con)
-    assert report.refreshed and report.rows["summary_top_donor"] > 0
+    report = resolve_warehouse(wh)
+    assert report.summaries.startswith("summaries refreshed"), report.summaries
+    with wh.reader() as con:
+        assert con.execute("SELECT count(*) FROM summary_top_donor").fetchall()[0][0] > 0
     return wh
 
 
@@ -75,9 +78,11 @@ def test_top_contributors_from_the_summary_equal_the_analysis(
     with wh.reader() as con:
         assert summaries_current(con)
         for cid in committees:
-            for by in BYS:
+            for by in BY:
                 for limit in (3, 25):
-                    asked = top_contributors(con, committee_id=cid, by=by, limit=limit)
+                    asked = top_contributors(
+                        con, summaries=False, committee_id=cid, by=by, limit=limit
+                    )
                     summed = top_contributors_summary(con, committee_id=cid, by=by, limit=limit)
                     assert summed is not None
                     assert summed.schema == asked.schema, (cid, by)
@@ -102,15 +107,17 @@ def test_a_candidate_with_several_committees_from_its_own_summary(wh: Warehouse)
         # (early in the 2020 cycle, a candidate's second committee has received little)
         assert sum(received.get(k, 0) for k in sets[busiest[0]]) > 0
         for candidate in busiest:
-            for by in BYS:
-                asked = top_contributors(con, candidate_id=candidate, by=by, limit=5)
+            for by in BY:
+                asked = top_contributors(
+                    con, summaries=False, candidate_id=candidate, by=by, limit=5
+                )
                 summed = top_contributors_summary(con, candidate_id=candidate, by=by, limit=5)
                 assert summed is not None and summed.schema == asked.schema
                 assert summed.num_rows == asked.num_rows, (candidate, by)
                 _same_rows(
                     con, candidate, by, asked.to_pylist(), summed.to_pylist(), candidate=True
                 )
-            asked_in = money_in(con, candidate_id=candidate).to_pylist()
+            asked_in = money_in(con, summaries=False, candidate_id=candidate).to_pylist()
             summed_in = money_in_summary(con, candidate_id=candidate)
             assert summed_in is not None
             fixed = ("source", "amount", "items", "file_numbers")
@@ -175,7 +182,7 @@ def test_money_in_from_the_summary_equals_the_analysis(
 ) -> None:
     with wh.reader() as con:
         for cid in committees:
-            asked = money_in(con, committee_id=cid, top=3).to_pylist()
+            asked = money_in(con, summaries=False, committee_id=cid, top=3).to_pylist()
             summed = money_in_summary(con, committee_id=cid, top=3)
             assert summed is not None
             summed_rows = summed.to_pylist()
@@ -229,6 +236,28 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
         assert refresh_summaries(con).refreshed
     with wh.reader() as con:
         assert summaries_current(con)
-        asked = top_contributors(con, committee_id=cid)
+        asked = top_contributors(con, summaries=False, committee_id=cid)
         summed = top_contributors_summary(con, committee_id=cid)
         assert summed is not None and summed.column("total") == asked.column("total")
+
+
+def test_the_analyses_answer_from_the_summary_while_it_matches(wh: Warehouse) -> None:
+    """As a user calls them: from the summary without a filter, from the lines with one
+    (or when told); the same figures either way."""
+    with wh.reader() as con:
+        assert summaries_current(con)
+        cid = con.execute(
+            "SELECT committee_id FROM schedule_a GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchall()[0][0]
+        top = top_contributors(con, committee_id=cid, by="donor")
+        counted = top_contributors(con, committee_id=cid, by="donor", summaries=False)
+        assert answered_from_summary(top) and not answered_from_summary(counted)
+        assert top.column("total") == counted.column("total")
+        since = top_contributors(con, committee_id=cid, since=date(2019, 1, 1))
+        assert not answered_from_summary(since)
+        flows = money_in(con, committee_id=cid)
+        assert answered_from_summary(flows)
+        assert flows.column("amount") == money_in(con, committee_id=cid, summaries=False).column(
+            "amount"
+        )
+        assert not answered_from_summary(money_in(con, committee_id=cid, states=["CA"]))

@@ -29,72 +29,22 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import AUTHORIZED_DESIGNATIONS, arrow, candidate_committees
-from moneytrail.analysis.contributors import (
-    _GROUP_KEYS,
-    _KIND_ORDER,
-    _PARTS,
-    LABELS,
-    _kind_sql,
-    _quote,
-    _rows_sql,
-    recipients,
-)
+from moneytrail.analysis.contributors import BY, _quote, _rows_sql, ranking_parts, recipients
 from moneytrail.analysis.money_flow import _SOURCE
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.warehouse.catalog import loads_key
 
-BYS = ("organization", "industry", "sector", "donor")
 SUMMARY_MEMORY = "3GB"  # grouping ten million lines spills to disk beyond this
 
 # A committee id that names no committee: _rows_sql's committee list, opened up below.
 _EVERY = "C_EVERY_COMMITTEE"
 
-# What top_contributors shows for each group, per grouping (its ``columns`` and ``names``).
-_COLUMNS = {
-    "donor": """
-        any_value(group_key) FILTER (WHERE group_kind = 'donor') AS donor_id,
-        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_name) END AS name,
-        CASE WHEN any_value(group_kind) = 'donor'
-             THEN mode(concat_ws(', ', contributor_city, contributor_state)) END AS city_state,
-        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_employer) END
-            AS employer,""",
-    "organization": f"""
-        any_value(top_org_id) FILTER (WHERE group_kind = 'organization') AS org_id,
-        CASE any_value(group_kind)
-          WHEN 'organization' THEN any_value(top_org_name)
-          WHEN 'committee' THEN coalesce(any_value(cm.name), mode(contributor_name))
-               || coalesce(' (' || any_value(contributor_id) || ')', '')
-          WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
-        END AS name,
-        any_value(industry) AS industry, any_value(sector) AS sector,
-        {_PARTS}""",
-    **{
-        by: f"""
-        CASE any_value(group_kind) WHEN 'organization' THEN any_value({by})
-          WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ') END AS {by},
-        CASE WHEN any_value(group_kind) IN ('organization', 'industry_unknown')
-             THEN count(DISTINCT top_org_id) END AS organizations,
-        {_PARTS}"""
-        for by in ("industry", "sector")
-    },
-}
-_NAMES = {
-    "donor": "donor_id, name, city_state, employer",
-    "organization": "org_id, name, industry, sector, pac_amount, employees_amount, "
-    "organization_amount",
-    **{
-        by: f"{by}, organizations, pac_amount, employees_amount, organization_amount"
-        for by in ("industry", "sector")
-    },
-}
+# Schema metadata on an answer that came from the summaries (the figures are the same).
+ANSWERED_FROM = b"moneytrail.answered_from"
 
 
 def _sql_file(name: str) -> str:
-    return (resources.files("moneytrail.warehouse") / "sql" / name).read_text()
-
-
-def _in_list(values: tuple[str, ...] | list[str]) -> str:
-    return "(" + ", ".join(_quote(v) for v in values) + ")"
+    return (resources.files("moneytrail.analysis") / "sql" / name).read_text()
 
 
 def every_committee_rows_sql() -> str:
@@ -106,34 +56,10 @@ def every_committee_rows_sql() -> str:
     own = f"coalesce(contributor_id, '') NOT IN ('{_EVERY}')"
     # Fail loudly if the analysis's SQL changed shape, rather than summarise other lines.
     if sql.count(one) != 2 or sql.count(own) != 1 or sql.count(_EVERY) != 3:
-        raise RuntimeError("contributors._rows_sql changed; update warehouse.summaries")
+        raise RuntimeError("contributors._rows_sql changed; update analysis.summaries")
     return sql.replace(own, "coalesce(contributor_id, '') <> committee_id").replace(
         one, "committee_id IS NOT NULL"
     )
-
-
-def _top_parts(by: str) -> dict[str, str]:
-    ranked_kinds, key = _GROUP_KEYS[by]
-    names = _NAMES[by]
-    parts = names.split(", ")
-    label_col = by if by in ("industry", "sector") else "name"
-    labels = "CASE kind " + " ".join(
-        f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in LABELS.items()
-    )
-    return {
-        "by": by,
-        "kind": _kind_sql(by),
-        "key": key,
-        "columns": _COLUMNS[by],
-        "ranked": _in_list(list(ranked_kinds)),
-        "names": names,
-        "others": ", ".join(f"sum({n})" if n.endswith("_amount") else "NULL" for n in parts),
-        "shown_names": ", ".join(
-            f"coalesce({n}, {labels} END) AS {n}" if n == label_col else n for n in parts
-        ),
-        "order": "CASE kind "
-        + " ".join(f"WHEN {_quote(k)} THEN {i}" for i, k in enumerate(_KIND_ORDER)),
-    }
 
 
 def _candidate_rows(candidate_id: str, committees: list[str]) -> str:
@@ -157,8 +83,8 @@ def _statements() -> dict[str, str]:
         # (the statement for one candidate, so that a change to it makes summaries stale)
         "candidate_rows": _candidate_rows("P00000000", ["C00000000", "C00000001"]),
     }
-    for by in BYS:
-        parts = _top_parts(by)
+    for by in BY:
+        parts = ranking_parts(by)
         found[f"top_{by}"] = _sql_file("summary_top_contributors.sql").format(**parts)
         found[f"answer_top_{by}"] = _sql_file("summary_top_answer.sql").format(**parts)
     found["money_in"] = _sql_file("summary_money_in.sql").format(source=_SOURCE)
@@ -233,7 +159,7 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
             step("candidates' receipts", _candidate_rows(candidate_id, committees))
         con.execute("BEGIN")
         try:
-            for by in BYS:
+            for by in BY:
                 step(f"top by {by}", statements[f"top_{by}"])
             step("money in", statements["money_in"])
             con.register(
@@ -256,7 +182,7 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
         con.execute(f"SET memory_limit = {sql_str(previous)}")
     rows = {
         name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-        for name in [f"summary_top_{by}" for by in BYS] + ["summary_money_in"]
+        for name in [f"summary_top_{by}" for by in BY] + ["summary_money_in"]
     }
     return SummaryReport(True, rows, time.perf_counter() - started, steps)
 
@@ -326,12 +252,14 @@ def top_contributors_summary(
 ) -> pa.Table | None:
     """``top_contributors`` with the same arguments (no states, dates or detail), from
     the summaries: the same table, or None when the summaries cannot answer."""
-    if by not in BYS or limit < 1:
+    if by not in BY or limit < 1:
         return None
     key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     if key is None:
         return None
-    return arrow(con, _statements()[f"answer_top_{by}"], {"recipient": key, "limit": limit})
+    return _from_summary(
+        arrow(con, _statements()[f"answer_top_{by}"], {"recipient": key, "limit": limit})
+    )
 
 
 def money_in_summary(
@@ -347,4 +275,17 @@ def money_in_summary(
     key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     if key is None:
         return None
-    return arrow(con, _statements()["answer_money_in"], {"recipient": key, "top": top})
+    return _from_summary(
+        arrow(con, _statements()["answer_money_in"], {"recipient": key, "top": top})
+    )
+
+
+def _from_summary(table: pa.Table) -> pa.Table:
+    return table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), ANSWERED_FROM: b"summary"}
+    )
+
+
+def answered_from_summary(table: pa.Table) -> bool:
+    """Whether an analysis's answer was read from the summaries."""
+    return (table.schema.metadata or {}).get(ANSWERED_FROM) == b"summary"
