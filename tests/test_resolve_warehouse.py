@@ -69,8 +69,10 @@ def test_every_individual_gets_an_org_or_a_reason(home: Path) -> None:
     )
     assert rows["n"] > 100_000
     assert rows["no_donor"] == 0
-    # What stays unresolved names no employer (job titles, shared names): a small share.
-    assert rows["neither"] / rows["n"] < 0.03
+    # What stays unresolved names no employer or no single one (job titles, shared names,
+    # people's names, a word without a sign of one organization: discovery.toml). Measured
+    # 0.102 of the rows (2026-12-03); 0.03 before discovery needed a sign of one organization.
+    assert rows["neither"] / rows["n"] < 0.11
 
 
 def test_employees_of_a_company_roll_up(home: Path, sample: Path) -> None:

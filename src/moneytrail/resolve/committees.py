@@ -68,7 +68,9 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
         if row["name"]:
             candidates.append(("name", sponsor_from_name(row["name"], patterns)))
         for how, text in candidates:
-            m = res.resolve(text)
+            # A sponsored PAC has a sponsor: its connected-organization field, or its name
+            # with the PAC words off, names an organization, so no sign of one is needed.
+            m = res.resolve(text, names_an_organization=True)
             if m.org_id is None:
                 continue
             out["committee_id"].append(cid)

@@ -12,10 +12,12 @@ and cited; this module only applies them, in a fixed order:
    only by generic words ("SERVICES", "HOLDINGS", "USA", a legal suffix, ...);
 5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
    ahead of any other organization's alias), for the misspellings no list foresees;
-6. normalized: anything else that names an employer is an organization of its own, a
-   "discovered" one with org_id ``n:`` + its normalized form (a small firm no registry
-   lists), unless ``discovery.toml`` says the string names no employer (a job title, a
-   vague phrase, too few letters) — those stay unresolved.
+6. normalized: a string that carries a sign of being one specific organization (a
+   distinguishing word with a legal form, a trade word or names joined by "&"; see
+   ``discovery.toml``) is an organization of its own, a "discovered" one with org_id
+   ``n:`` + its normalized form (a small firm no registry lists). The rest stay
+   unresolved: job titles, vague phrases, people's names, one short or shared word, a
+   place with an institution type, a common surname with a trade word.
 """
 
 from __future__ import annotations
@@ -168,20 +170,56 @@ class DiscoveryRules:
     role_words: frozenset[str]
     generic_words: frozenset[str]
     vague: tuple[re.Pattern[str], ...]
+    trade_words: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()
+    shared_name_words: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
+    common_surnames: frozenset[str] = frozenset()
+    legal_forms: frozenset[str] = frozenset()
+    national_words: frozenset[str] = frozenset()
+    national_bodies: frozenset[str] = frozenset()
+    named_institutions: frozenset[str] = frozenset()
+    min_letters_coined_word: int = 0
 
     @classmethod
-    def load(cls) -> DiscoveryRules:
+    def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
         data = _read_toml("discovery.toml")
+        rules = rules or _rules()
+        # Legal forms as donors write them: the suffixes, the short forms expanded to one
+        # (CORP, CO), and what the FEC's 38-character cut leaves of them (INCORP, CORPORAT).
+        legal = set(rules.legal_suffixes) | {
+            k for k, v in rules.abbreviations.items() if v in rules.legal_suffixes
+        }
+        legal |= {t for t in rules.truncated_fragments if len(t) > 3}
         return cls(
             min_letters=int(data["min_letters"]),
             min_letters_one_word=int(data["min_letters_one_word"]),
             role_words=frozenset(data["role_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
+            trade_words=frozenset(data["trade_words"]) | frozenset(data["generic_words"]),
+            place_words=frozenset(data["place_words"]),
+            state_words=frozenset(data["state_words"]),
+            shared_name_words=frozenset(data["shared_name_words"]),
+            connectors=frozenset(data["connectors"]),
+            common_surnames=frozenset(_read_toml("common_surnames.toml")["surnames"]),
+            legal_forms=frozenset(legal),
+            national_words=frozenset(data["national_words"]),
+            national_bodies=frozenset(data["national_bodies"]),
+            named_institutions=frozenset(data["named_institutions"]),
+            min_letters_coined_word=int(data["min_letters_coined_word"]),
         )
 
-    def why_not(self, norm: str) -> str | None:
-        """Why ``norm`` names no employer, or None when it names one."""
+    def has_legal_form(self, light: str) -> bool:
+        """Whether the string (in _light form) carries a legal form after its first word."""
+        return any(t in self.legal_forms for t in light.split()[1:])
+
+    def why_not(self, norm: str, legal_form: bool = True, sign_needed: bool = True) -> str | None:
+        """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
+        raw string carried a legal form after its first word (LLC, INC, CO, ...).
+        ``sign_needed``: False where the string is known to name an organization (a PAC's
+        connected organization), so only the rules of what names nothing apply."""
         if sum(ch.isalpha() for ch in norm) < self.min_letters:
             return f"fewer than {self.min_letters} letters"
         words = [w for w in norm.split() if w != "&"]
@@ -194,6 +232,41 @@ class DiscoveryRules:
         for pattern in self.vague:
             if pattern.search(norm):
                 return f"names no particular employer ({pattern.pattern})"
+        if not self.trade_words or not sign_needed:
+            return None  # rules without the sign-of-one-organization lists
+        if not legal_form and words and words[-1] in self.role_words:
+            return "an occupation (it ends in a role word), not an employer"
+        kinds = set(words)
+        national = kinds & self.national_words and kinds & self.national_bodies
+        if national and kinds - self.national_words - self.national_bodies - self.connectors:
+            return None  # one national body: AMERICAN GAS ASSOCIATION
+        plain = self.trade_words | self.place_words | self.shared_name_words | self.role_words
+        plain |= self.connectors
+        if not legal_form:
+            plain |= self.state_words
+        # Initials (J.Z. MARKETING GROUP, R2 LOGISTICS INC.) distinguish a firm that has a
+        # legal form; without one, two letters (OS MANAGEMENT) say too little.
+        shortest = 1 if legal_form else 3
+        distinguishing = [
+            w
+            for w in words
+            if w not in plain and len(w) >= shortest and any(ch.isalpha() for ch in w)
+        ]
+        if not distinguishing:
+            return "only trade, place and shared words: it could be many organizations"
+        trade = any(w in self.trade_words for w in words)
+        joined = "&" in norm.split()[1:-1]
+        coined = (
+            len(words) == 1
+            and sum(ch.isalpha() for ch in words[0]) >= self.min_letters_coined_word
+            and words[0] not in self.common_surnames
+        )
+        if not (legal_form or joined or trade or coined):
+            return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
+        if not legal_form and not joined and len(distinguishing) == 1:
+            surname = distinguishing[0] in self.common_surnames
+            if surname and not kinds & self.named_institutions:
+                return "a common surname with a trade word: it could be several firms"
         return None
 
 
@@ -425,7 +498,7 @@ class EmployerResolver:
         self, overrides: str | Path | None = None, registry: Registry | None = None
     ) -> None:
         self.rules = _rules()
-        self.discovery = DiscoveryRules.load()
+        self.discovery = DiscoveryRules.load(self.rules)
         self.overrides, user_orgs = _load_overrides(overrides)
         self.registry = _with_user_orgs(registry or Registry.load(), user_orgs)
         for target in self.overrides.values():
@@ -467,7 +540,7 @@ class EmployerResolver:
             else:
                 compact[squeezed] = (key, org_id)
         self._compact = {k: v for k, v in compact.items() if v is not None}
-        self._cache: dict[str, EmployerMatch] = {}
+        self._cache: dict[tuple[str, bool], EmployerMatch] = {}
 
     # -- building results
 
@@ -544,22 +617,43 @@ class EmployerResolver:
 
     # -- the cascade
 
-    def resolve(self, raw: str | None) -> EmployerMatch:
+    def resolve(self, raw: str | None, *, names_an_organization: bool = False) -> EmployerMatch:
+        """The organization or non-organization ``raw`` names. ``names_an_organization``:
+        the string is known to name some organization (a PAC's connected organization), so
+        an unknown one becomes an organization of its own without the sign of one that an
+        employer box needs (discovery.toml)."""
+        match = self._resolve(raw)
+        if names_an_organization and not match.resolved and match.normalized:
+            legal = self.discovery.has_legal_form(_light(raw or ""))
+            if self.discovery.why_not(match.normalized, legal, sign_needed=False) is None:
+                steps = [s for s in match.steps if not s.startswith("no organization:")]
+                return self._discovered(raw, match.normalized, steps)
+        return match
+
+    def _resolve(self, raw: str | None) -> EmployerMatch:
         key = (raw or "").strip().upper()
         if key in self.overrides:
             target = self.overrides[key]
             return self._target(raw, key, target, "manual", 1.0, f"override {key!r}", [])
         norm, steps = _normalize(raw or "", self.rules)
-        cached = self._cache.get(norm)
+        # Whether an unknown string is an organization of its own depends on its legal form
+        # too ("GREEN ROCK" or "GREEN ROCK LLC"), so the cache keeps the two apart.
+        legal = self.discovery.has_legal_form(_light(raw or ""))
+        key = (norm, legal)
+        cached = self._cache.get(key)
         if cached is not None:
-            return replace(cached, raw=raw, steps=tuple(steps))
-        match = self._resolve_normalized(raw, norm, steps)
-        # The steps are per raw string and rebuilt on a hit; keeping them would double the
-        # cache's memory on millions of distinct strings.
-        self._cache[norm] = replace(match, raw=None, steps=())
+            return replace(cached, raw=raw, steps=(*steps, *cached.steps))
+        n_steps = len(steps)
+        match = self._resolve_normalized(raw, norm, steps, legal)
+        # The normalization steps are per raw string and rebuilt on a hit; keeping them would
+        # double the cache's memory on millions of distinct strings. The verdict's own step
+        # ("no organization: ...") is kept.
+        self._cache[key] = replace(match, raw=None, steps=match.steps[n_steps:])
         return match
 
-    def _resolve_normalized(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
+    def _resolve_normalized(
+        self, raw: str | None, norm: str, steps: list[str], legal_form: bool = True
+    ) -> EmployerMatch:
         if norm in self._norm_overrides:
             target = self._norm_overrides[norm]
             return self._target(raw, norm, target, "manual", 1.0, f"override {norm!r}", steps)
@@ -603,11 +697,15 @@ class EmployerResolver:
             alias, ratio = fuzzy
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
-        why_not = self.discovery.why_not(norm)
+        why_not = self.discovery.why_not(norm, legal_form)
         if why_not is not None:
             return EmployerMatch(
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
             )
+        return self._discovered(raw, norm, steps)
+
+    def _discovered(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
+        """The organization of its own that ``norm`` names (a discovered one, ``n:`` id)."""
         return EmployerMatch(
             raw=raw,
             normalized=norm,
