@@ -143,3 +143,33 @@ def test_by_state_and_time(home: Path, sample: Path) -> None:
         "--since", "2019-01-15", "-f", "json", home=home,
     ).stdout  # fmt: skip
     assert sum(Decimal(r["total"]) for r in json.loads(out)) == sum(r["total"] for r in top)
+
+
+def test_money_in_and_out_by_state_and_month(home: Path, sample: Path) -> None:
+    # The DCCC's individuals per giver's state and month of receipt, from the raw lines
+    # (indiv/oth: 9 STATE, 13 TRANSACTION_DT MMDDYYYY).
+    sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
+    expected: dict[tuple[str, date], Decimal] = {}
+    for r in _raw(sample, "itcont.txt", "itoth.txt"):
+        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign:
+            key = (r[9] or None, date(int(r[13][4:]), int(r[13][:2]), 1))
+            expected[key] = expected.get(key, Decimal(0)) + sign[r[5]] * Decimal(r[14])
+    with Warehouse(home).reader() as con:
+        rows = money_in(con, committee_id=DCCC, by=("source", "state", "month")).to_pylist()
+        whole = money_in(con, committee_id=DCCC).to_pylist()
+        out_by_month = money_out(con, DCCC, by=("month",)).to_pylist()
+        went = money_out(con, DCCC).to_pylist()
+        with pytest.raises(AnalysisError, match="choose from source, state, month, week"):
+            money_in(con, committee_id=DCCC, by=("county",))
+    found = {(r["state"], r["month"]): r["amount"] for r in rows if r["source"] == "individuals"}
+    assert found == expected
+    assert len(expected) > 20  # many states, two months
+    assert sum(r["amount"] for r in rows) == sum(r["amount"] for r in whole)
+    months = [r["month"] for r in out_by_month]
+    assert months == sorted(months)
+    assert sum(r["amount"] for r in out_by_month) == sum(r["amount"] for r in went)
+    # One CSV for both sides, each row saying which.
+    csv_out = run_cli("flow", DCCC, "--by", "month", "-f", "csv", home=home).stdout.splitlines()
+    assert csv_out[0].startswith("direction,month,amount,items,top_sources,file_numbers")
+    sides = [line.split(",", 1)[0] for line in csv_out[1:]]
+    assert sides == sorted(sides) and set(sides) == {"in", "out"}

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow
+from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
 from moneytrail.analysis.contributors import contribution_rows, filtered, recipients
 from moneytrail.analysis.spending import spending
 
@@ -36,6 +36,17 @@ END
 """
 
 
+IN_DIMENSIONS = ("source", "state", "month", "week")
+
+
+def _check_dimensions(by: tuple[str, ...]) -> None:
+    bad = [d for d in by if d not in IN_DIMENSIONS]
+    if bad or not by:
+        raise AnalysisError(
+            f"cannot group by {', '.join(bad) or 'nothing'}; choose from {', '.join(IN_DIMENSIONS)}"
+        )
+
+
 def money_in(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -46,14 +57,22 @@ def money_in(
     states: list[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    by: tuple[str, ...] = ("source",),
     summaries: bool = True,
 ) -> pa.Table:
-    """Where the money came from: per kind of source, the amount (net of refunds), the
-    number of lines, the ``top`` sources by amount and the file numbers behind it.
+    """Where the money came from: per kind of source (and/or the giver's ``state``, the
+    ``month`` or ``week`` of the receipt, as ``by`` asks), the amount (net of refunds),
+    the number of lines, the ``top`` sources by amount and the file numbers behind it.
     ``states`` keeps sources in those states; ``since``/``until`` bound the date.
-    Without states or dates the answer comes from the pre-computed summaries when they
-    match the warehouse (the same table); ``summaries=False`` always counts the lines."""
-    if summaries and not (states or since or until):
+    By source alone, without states or dates, the answer comes from the pre-computed
+    summaries when they match the warehouse (the same table); ``summaries=False`` always
+    counts the lines."""
+    bad = [d for d in by if d not in IN_DIMENSIONS]
+    if bad or not by:
+        raise AnalysisError(
+            f"cannot group by {', '.join(bad) or 'nothing'}; choose from {', '.join(IN_DIMENSIONS)}"
+        )
+    if summaries and tuple(by) == ("source",) and not (states or since or until):
         from moneytrail.analysis.summaries import money_in_summary  # imports this module
 
         found = money_in_summary(
@@ -65,33 +84,44 @@ def money_in(
     rows = filtered(
         contribution_rows(con, committees, cycle), states=states, since=since, until=until
     )
+    dims = {
+        "source": _SOURCE,
+        "state": "contributor_state",
+        "month": period_sql("date", "month"),
+        "week": period_sql("date", "week"),
+    }
+    chosen = ", ".join(f"{dims[d]} AS {d}" for d in by)
+    names = ", ".join(by)
+    # time runs down the table; within a period or state, the largest kinds first
+    order = ", ".join([d for d in by if d != "source"] + ["amount DESC"] + list(by))
+    same = " AND ".join(f"r.{d} IS NOT DISTINCT FROM f.{d}" for d in by)
     return arrow(
         con,
         f"""
         WITH counted AS (
-            SELECT {_SOURCE} AS source,
-                   coalesce(contributor_name, contributor_id) AS who,
+            SELECT {chosen}, coalesce(contributor_name, contributor_id) AS who,
                    amount, file_number
             FROM ({rows})
         ),
         by_who AS (
-            SELECT source, who, sum(amount) AS given, count(*) AS items
+            SELECT {names}, who, sum(amount) AS given, count(*) AS items
             FROM counted GROUP BY ALL
         ),
         -- max_by keeps the largest few without sorting every source's whole list
         ranked AS (
-            SELECT source, sum(given) AS amount, sum(items)::BIGINT AS items,
+            SELECT {names}, sum(given) AS amount, sum(items)::BIGINT AS items,
                    max_by(who, given, $top) AS top_sources
             FROM by_who GROUP BY ALL
         ),
         files AS (
-            SELECT source,
+            SELECT {names},
                    list_sort(list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL))
                        AS file_numbers
             FROM counted GROUP BY ALL
         )
-        SELECT source, amount, items, top_sources, file_numbers
-        FROM ranked JOIN files USING (source) ORDER BY amount DESC
+        SELECT r.*, f.file_numbers
+        FROM ranked r JOIN files f ON {same}
+        ORDER BY {order}
         """,
         {"top": top},
     )
@@ -105,12 +135,16 @@ def money_out(
     states: list[str] | None = None,
     since: date | None = None,
     until: date | None = None,
+    by: tuple[str, ...] = ("source",),
 ) -> pa.Table:
     """Where the money went: disbursements and independent expenditures by purpose
-    category, with the ``top`` payees of each (see ``spending``)."""
+    category, with the ``top`` payees of each (see ``spending``); ``by`` as for
+    ``money_in``, the purpose standing for the source and the payee's state for the
+    giver's."""
+    _check_dimensions(by)
     return spending(
-        con, committee_id, by=("category",), top_payees=top, states=states, since=since,
-        until=until,
+        con, committee_id, by=tuple("category" if d == "source" else d for d in by),
+        top_payees=top, states=states, since=since, until=until,
     )  # fmt: skip
 
 

@@ -27,6 +27,13 @@ def flow_command(
     committee_id: Annotated[str, typer.Argument(help="A committee id.")],
     cycle: Annotated[int | None, typer.Option(help="Election cycle (even year).")] = None,
     top: Annotated[int, typer.Option(help="How many counterparties to name per row.")] = 5,
+    by: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated: source (the purpose, for the money out), state (the "
+            "giver's, the payee's), month, week."
+        ),
+    ] = "source",
     states: StatesOption = None,
     since: Annotated[datetime | None, DateOption] = None,
     until: Annotated[datetime | None, DateOption] = None,
@@ -34,26 +41,40 @@ def flow_command(
     home: HomeOption = None,
 ) -> None:
     """Where a committee's money came from (individuals, PACs, parties, candidates,
-    transfers, …) and where it went (by purpose), with the largest of each."""
+    transfers, …) and where it went (by purpose), with the largest of each.
+
+    Example: moneytrail flow C00000935 --by month,source --since 2019-01-01
+    """
     from moneytrail.analysis.money_flow import money_in, money_out
 
     wh = open_warehouse(home)
+    dims = tuple(d.strip() for d in by.split(","))
     try:
         chosen = chosen_states(states, wh.home)
         first, last = (since.date() if since else None), (until.date() if until else None)
         with wh.reader() as con:
             came = money_in(
                 con, committee_id=committee_id, cycle=cycle, top=top, states=chosen,
-                since=first, until=last,
+                since=first, until=last, by=dims,
             )  # fmt: skip
-            went = money_out(con, committee_id, top=top, states=chosen, since=first, until=last)
+            went = money_out(
+                con, committee_id, top=top, states=chosen, since=first, until=last, by=dims
+            )
     except MoneytrailError as exc:
         fail(exc)
     if fmt is Format.table:
         render(came, fmt, title=f"Into {committee_id}")
         render(went, fmt, title=f"Out of {committee_id}")
-    else:
+    elif fmt is Format.json:
         render([{"in": came.to_pylist(), "out": went.to_pylist()}], fmt)
+    else:  # one CSV: the rows in, then the rows out, each with the other side's columns empty
+        names = list(dict.fromkeys(["direction", *came.column_names, *went.column_names]))
+        rows = [
+            {n: row.get(n) for n in names}
+            for side, table in (("in", came), ("out", went))
+            for row in ({"direction": side, **r} for r in table.to_pylist())
+        ]
+        render(rows, fmt)
 
 
 @app.command("funded")
