@@ -59,35 +59,35 @@ def _summarised(answer: pa.Table) -> pa.Table:
     return answer
 
 
+def _recipient_analyses(key: str) -> dict[str, Run]:
+    """The analyses that take a committee or a candidate (``key``: committee_id or
+    candidate_id): as a user calls them, and the ones the summaries answer again
+    counting the lines."""
+    return {
+        "top by organization": lambda c, t: _summarised(top_contributors(c, **{key: t})),
+        "top by organization (counting lines)": lambda c, t: top_contributors(
+            c, summaries=False, **{key: t}
+        ),
+        "top by donor": lambda c, t: _summarised(top_contributors(c, by="donor", **{key: t})),
+        "top by donor (counting lines)": lambda c, t: top_contributors(
+            c, by="donor", summaries=False, **{key: t}
+        ),
+        "money in": lambda c, t: _summarised(money_in(c, **{key: t})),
+        "money in (counting lines)": lambda c, t: money_in(c, summaries=False, **{key: t}),
+        "money in by month": lambda c, t: money_in(c, by=("month", "source"), **{key: t}),
+        "committee summary": lambda c, t: committee_summary(c, **{key: t}),
+    }
+
+
 COMMITTEE: dict[str, Run] = {
-    "top by organization": lambda c, t: _summarised(top_contributors(c, committee_id=t)),
-    "top by organization (counting lines)": lambda c, t: top_contributors(
-        c, committee_id=t, summaries=False
-    ),
-    "top by donor": lambda c, t: _summarised(top_contributors(c, committee_id=t, by="donor")),
-    "top by donor (counting lines)": lambda c, t: top_contributors(
-        c, committee_id=t, by="donor", summaries=False
-    ),
-    "money in": lambda c, t: _summarised(money_in(c, committee_id=t)),
-    "money in (counting lines)": lambda c, t: money_in(c, committee_id=t, summaries=False),
+    **_recipient_analyses("committee_id"),
     "money out": lambda c, t: money_out(c, t),
     "spending by month, category": lambda c, t: spending(c, t, by=("month", "category")),
-    "committee summary": lambda c, t: committee_summary(c, committee_id=t),
     "outside (spender)": lambda c, t: outside_spending(c, committee_id=t),
     "next report": lambda c, t: next_report(c, t, date(2024, 6, 1)),
 }
 CANDIDATE: dict[str, Run] = {
-    "top by organization": lambda c, t: _summarised(top_contributors(c, candidate_id=t)),
-    "top by organization (counting lines)": lambda c, t: top_contributors(
-        c, candidate_id=t, summaries=False
-    ),
-    "top by donor": lambda c, t: _summarised(top_contributors(c, candidate_id=t, by="donor")),
-    "top by donor (counting lines)": lambda c, t: top_contributors(
-        c, candidate_id=t, by="donor", summaries=False
-    ),
-    "money in": lambda c, t: _summarised(money_in(c, candidate_id=t)),
-    "money in (counting lines)": lambda c, t: money_in(c, candidate_id=t, summaries=False),
-    "committee summary": lambda c, t: committee_summary(c, candidate_id=t),
+    **_recipient_analyses("candidate_id"),
     "outside (candidate)": lambda c, t: outside_spending(c, candidate_id=t),
 }
 ORGANIZATION: dict[str, Run] = {"funded by": lambda c, t: funded_by(c, org_id=t)}
