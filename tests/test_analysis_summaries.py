@@ -7,12 +7,14 @@ answers from the summary while it matches the warehouse."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+from clitools import run_cli
 
 from moneytrail.analysis.contributors import BY, contribution_rows, top_contributors
 from moneytrail.analysis.money_flow import money_in
@@ -232,6 +234,7 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
         assert not summaries_current(con)
         assert top_contributors_summary(con, committee_id=cid) is None
         assert money_in_summary(con, committee_id=cid) is None
+    assert "(stale: run moneytrail resolve)" in _status_of_summaries(wh)
     with wh.writer() as con:
         assert refresh_summaries(con).refreshed
     with wh.reader() as con:
@@ -239,6 +242,12 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
         asked = top_contributors(con, summaries=False, committee_id=cid)
         summed = top_contributors_summary(con, committee_id=cid)
         assert summed is not None and summed.column("total") == asked.column("total")
+    assert _status_of_summaries(wh) == "moneytrail resolve (current)"
+
+
+def _status_of_summaries(wh: Warehouse) -> str:
+    rows = json.loads(run_cli("status", "-f", "json", home=wh.home).stdout)
+    return next(r["sources"] for r in rows if r["table"] == "summary_*")
 
 
 def test_the_analyses_answer_from_the_summary_while_it_matches(wh: Warehouse) -> None:

@@ -215,6 +215,20 @@ def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found) and found[0][0] == summaries_key(con)
 
 
+def summaries_status(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """A row for ``moneytrail status``: how many recipients are summarised, when, and
+    whether the summaries still match the warehouse (None before the first refresh)."""
+    if not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_state'"
+    ).fetchall()[0][0]:
+        return None
+    at = con.execute("SELECT max(refreshed_at) FROM summary_state").fetchall()[0][0]
+    n = con.execute("SELECT count(*) FROM summary_recipients").fetchall()[0][0]
+    state = "current" if summaries_current(con) else "stale: run moneytrail resolve"
+    return {"table": "summary_*", "rows": n, "sources": f"moneytrail resolve ({state})",
+            "cycles": "", "loaded_at": at}  # fmt: skip
+
+
 def summary_recipient(
     con: duckdb.DuckDBPyConnection,
     *,

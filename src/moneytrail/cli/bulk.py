@@ -130,11 +130,17 @@ def sql(
 @app.command()
 def status(fmt: FormatOption = Format.table, home: HomeOption = None) -> None:
     """Show what is loaded: per table, rows, sources, cycles and when."""
+    from moneytrail.analysis.summaries import summaries_status
+
     wh = open_warehouse(home)
     try:
         rows = wh.status()
+        with wh.reader() as con:
+            summaries = summaries_status(con)
     except MoneytrailError as exc:
         fail(exc)
+    if summaries:
+        rows.append(summaries)
     if fmt is Format.table:
         err.print(f"warehouse: {wh.home}", highlight=False)
     render(rows, fmt, title="moneytrail warehouse" if fmt is Format.table else None)
