@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_employers.py [--data ../shared/data] [--distinct 500000]
     .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
+    .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
+    .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -79,6 +81,20 @@ def make_extra_sample(
                                  reverse=True)[:n]]  # fmt: skip
 
 
+BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
+
+
+def make_blind3_sample(
+    rows: list[tuple[str | None, float, int]], labeled: set[str], n: int = 300
+) -> list[str | None]:
+    """A third draw by dollars, the same way, from the strings not labeled yet; labeled
+    before the resolver was run on it."""
+    rng = random.Random(BLIND3_SEED)
+    positive = [(e, d) for e, d, _ in rows if d > 0 and (e or "") not in labeled]
+    return [e for _, e in sorted(((math.log(rng.random()) / d, e) for e, d in positive),
+                                 reverse=True)[:n]]  # fmt: skip
+
+
 @dataclass
 class Score:
     n: int = 0
@@ -119,7 +135,13 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
 
 
 def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
-    scores = {"heldout": Score(), "dev": Score(), "extra": Score(), "all": Score()}
+    scores = {
+        "heldout": Score(),
+        "dev": Score(),
+        "extra": Score(),
+        "blind3": Score(),
+        "all": Score(),
+    }
     errors: list[str] = []
     with LABELS.open(newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
@@ -167,8 +189,17 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
+    ap.add_argument("--make-blind3-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
+    if args.make_blind3_sample:
+        with LABELS.open(newline="") as fh:
+            labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["split", "raw"])
+        for raw in make_blind3_sample(rows, labeled):
+            w.writerow(["blind3", raw or ""])
+        return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
             labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
@@ -249,7 +280,7 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in ("heldout", "dev", "extra", "all"):
+    for key in ("heldout", "dev", "extra", "blind3", "all"):
         print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)

@@ -565,10 +565,11 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 500
+    assert len(rows) == 800
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    assert len({r["raw"] for r in rows}) == 500
+    assert sum(r["split"] == "blind3" for r in rows) == 300
+    assert len({r["raw"] for r in rows}) == 800
 
 
 def _bench():
