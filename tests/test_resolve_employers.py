@@ -292,6 +292,48 @@ def test_discovery_with_a_sign(resolver: EmployerResolver, raw: str, own_id: str
     assert resolver.resolve(raw).org_id == own_id
 
 
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Classes of error the blind draw of 2026-12-03 (split blind3) showed, fixed after it:
+        ("PLIOT TRAVEL CENTERS LLC", "pilot-company"),  # two neighbouring letters swapped
+        ("L & F DISTRIBUTORS - LAREDO", "l-f-distributors"),  # a place after " - "
+        ("SUNOCO, INC. (R&M)", "sunoco-lp"),  # a unit in parentheses
+        ("IUPAT  DISTRICT COUNCIL 21", "iupat"),  # a union's council rolls up to the union
+        ("LEGG MASON INTERNATIONAL EQUITIES LTD.", "legg-mason"),  # a family of unit names
+    ],
+)
+def test_units_places_and_swapped_letters(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "wrong"),
+    [
+        ("KOCH LOGISTICS - MINNEAPOLIS", "koch-industries"),  # KOCH LOGISTICS is no alias
+        ("KOCH LOCAL 5", "koch-industries"),  # union tails only after a union's name
+        ("PILOT TRAVLE CENTRES", "pilot-company"),  # two swaps are no near-miss
+    ],
+)
+def test_no_unit_rule_without_a_known_name(
+    resolver: EmployerResolver, raw: str, wrong: str
+) -> None:
+    assert resolver.resolve(raw).org_id != wrong
+
+
+def test_two_organizations_named(resolver: EmployerResolver) -> None:
+    m = resolver.resolve("SUNSHINE DESIGN LLC/IUCG INC.")  # which one employs the donor?
+    assert not m.resolved and "two organizations named" in m.explanation
+
+
+def test_sales_is_no_occupation_head(resolver: EmployerResolver) -> None:
+    # REGAL INDUSTRIAL SALES names a firm, not a job; INVESTMENT MANAGER names a job.
+    assert "an occupation" not in resolver.resolve("REGAL INDUSTRIAL SALES").explanation
+    assert "an occupation" in resolver.resolve("INVESTMENT MANAGER").explanation
+
+
 def test_legal_form_is_kept_apart_in_the_cache() -> None:
     res = EmployerResolver()
     assert res.resolve("GREEN ROCK LLC").org_id == "n:green-rock"
@@ -593,18 +635,23 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
 
 
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["all"]
+    # The third draw (blind3) scored 233/244 = 0.955 blind (2026-12-03). Its misses
+    # prompted the unit, place, swapped-letter, two-organization and registry fixes, after
+    # which it scores 241/244 = 0.988: no longer a blind figure (see BENCHMARKS.md).
+    score = _bench().score_labels(EmployerResolver())["blind3"]
     assert score.correct / score.attributed >= 0.98
 
 
 def test_precision_all(resolver: EmployerResolver) -> None:
     scores = _bench().score_labels(resolver)
-    # Measured 417/418 (2026-12-03), 450/477 before discovery needed a sign of one
-    # organization. The second draw ("extra") scored 166/191 = 0.869 blind on 2026-11-24;
-    # every rule since was written after reading it, so it no longer is blind.
-    assert scores["all"].attributed >= 410
+    # Measured 659/663 on all 800 labels (2026-12-03), 450/477 on the first 500 before
+    # discovery needed a sign of one organization. The second draw ("extra") scored
+    # 166/191 = 0.869 blind on 2026-11-24 and the third ("blind3") 233/244 = 0.955 blind on
+    # 2026-12-03; rules were written after reading both, so neither is blind any more.
+    assert scores["all"].attributed >= 650
     assert scores["all"].correct / scores["all"].attributed >= 0.98
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
+    assert scores["blind3"].attributed >= 240
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:

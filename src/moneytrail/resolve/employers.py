@@ -73,6 +73,7 @@ class NormalizationRules:
     leading_noise: frozenset[str]
     truncated_fragments: frozenset[str]
     generic_tails: frozenset[str]
+    union_unit_tails: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -84,6 +85,7 @@ class NormalizationRules:
             leading_noise=frozenset(data["leading_noise"]),
             truncated_fragments=frozenset(data["truncated_fragments"]),
             generic_tails=frozenset(data["generic_tails"]),
+            union_unit_tails=frozenset(data.get("union_unit_tails", {})),
         )
 
 
@@ -181,6 +183,7 @@ class DiscoveryRules:
     national_bodies: frozenset[str] = frozenset()
     named_institutions: frozenset[str] = frozenset()
     min_letters_coined_word: int = 0
+    role_modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -209,6 +212,15 @@ class DiscoveryRules:
             national_bodies=frozenset(data["national_bodies"]),
             named_institutions=frozenset(data["named_institutions"]),
             min_letters_coined_word=int(data["min_letters_coined_word"]),
+            role_modifiers=frozenset(data["role_modifiers"]),
+        )
+
+    def names_two(self, raw: str) -> bool:
+        """Whether ``raw`` names two organizations, each with its legal form, joined by "/"
+        (SUNSHINE DESIGN LLC/IUCG INC.): which one employs the donor is not said."""
+        parts = [p for p in raw.upper().split("/") if p.strip()]
+        return len(parts) >= 2 and all(
+            any(t in self.legal_forms for t in _light(p).split()[1:]) for p in parts
         )
 
     def has_legal_form(self, light: str) -> bool:
@@ -234,7 +246,8 @@ class DiscoveryRules:
                 return f"names no particular employer ({pattern.pattern})"
         if not self.trade_words or not sign_needed:
             return None  # rules without the sign-of-one-organization lists
-        if not legal_form and words and words[-1] in self.role_words:
+        occupation_heads = self.role_words - self.role_modifiers
+        if not legal_form and words and words[-1] in occupation_heads:
             return "an occupation (it ends in a role word), not an employer"
         kinds = set(words)
         national = kinds & self.national_words and kinds & self.national_bodies
@@ -697,6 +710,21 @@ class EmployerResolver:
             alias, ratio = fuzzy
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
+        head = _before_separator(raw or "")
+        if head is not None:
+            head_norm = _normalize(head, self.rules)[0]
+            hit = self._prefix(head_norm)
+            if head_norm in self.alias_index:
+                hit = (head_norm, self.alias_index[head_norm])
+            if hit is not None:
+                alias, org_id = hit
+                conf = CONFIDENCE["prefix_rule"]
+                matched = f"{alias} (before {raw[len(head) :].strip()[:1]!r})"
+                return self._org(raw, norm, org_id, "rule", conf, matched, steps)
+        if self.discovery.names_two(raw or ""):
+            why = "two organizations named, each with its legal form: which one is not said"
+            steps = [*steps, f"no organization: {why}"]
+            return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
         why_not = self.discovery.why_not(norm, legal_form)
         if why_not is not None:
             return EmployerMatch(
@@ -729,16 +757,23 @@ class EmployerResolver:
         return None if best is None else (best[1], best[2])
 
     def _prefix(self, norm: str) -> tuple[str, str] | None:
-        """The longest known alias that the string starts with, if only generic words follow."""
+        """The longest known alias that the string starts with, if only generic words follow
+        (or, after a labor union's name, the words of its locals and councils)."""
         tokens = norm.split()
         allowed = self.rules.generic_tails | self.rules.legal_suffixes
+        union = allowed | self.rules.union_unit_tails
+        generic_only = True
         for cut in range(len(tokens) - 1, 0, -1):
             rest = tokens[cut:]
-            if not all(t in allowed for t in rest):
-                break  # a longer prefix left a non-generic word; shorter ones will too
+            generic_only = generic_only and all(t in allowed for t in rest)
+            if not all(t in union or t.isdigit() for t in rest):
+                break  # a longer prefix left another word; shorter ones will too
             head = " ".join(tokens[:cut])
             if head in self.alias_index:
-                return head, self.alias_index[head]
+                org_id = self.alias_index[head]
+                is_union = self.registry.organizations[org_id].naics.startswith("81393")
+                if generic_only or is_union:
+                    return head, org_id
         return None
 
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
@@ -783,11 +818,36 @@ def _words_agree(query: str, alias: str) -> bool:
     for q, c in zip(qs, cs, strict=True):
         if q == c:
             continue
+        if _transposed(q, c):
+            continue  # PLIOT for PILOT: two neighbouring letters swapped
         if min(len(q), len(c)) < FUZZY_MIN_WORD or q[0] != c[0]:
             return False
         if difflib.SequenceMatcher(None, q, c).ratio() < 0.8:
             return False
     return True
+
+
+def _transposed(a: str, b: str) -> bool:
+    """``a`` is ``b`` with two neighbouring letters swapped (words of 5+ letters only)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) != 2 or diff[1] != diff[0] + 1:
+        return False
+    i, j = diff
+    return a[i] == b[j] and a[j] == b[i]
+
+
+_SEPARATOR = re.compile(r"\s+-\s+|\s*\(")
+
+
+def _before_separator(raw: str) -> str | None:
+    """The part of ``raw`` before " - " or "(": "L & F DISTRIBUTORS - LAREDO" names a place of
+    L & F, "SUNOCO, INC. (R&M)" a unit of Sunoco. None when there is no such part."""
+    found = _SEPARATOR.search(raw)
+    if found is None or found.start() == 0:
+        return None
+    return raw[: found.start()]
 
 
 def _dba_parts(norm: str) -> list[str]:
