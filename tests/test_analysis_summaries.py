@@ -42,7 +42,7 @@ def wh(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Warehouse
     load_files(wh, [sample / n for n in names], cycle=2020)
     load_filings(wh, [shared_data / "efile" / "fastfec" / f for f in FILINGS])
     report = resolve_warehouse(wh)
-    assert report.summaries.startswith("summaries refreshed"), report.summaries
+    assert report.notes[-1].startswith("summaries refreshed"), report.notes
     with wh.reader() as con:
         assert con.execute("SELECT count(*) FROM summary_top_donor").fetchall()[0][0] > 0
     return wh

@@ -56,7 +56,7 @@ class PartReport:
 @dataclass
 class ResolveReport:
     parts: list[PartReport] = field(default_factory=list)
-    summaries: str = ""  # what refreshing the analyses' summaries did
+    notes: list[str] = field(default_factory=list)  # writing out receipts, summaries
 
     def describe(self) -> list[str]:
         return [
@@ -64,7 +64,7 @@ class ResolveReport:
             + (f" ({p.detail})" if p.detail else "")
             + f" in {p.seconds:.1f}s"
             for p in self.parts
-        ] + ([self.summaries] if self.summaries else [])
+        ] + self.notes
 
 
 def overrides_path(home: Path) -> Path:
@@ -130,7 +130,7 @@ def resolve_warehouse(
         raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
     finally:
         work.close()
-    report.summaries = _refresh_summaries(wh, say)
+    report.notes.append(_refresh_summaries(wh, say))
     return report
 
 
@@ -145,7 +145,12 @@ def _refresh_summaries(wh: Warehouse, say: Step) -> str:
         with wh.write_lock(), wh.writer() as con:
             return refresh_summaries(con).describe()
     except duckdb.Error as exc:
-        return f"summaries: not refreshed ({exc}); the analyses count the lines instead"
+        return f"summaries not refreshed ({_first_line(exc)}); the analyses count the lines"
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's messages go on with advice over several lines; the first says what."""
+    return str(exc).strip().splitlines()[0]
 
 
 # ---------------------------------------------------------------- organizations
@@ -361,7 +366,13 @@ def _store(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
+        try:
+            materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
+        except duckdb.Error as exc:  # the results stand; the view joins them instead
+            report.notes.append(
+                f"receipts not written out ({_first_line(exc)}); questions about one "
+                "committee read the joining view instead, more slowly"
+            )
 
 
 def read_overrides(home: Path) -> dict:
