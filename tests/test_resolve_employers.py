@@ -253,7 +253,8 @@ def test_unknown_business_is_its_own_organization(
         ("ALTA PARTNERS", "only trade, place and shared words"),
         ("OS MANAGEMENT", "only trade, place and shared words"),  # two letters, no legal form
         ("INVESTMENT MANAGER", "an occupation"),
-        ("JOSEPH RING", "no sign of an organization"),  # a person's name
+        ("JOSEPH RING", "no sign of an organization"),  # a person's name: a given name first
+        ("ARTURO FUENTE", "no sign of an organization"),
         ("LESLIE WILLIAMS", "no sign of an organization"),
         ("DEER OAKS", "no sign of an organization"),
         ("SIGMA", "only trade, place and shared words"),  # a word many firms use
@@ -261,6 +262,7 @@ def test_unknown_business_is_its_own_organization(
         ("JOHNSON DEVELOPMENT", "a common surname with a trade word"),
         ("THE ROSENTHAL GROUP", "a common surname with a trade word"),
         ("CORP OSRS", "names no particular employer"),
+        ("REGIONAL PHYSICAL THERAPY", "only trade, place and shared words"),
     ],
 )
 def test_discovery_needs_a_sign_of_one_organization(
@@ -284,6 +286,9 @@ def test_discovery_needs_a_sign_of_one_organization(
         ("DELAWARE ELECTRIC COOPERATIVE, INC.", "n:delaware-electric-cooperative"),
         ("NATIONAL MINING ASSOCIATION", "n:national-mining-association"),  # one national body
         ("BROWN UNIVERSITY", "n:brown-university"),  # a surname, but one university
+        ("BROOKS PIERCE", "n:brooks-pierce"),  # a firm named after its partners
+        ("REGAN ZAMBRI LONG", "n:regan-zambri-long"),
+        ("TEALWOOD SENIOR LIVING", "n:tealwood-senior-living"),
         ("GOULD PROPERTY COMPANY", "n:gould-property"),  # a surname with a legal form
         ("GREEN ROCK LLC", "n:green-rock"),
     ],
@@ -336,9 +341,9 @@ def test_sales_is_no_occupation_head(resolver: EmployerResolver) -> None:
 
 def test_legal_form_is_kept_apart_in_the_cache() -> None:
     res = EmployerResolver()
-    assert res.resolve("GREEN ROCK LLC").org_id == "n:green-rock"
-    assert res.resolve("GREEN ROCK").org_id is None  # same normalized form, no legal form
-    assert res.resolve("Green Rock, L.L.C.").org_id == "n:green-rock"
+    assert res.resolve("DEER OAKS LLC").org_id == "n:deer-oaks"
+    assert res.resolve("DEER OAKS").org_id is None  # same normalized form, no legal form
+    assert res.resolve("Deer Oaks, L.L.C.").org_id == "n:deer-oaks"
 
 
 @pytest.mark.parametrize(

@@ -178,6 +178,7 @@ class DiscoveryRules:
     shared_name_words: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
     common_surnames: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
     legal_forms: frozenset[str] = frozenset()
     national_words: frozenset[str] = frozenset()
     national_bodies: frozenset[str] = frozenset()
@@ -188,6 +189,7 @@ class DiscoveryRules:
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
         data = _read_toml("discovery.toml")
+        names = _read_toml("common_surnames.toml")
         rules = rules or _rules()
         # Legal forms as donors write them: the suffixes, the short forms expanded to one
         # (CORP, CO), and what the FEC's 38-character cut leaves of them (INCORP, CORPORAT).
@@ -206,7 +208,8 @@ class DiscoveryRules:
             state_words=frozenset(data["state_words"]),
             shared_name_words=frozenset(data["shared_name_words"]),
             connectors=frozenset(data["connectors"]),
-            common_surnames=frozenset(_read_toml("common_surnames.toml")["surnames"]),
+            common_surnames=frozenset(names["surnames"]),
+            given_names=frozenset(names["given_names"]),
             legal_forms=frozenset(legal),
             national_words=frozenset(data["national_words"]),
             national_bodies=frozenset(data["national_bodies"]),
@@ -274,7 +277,14 @@ class DiscoveryRules:
             and sum(ch.isalpha() for ch in words[0]) >= self.min_letters_coined_word
             and words[0] not in self.common_surnames
         )
-        if not (legal_form or joined or trade or coined):
+        partners = (
+            2 <= len(words) <= 4
+            and all(w.isalpha() and len(w) >= 3 for w in words)
+            and not kinds & (plain | self.state_words)
+            and words[0] not in self.given_names
+            and any(w in self.common_surnames for w in words)
+        )
+        if not (legal_form or joined or trade or coined or partners):
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
         if not legal_form and not joined and len(distinguishing) == 1:
             surname = distinguishing[0] in self.common_surnames
