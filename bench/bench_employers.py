@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
     .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
+    .venv/bin/python bench/bench_employers.py --make-blind4-sample   # the fourth (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -82,14 +83,18 @@ def make_extra_sample(
 
 
 BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
+BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blind3 prompted
 
 
 def make_blind3_sample(
-    rows: list[tuple[str | None, float, int]], labeled: set[str], n: int = 300
+    rows: list[tuple[str | None, float, int]],
+    labeled: set[str],
+    n: int = 300,
+    seed: int = BLIND3_SEED,
 ) -> list[str | None]:
-    """A third draw by dollars, the same way, from the strings not labeled yet; labeled
+    """A further draw by dollars, the same way, from the strings not labeled yet; labeled
     before the resolver was run on it."""
-    rng = random.Random(BLIND3_SEED)
+    rng = random.Random(seed)
     positive = [(e, d) for e, d, _ in rows if d > 0 and (e or "") not in labeled]
     return [e for _, e in sorted(((math.log(rng.random()) / d, e) for e, d in positive),
                                  reverse=True)[:n]]  # fmt: skip
@@ -140,6 +145,7 @@ def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
         "dev": Score(),
         "extra": Score(),
         "blind3": Score(),
+        "blind4": Score(),
         "all": Score(),
     }
     errors: list[str] = []
@@ -190,15 +196,25 @@ def main() -> int:
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
     ap.add_argument("--make-blind3-sample", action="store_true")
+    ap.add_argument("--make-blind4-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
-    if args.make_blind3_sample:
+    if args.make_blind3_sample or args.make_blind4_sample:
+        # Each draw leaves out the strings labeled before it: blind3 the first 500,
+        # blind4 the first 800.
+        split = "blind3" if args.make_blind3_sample else "blind4"
+        before = {"blind3": {"heldout", "dev", "extra"}}.get(split)
         with LABELS.open(newline="") as fh:
-            labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+            labeled = {
+                r["raw"]
+                for r in csv.DictReader(x for x in fh if not x.startswith("#"))
+                if before is None or r["split"] in before
+            }
+        seed = BLIND3_SEED if split == "blind3" else BLIND4_SEED
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
-        for raw in make_blind3_sample(rows, labeled):
-            w.writerow(["blind3", raw or ""])
+        for raw in make_blind3_sample(rows, labeled, seed=seed):
+            w.writerow([split, raw or ""])
         return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
@@ -280,7 +296,7 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in ("heldout", "dev", "extra", "blind3", "all"):
+    for key in ("heldout", "dev", "extra", "blind3", "blind4", "all"):
         print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)

@@ -612,11 +612,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 800
+    assert len(rows) == 1100
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
     assert sum(r["split"] == "blind3" for r in rows) == 300
-    assert len({r["raw"] for r in rows}) == 800
+    assert sum(r["split"] == "blind4" for r in rows) == 300
+    assert len({r["raw"] for r in rows}) == 1100
 
 
 def _bench():
