@@ -333,6 +333,50 @@ def test_two_organizations_named(resolver: EmployerResolver) -> None:
     assert not m.resolved and "two organizations named" in m.explanation
 
 
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        # Classes of error the blind draw blind4 showed, fixed after it:
+        ("ENTERPRISE", "only trade, place and shared words"),  # ENTERPRISES, singular
+        ("NEW HORIZONS HEALTH", "only trade, place and shared words"),  # HORIZON, plural
+        ("POLICE FOUNDATION", "only trade, place and shared words"),
+        ("THE SKIN SURGERY CENTER", "only trade, place and shared words"),
+        ("DODD & ASSOCIATES", "a common surname with a trade word"),  # & joins no names
+        ("HOMESOUTH LLC GREEN ROCK LLC", "two organizations named"),
+    ],
+)
+def test_blind4_classes_name_no_single_organization(
+    resolver: EmployerResolver, raw: str, why: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert not m.resolved and why in m.explanation
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("HERMAN, HERMAN & KATZ, LLC", "n:herman-herman-&-katz"),  # & joins partners' names
+        ("COULSON OIL COMPANY DBA ROAD RUNNER", "n:coulson-oil-company-dba-road-runner"),
+        ("CLERAC, LLC", "enterprise-holdings"),  # an Enterprise operating company
+        ("MCLEAN HOSPITAL", "mass-general-brigham"),
+        ("PHILIP MORRIS CAPITAL CORPORATION", "altria"),
+        ("PHILIP MORRIS INTERNATIONAL", "philip-morris-international"),  # not Altria's
+        ("IORA PRIMARY CARE", "one-medical"),
+        ("HALL. ENERGY SRVC. INC.", "halliburton"),
+    ],
+)
+def test_blind4_units_of_known_organizations(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+def test_sold_units_do_not_roll_up_to_the_seller(resolver: EmployerResolver) -> None:
+    # USAA sold USAA Real Estate in 2020 (now Affinius Capital).
+    assert resolver.resolve("USAA REAL ESTATE COMPANY").org_id != "usaa"
+    assert resolver.resolve("IORA PRIMARY CARE").ultimate_parent_id == "amazon"
+
+
 def test_sales_is_no_occupation_head(resolver: EmployerResolver) -> None:
     # REGAL INDUSTRIAL SALES names a firm, not a job; INVESTMENT MANAGER names a job.
     assert "an occupation" not in resolver.resolve("REGAL INDUSTRIAL SALES").explanation
@@ -632,7 +676,7 @@ def _bench():
 
 
 def test_precision_heldout(resolver: EmployerResolver) -> None:
-    # Measured 88/88 (2026-12-03; 93/95 before discovery needed a sign of one
+    # Measured 87/87 (2026-12-03; 93/95 before discovery needed a sign of one
     # organization). The discovery rules (discovery.toml) were written after reading every
     # label, held-out ones included, so this split is no longer blind.
     score = _bench().score_labels(resolver)["heldout"]
@@ -640,24 +684,32 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     assert score.correct / score.attributed >= 0.97
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "0.98 precision is not reached on the latest blind draw (blind4): 233/251 = 0.928 "
+        "blind; 237/242 = 0.979 after the fixes its misses prompted (no longer blind); "
+        "see BENCHMARKS.md"
+    ),
+)
 def test_precision_target() -> None:
-    # The third draw (blind3) scored 233/244 = 0.955 blind (2026-12-03). Its misses
-    # prompted the unit, place, swapped-letter, two-organization and registry fixes, after
-    # which it scores 241/244 = 0.988: no longer a blind figure (see BENCHMARKS.md).
-    score = _bench().score_labels(EmployerResolver())["blind3"]
+    score = _bench().score_labels(EmployerResolver())["blind4"]
     assert score.correct / score.attributed >= 0.98
 
 
 def test_precision_all(resolver: EmployerResolver) -> None:
     scores = _bench().score_labels(resolver)
-    # Measured 659/663 on all 800 labels (2026-12-03), 450/477 on the first 500 before
-    # discovery needed a sign of one organization. The second draw ("extra") scored
-    # 166/191 = 0.869 blind on 2026-11-24 and the third ("blind3") 233/244 = 0.955 blind on
-    # 2026-12-03; rules were written after reading both, so neither is blind any more.
-    assert scores["all"].attributed >= 650
+    # Measured 896/905 on all 1,100 labels (2026-12-03), 450/477 on the first 500 before
+    # discovery needed a sign of one organization. Blind, each draw scored: "extra"
+    # 166/191 = 0.869 (2026-11-24), "blind3" 233/244 = 0.955 and "blind4" 233/251 = 0.928
+    # (2026-12-03); rules were written after reading each, so none is blind any more.
+    assert scores["all"].attributed >= 890
     assert scores["all"].correct / scores["all"].attributed >= 0.98
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
-    assert scores["blind3"].attributed >= 240
+    assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
+    assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
+    assert scores["blind4"].attributed >= 235
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -674,7 +726,7 @@ def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.874 of the samples' itemized dollars with blank employers left out, 0.912
+    # Measured 0.879 of the samples' itemized dollars with blank employers left out, 0.917
     # counting a blank as the recognised "not reported" (2026-12-03; 0.943 and 0.981 before
     # discovery needed a sign of one organization); see BENCHMARKS.md.
     assert _dollar_share(shared_data) >= 0.87
@@ -684,7 +736,7 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="0.95 of dollars is not reached when blank employers do not count (0.874)",
+    reason="0.95 of dollars is not reached when blank employers do not count (0.879)",
 )
 def test_dollar_share_target(shared_data: Path) -> None:
     assert _dollar_share(shared_data) >= 0.95

@@ -28,6 +28,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -218,13 +219,45 @@ class DiscoveryRules:
             role_modifiers=frozenset(data["role_modifiers"]),
         )
 
-    def names_two(self, raw: str) -> bool:
-        """Whether ``raw`` names two organizations, each with its legal form, joined by "/"
-        (SUNSHINE DESIGN LLC/IUCG INC.): which one employs the donor is not said."""
-        parts = [p for p in raw.upper().split("/") if p.strip()]
-        return len(parts) >= 2 and all(
-            any(t in self.legal_forms for t in _light(p).split()[1:]) for p in parts
+    @cached_property
+    def _occupation_heads(self) -> frozenset[str]:
+        return self.role_words - self.role_modifiers
+
+    @cached_property
+    def _plain(self) -> frozenset[str]:
+        """Words that distinguish no organization (with a legal form, states do)."""
+        return (
+            self.trade_words
+            | self.place_words
+            | self.shared_name_words
+            | self.role_words
+            | self.connectors
         )
+
+    @cached_property
+    def _plain_no_legal(self) -> frozenset[str]:
+        return self._plain | self.state_words
+
+    def names_two(self, raw: str) -> bool:
+        """Whether ``raw`` names two organizations, each with its legal form (SUNSHINE DESIGN
+        LLC/IUCG INC., HOMESOUTH LLC GREEN ROCK LLC): which one employs the donor is not
+        said. A DBA, FKA or AKA between them names one organization twice."""
+        parts = [p for p in raw.upper().split("/") if p.strip()]
+        if len(parts) >= 2 and all(
+            any(t in self.legal_forms for t in _light(p).split()[1:]) for p in parts
+        ):
+            return True
+        tokens = _light(raw).split()
+        if {"DBA", "FKA", "AKA", "D"} & set(tokens):
+            return False
+        inner = [
+            i
+            for i, t in enumerate(tokens[1:-1], start=1)
+            if t in self.legal_forms
+            and tokens[i + 1] not in self.legal_forms
+            and tokens[i + 1] not in self.connectors
+        ]
+        return bool(inner) and tokens[-1] in self.legal_forms
 
     def has_legal_form(self, light: str) -> bool:
         """Whether the string (in _light form) carries a legal form after its first word."""
@@ -249,29 +282,29 @@ class DiscoveryRules:
                 return f"names no particular employer ({pattern.pattern})"
         if not self.trade_words or not sign_needed:
             return None  # rules without the sign-of-one-organization lists
-        occupation_heads = self.role_words - self.role_modifiers
-        if not legal_form and words and words[-1] in occupation_heads:
+        if not legal_form and words and words[-1] in self._occupation_heads:
             return "an occupation (it ends in a role word), not an employer"
         kinds = set(words)
         national = kinds & self.national_words and kinds & self.national_bodies
         if national and kinds - self.national_words - self.national_bodies - self.connectors:
             return None  # one national body: AMERICAN GAS ASSOCIATION
-        plain = self.trade_words | self.place_words | self.shared_name_words | self.role_words
-        plain |= self.connectors
-        if not legal_form:
-            plain |= self.state_words
+        plain = self._plain if legal_form else self._plain_no_legal
         # Initials (J.Z. MARKETING GROUP, R2 LOGISTICS INC.) distinguish a firm that has a
         # legal form; without one, two letters (OS MANAGEMENT) say too little.
         shortest = 1 if legal_form else 3
         distinguishing = [
             w
             for w in words
-            if w not in plain and len(w) >= shortest and any(ch.isalpha() for ch in w)
+            if not _listed(w, plain) and len(w) >= shortest and any(ch.isalpha() for ch in w)
         ]
         if not distinguishing:
             return "only trade, place and shared words: it could be many organizations"
-        trade = any(w in self.trade_words for w in words)
-        joined = "&" in norm.split()[1:-1]
+        trade = any(_listed(w, self.trade_words) for w in words)
+        tokens = norm.split()
+        joined = any(
+            t == "&" and 0 < i < len(tokens) - 1 and not _listed(tokens[i + 1], self.trade_words)
+            for i, t in enumerate(tokens)
+        )
         coined = (
             len(words) == 1
             and sum(ch.isalpha() for ch in words[0]) >= self.min_letters_coined_word
@@ -280,7 +313,7 @@ class DiscoveryRules:
         partners = (
             2 <= len(words) <= 4
             and all(w.isalpha() and len(w) >= 3 for w in words)
-            and not kinds & (plain | self.state_words)
+            and not any(_listed(w, self._plain_no_legal) for w in words)
             and words[0] not in self.given_names
             and any(w in self.common_surnames for w in words)
         )
@@ -291,6 +324,11 @@ class DiscoveryRules:
             if surname and not kinds & self.named_institutions:
                 return "a common surname with a trade word: it could be several firms"
         return None
+
+
+def _listed(word: str, words: frozenset[str]) -> bool:
+    """``word`` is in ``words``, with or without a final S (HORIZONS, ENTERPRISE)."""
+    return word in words or (word.endswith("S") and word[:-1] in words) or (word + "S") in words
 
 
 def discovered_org_id(norm: str) -> str:
@@ -534,6 +572,10 @@ class EmployerResolver:
         self.alias_index: dict[str, str] = {}
         self.alias_collisions: list[tuple[str, str, str]] = []
         self.org_patterns: list[tuple[re.Pattern[str], str]] = []
+        self._pattern_index: (
+            tuple[dict[str, list[tuple[re.Pattern[str], str]]], list[tuple[re.Pattern[str], str]]]
+            | None
+        ) = None
         for org in self.registry.organizations.values():
             for alias in (org.name, *org.aliases):
                 key = _normalize(alias, self.rules)[0]
@@ -760,7 +802,21 @@ class EmployerResolver:
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
         """The organization pattern with the longest match ("^EXELON GENERATION" over "^EXELON")."""
         best: tuple[int, str, str] | None = None
-        for pattern, org_id in self.org_patterns:
+        if self._pattern_index is None:
+            # Patterns that open with a literal word ("^DELOITTE\b") can only match strings
+            # that open with it: index them by that word, so a lookup tries a few.
+            index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+            general: list[tuple[re.Pattern[str], str]] = []
+            for pattern, org_id in self.org_patterns:
+                lead = _LEADING_WORD.match(pattern.pattern)
+                if lead is None:
+                    general.append((pattern, org_id))
+                else:
+                    index.setdefault(lead.group(1), []).append((pattern, org_id))
+            self._pattern_index = (index, general)
+        index, general = self._pattern_index
+        first = norm.split(" ", 1)[0]
+        for pattern, org_id in (*index.get(first, ()), *general):
             found = pattern.search(norm)
             if found is not None and (best is None or found.end() - found.start() > best[0]):
                 best = (found.end() - found.start(), pattern.pattern, org_id)
@@ -848,6 +904,8 @@ def _transposed(a: str, b: str) -> bool:
     return a[i] == b[j] and a[j] == b[i]
 
 
+# "^WORD" then a word boundary, a literal space (not made optional) or the end.
+_LEADING_WORD = re.compile(r"\^([A-Z0-9&]+)(?:\\b| (?![?*+{])|\$)")
 _SEPARATOR = re.compile(r"\s+-\s+|\s*\(")
 
 
