@@ -238,16 +238,18 @@ class DiscoveryRules:
     def _plain_no_legal(self) -> frozenset[str]:
         return self._plain | self.state_words
 
-    def names_two(self, raw: str) -> bool:
+    def names_two(self, raw: str, light: str | None = None) -> bool:
         """Whether ``raw`` names two organizations, each with its legal form (SUNSHINE DESIGN
         LLC/IUCG INC., HOMESOUTH LLC GREEN ROCK LLC): which one employs the donor is not
-        said. A DBA, FKA or AKA between them names one organization twice."""
-        parts = [p for p in raw.upper().split("/") if p.strip()]
-        if len(parts) >= 2 and all(
-            any(t in self.legal_forms for t in _light(p).split()[1:]) for p in parts
-        ):
-            return True
-        tokens = _light(raw).split()
+        said. A DBA, FKA or AKA between them names one organization twice. ``light``:
+        ``raw`` in _light form, when the caller has it."""
+        if "/" in raw:
+            parts = [p for p in raw.upper().split("/") if p.strip()]
+            if len(parts) >= 2 and all(
+                any(t in self.legal_forms for t in _light(p).split()[1:]) for p in parts
+            ):
+                return True
+        tokens = (_light(raw) if light is None else light).split()
         if {"DBA", "FKA", "AKA", "D"} & set(tokens):
             return False
         inner = [
@@ -268,10 +270,11 @@ class DiscoveryRules:
         raw string carried a legal form after its first word (LLC, INC, CO, ...).
         ``sign_needed``: False where the string is known to name an organization (a PAC's
         connected organization), so only the rules of what names nothing apply."""
-        if sum(ch.isalpha() for ch in norm) < self.min_letters:
+        letters = len(_NOT_LETTER.sub("", norm))
+        if letters < self.min_letters:
             return f"fewer than {self.min_letters} letters"
         words = [w for w in norm.split() if w != "&"]
-        if len(words) == 1 and sum(ch.isalpha() for ch in norm) < self.min_letters_one_word:
+        if len(words) == 1 and letters < self.min_letters_one_word:
             return f"one word of fewer than {self.min_letters_one_word} letters"
         if words and all(w in self.role_words for w in words):
             return "a job title, not an employer"
@@ -307,7 +310,7 @@ class DiscoveryRules:
         )
         coined = (
             len(words) == 1
-            and sum(ch.isalpha() for ch in words[0]) >= self.min_letters_coined_word
+            and letters >= self.min_letters_coined_word
             and words[0] not in self.common_surnames
         )
         partners = (
@@ -324,6 +327,9 @@ class DiscoveryRules:
             if surname and not kinds & self.named_institutions:
                 return "a common surname with a trade word: it could be several firms"
         return None
+
+
+_NOT_LETTER = re.compile(r"[^A-Z]+")
 
 
 def _listed(word: str, words: frozenset[str]) -> bool:
@@ -703,13 +709,14 @@ class EmployerResolver:
         norm, steps = _normalize(raw or "", self.rules)
         # Whether an unknown string is an organization of its own depends on its legal form
         # too ("GREEN ROCK" or "GREEN ROCK LLC"), so the cache keeps the two apart.
-        legal = self.discovery.has_legal_form(_light(raw or ""))
+        light = _light(raw or "")
+        legal = self.discovery.has_legal_form(light)
         key = (norm, legal)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, raw=raw, steps=(*steps, *cached.steps))
         n_steps = len(steps)
-        match = self._resolve_normalized(raw, norm, steps, legal)
+        match = self._resolve_normalized(raw, norm, steps, legal, light)
         # The normalization steps are per raw string and rebuilt on a hit; keeping them would
         # double the cache's memory on millions of distinct strings. The verdict's own step
         # ("no organization: ...") is kept.
@@ -717,14 +724,20 @@ class EmployerResolver:
         return match
 
     def _resolve_normalized(
-        self, raw: str | None, norm: str, steps: list[str], legal_form: bool = True
+        self,
+        raw: str | None,
+        norm: str,
+        steps: list[str],
+        legal_form: bool = True,
+        light: str | None = None,
     ) -> EmployerMatch:
         if norm in self._norm_overrides:
             target = self._norm_overrides[norm]
             return self._target(raw, norm, target, "manual", 1.0, f"override {norm!r}", steps)
         if not norm:
             return self._target(raw, norm, NOT_REPORTED, "rule", 1.0, "blank", steps)
-        light = _light(raw or "")
+        if light is None:
+            light = _light(raw or "")
         for form in (light, norm):
             if form in self.non_org_variants:
                 cat = self.non_org_variants[form]
@@ -773,7 +786,7 @@ class EmployerResolver:
                 conf = CONFIDENCE["prefix_rule"]
                 matched = f"{alias} (before {raw[len(head) :].strip()[:1]!r})"
                 return self._org(raw, norm, org_id, "rule", conf, matched, steps)
-        if self.discovery.names_two(raw or ""):
+        if self.discovery.names_two(raw or "", light):
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
