@@ -40,7 +40,7 @@ from moneytrail.analysis.money_flow import funded_by, money_in, money_out
 from moneytrail.analysis.outside import outside_spending
 from moneytrail.analysis.reporting import next_report
 from moneytrail.analysis.spending import spending
-from moneytrail.analysis.summaries import answered_from_summary, refresh_summaries
+from moneytrail.analysis.summaries import answered_from, refresh_summaries
 from moneytrail.resolve.apply import resolve_warehouse
 from moneytrail.sources.synthetic_cycle import generate_cycle
 from moneytrail.warehouse.catalog import Warehouse
@@ -54,7 +54,7 @@ Run = Callable[[duckdb.DuckDBPyConnection, str], object]
 
 
 def _summarised(answer: pa.Table) -> pa.Table:
-    if not answered_from_summary(answer):
+    if answered_from(answer) is None:
         raise SystemExit("the summaries do not match the warehouse; run without --reuse")
     return answer
 

@@ -19,7 +19,7 @@ from clitools import run_cli
 from moneytrail.analysis.contributors import BY, contribution_rows, top_contributors
 from moneytrail.analysis.money_flow import money_in
 from moneytrail.analysis.summaries import (
-    answered_from_summary,
+    answered_from,
     candidate_sets,
     money_in_summary,
     refresh_summaries,
@@ -251,8 +251,9 @@ def _status_of_summaries(wh: Warehouse) -> str:
 
 
 def test_the_analyses_answer_from_the_summary_while_it_matches(wh: Warehouse) -> None:
-    """As a user calls them: from the summary without a filter, from the lines with one
-    (or when told); the same figures either way."""
+    """As a user calls them: from the groups without a filter, from the kept lines with a
+    state or date filter or by month, afresh with --rows or when told; the same figures
+    every way."""
     with wh.reader() as con:
         assert summaries_current(con)
         cid = con.execute(
@@ -260,13 +261,45 @@ def test_the_analyses_answer_from_the_summary_while_it_matches(wh: Warehouse) ->
         ).fetchall()[0][0]
         top = top_contributors(con, committee_id=cid, by="donor")
         counted = top_contributors(con, committee_id=cid, by="donor", summaries=False)
-        assert answered_from_summary(top) and not answered_from_summary(counted)
+        assert answered_from(top) == "summary" and answered_from(counted) is None
         assert top.column("total") == counted.column("total")
-        since = top_contributors(con, committee_id=cid, since=date(2019, 1, 1))
-        assert not answered_from_summary(since)
+        rows = top_contributors(con, committee_id=cid, detail=True)
+        assert answered_from(rows) is None and rows.num_rows > 1000
         flows = money_in(con, committee_id=cid)
-        assert answered_from_summary(flows)
+        assert answered_from(flows) == "summary"
         assert flows.column("amount") == money_in(con, committee_id=cid, summaries=False).column(
             "amount"
         )
-        assert not answered_from_summary(money_in(con, committee_id=cid, states=["CA"]))
+        by_month = money_in(con, committee_id=cid, by=("month",))
+        assert answered_from(by_month) == "summary_receipts"
+        assert sum(by_month.column("amount").to_pylist()) == sum(flows.column("amount").to_pylist())
+
+
+def test_filtered_questions_from_the_kept_lines_equal_the_analysis(
+    wh: Warehouse, committees: list[str]
+) -> None:
+    """States, dates and breakdowns by state or month, read from the lines the refresh
+    kept, give what counting the lines afresh gives, for every committee compared and
+    for candidates with several committees."""
+    west = ["CA", "OR", "WA", "NV", "AZ"]
+    since = date(2019, 1, 10)
+    with wh.reader() as con:
+        askers = [{"committee_id": c} for c in committees]
+        askers += [{"candidate_id": c} for c in list(candidate_sets(con))[:3]]
+        for who in askers:
+            for by in BY:
+                kept = top_contributors(con, by=by, limit=5, states=west, since=since, **who)
+                fresh = top_contributors(
+                    con, by=by, limit=5, states=west, since=since, summaries=False, **who
+                )
+                assert answered_from(kept) == "summary_receipts", who
+                assert kept.num_rows == fresh.num_rows, (who, by)
+                key = "total"
+                assert kept.column(key) == fresh.column(key), (who, by)
+                assert kept.column("kind") == fresh.column("kind"), (who, by)
+            dims = ("source", "state", "month")
+            kept_in = money_in(con, by=dims, until=date(2019, 1, 31), **who)
+            fresh_in = money_in(con, by=dims, until=date(2019, 1, 31), summaries=False, **who)
+            assert answered_from(kept_in) == "summary_receipts"
+            fixed = (*dims, "amount", "items", "file_numbers")
+            assert kept_in.select(fixed) == fresh_in.select(fixed), who

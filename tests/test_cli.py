@@ -62,6 +62,8 @@ def test_status_lists_every_table_with_rows_sources_and_cycles(bulk_2020, shared
         == 50921 + 11458
     )
     assert rows["schedule_e"]["loaded_at"]
+    # Resolved and summarised after each load, though no committee master is loaded.
+    assert rows["summary_*"]["sources"] == "moneytrail resolve (current)"
 
 
 def test_unreadable_input_is_one_clear_line(tmp_path, home):

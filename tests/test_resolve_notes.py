@@ -11,7 +11,7 @@ import pytest
 
 from moneytrail.analysis import summaries
 from moneytrail.analysis.contributors import top_contributors
-from moneytrail.analysis.summaries import answered_from_summary
+from moneytrail.analysis.summaries import answered_from
 from moneytrail.resolve.apply import resolve_warehouse
 from moneytrail.warehouse import catalog
 from moneytrail.warehouse.catalog import Warehouse
@@ -43,5 +43,5 @@ def test_resolve_stands_when_writing_out_and_summarising_run_out_of_memory(
             "SELECT committee_id FROM schedule_a GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchall()[0][0]
         top = top_contributors(con, committee_id=cid, by="donor")
-        assert not answered_from_summary(top) and top.num_rows > 3
+        assert answered_from(top) is None and top.num_rows > 3
     assert not list((wh.staging_dir / "materialize").glob("*.parquet"))

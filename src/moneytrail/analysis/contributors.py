@@ -472,24 +472,27 @@ def top_contributors(
     ``image_number``, ``source_file`` and ``source_line``. ``states`` keeps contributors
     from those states; ``since``/``until`` bound the date (inclusive).
 
-    Without ``detail``, states or dates, the answer comes from the pre-computed summaries
-    (``moneytrail.analysis.summaries``) when they match the warehouse, which gives the
-    same table; ``summaries=False`` always counts the lines."""
+    Without ``detail`` the answer comes from the pre-computed summaries
+    (``moneytrail.analysis.summaries``) when they match the warehouse: the ranked groups
+    themselves, or with states or dates the lines as they were counted. Either gives the
+    same table; ``summaries=False`` always counts the lines afresh."""
     if by not in BY:
         raise AnalysisError(f"cannot rank by {by!r}; choose one of {', '.join(BY)}")
     if limit < 1:
         raise AnalysisError(f"limit must be at least 1, not {limit}")
-    if summaries and not (detail or states or since or until):
-        from moneytrail.analysis.summaries import top_contributors_summary  # imports this
-
-        found = top_contributors_summary(
-            con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle, by=by,
-            limit=limit,
-        )  # fmt: skip
-        if found is not None:
-            return found
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    rows = filtered(_rows_sql(committees, cycle), states=states, since=since, until=until)
+    counted, kept_rows = _rows_sql(committees, cycle), False
+    if summaries and not detail:
+        from moneytrail.analysis import summaries as kept  # (it imports this module)
+
+        asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
+        if not (states or since or until):
+            found = kept.top_contributors_summary(con, **asked, by=by, limit=limit)
+            if found is not None:
+                return found
+        if (lines := kept.summary_rows_sql(con, **asked)) is not None:
+            counted, kept_rows = lines, True
+    rows = filtered(counted, states=states, since=since, until=until)
     parts = ranking_parts(by)
     base = (
         f"SELECT *, {parts['key']} AS group_key "
@@ -506,7 +509,7 @@ def top_contributors(
             FROM ({base}) ORDER BY date, amount DESC, source_file, source_line
             """,
         )
-    return arrow(
+    table = arrow(
         con,
         f"""
         WITH g AS (
@@ -539,3 +542,13 @@ def top_contributors(
         """,
         {"limit": limit},
     )
+    return _marked(table, kept_rows)
+
+
+def _marked(table: pa.Table, kept_rows: bool) -> pa.Table:
+    """An answer counted from the lines kept by the summaries says so."""
+    if not kept_rows:
+        return table
+    from moneytrail.analysis.summaries import marked
+
+    return marked(table, "summary_receipts")

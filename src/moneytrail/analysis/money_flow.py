@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
-from moneytrail.analysis.contributors import contribution_rows, filtered, recipients
+from moneytrail.analysis.contributors import _marked, contribution_rows, filtered, recipients
 from moneytrail.analysis.spending import spending
 
 # The kind of source of each counted receipt (first match wins).
@@ -64,26 +64,24 @@ def money_in(
     ``month`` or ``week`` of the receipt, as ``by`` asks), the amount (net of refunds),
     the number of lines, the ``top`` sources by amount and the file numbers behind it.
     ``states`` keeps sources in those states; ``since``/``until`` bound the date.
-    By source alone, without states or dates, the answer comes from the pre-computed
-    summaries when they match the warehouse (the same table); ``summaries=False`` always
-    counts the lines."""
-    bad = [d for d in by if d not in IN_DIMENSIONS]
-    if bad or not by:
-        raise AnalysisError(
-            f"cannot group by {', '.join(bad) or 'nothing'}; choose from {', '.join(IN_DIMENSIONS)}"
-        )
-    if summaries and tuple(by) == ("source",) and not (states or since or until):
-        from moneytrail.analysis.summaries import money_in_summary  # imports this module
-
-        found = money_in_summary(
-            con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle, top=top
-        )
-        if found is not None:
-            return found
+    The answer comes from the pre-computed summaries when they match the warehouse (by
+    source alone, without states or dates: the sources themselves; else the lines as
+    they were counted), which gives the same table; ``summaries=False`` always counts
+    the lines afresh."""
+    _check_dimensions(by)
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    rows = filtered(
-        contribution_rows(con, committees, cycle), states=states, since=since, until=until
-    )
+    counted, kept_rows = contribution_rows(con, committees, cycle), False
+    if summaries:
+        from moneytrail.analysis import summaries as kept  # (it imports this module)
+
+        asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
+        if tuple(by) == ("source",) and not (states or since or until):
+            found = kept.money_in_summary(con, **asked, top=top)
+            if found is not None:
+                return found
+        if (lines := kept.summary_rows_sql(con, **asked)) is not None:
+            counted, kept_rows = lines, True
+    rows = filtered(counted, states=states, since=since, until=until)
     dims = {
         "source": _SOURCE,
         "state": "contributor_state",
@@ -95,7 +93,7 @@ def money_in(
     # time runs down the table; within a period or state, the largest kinds first
     order = ", ".join([d for d in by if d != "source"] + ["amount DESC"] + list(by))
     same = " AND ".join(f"r.{d} IS NOT DISTINCT FROM f.{d}" for d in by)
-    return arrow(
+    table = arrow(
         con,
         f"""
         WITH counted AS (
@@ -125,6 +123,7 @@ def money_in(
         """,
         {"top": top},
     )
+    return _marked(table, kept_rows)
 
 
 def money_out(

@@ -90,6 +90,10 @@ def _statements() -> dict[str, str]:
     found["money_in"] = _sql_file("summary_money_in.sql").format(source=_SOURCE)
     found["answer_money_in"] = _sql_file("summary_money_in_answer.sql")
     found["recipients"] = _sql_file("summary_recipients.sql")
+    found["keep_rows"] = (
+        "CREATE OR REPLACE TABLE summary_receipts AS "
+        "SELECT * FROM summary_rows ORDER BY recipient_id, date"
+    )
     return found
 
 
@@ -162,9 +166,15 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
             for by in BY:
                 step(f"top by {by}", statements[f"top_{by}"])
             step("money in", statements["money_in"])
+            step("receipts kept", statements["keep_rows"])
             con.register(
                 "summary_candidate_sets",
-                pa.table({"candidate_id": list(sets), "committees": list(sets.values())}),
+                pa.table(
+                    {
+                        "candidate_id": pa.array(list(sets), pa.string()),
+                        "committees": pa.array(list(sets.values()), pa.list_(pa.string())),
+                    }
+                ),
             )
             step("recipients", statements["recipients"])
             con.unregister("summary_candidate_sets")
@@ -182,7 +192,7 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
         con.execute(f"SET memory_limit = {sql_str(previous)}")
     rows = {
         name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-        for name in [f"summary_top_{by}" for by in BY] + ["summary_money_in"]
+        for name in [f"summary_top_{by}" for by in BY] + ["summary_money_in", "summary_receipts"]
     }
     return SummaryReport(True, rows, time.perf_counter() - started, steps)
 
@@ -223,6 +233,8 @@ def summaries_status(con: duckdb.DuckDBPyConnection) -> dict | None:
     ).fetchall()[0][0]:
         return None
     at = con.execute("SELECT max(refreshed_at) FROM summary_state").fetchall()[0][0]
+    if at is None:  # (the first refresh did not finish)
+        return None
     n = con.execute("SELECT count(*) FROM summary_recipients").fetchall()[0][0]
     state = "current" if summaries_current(con) else "stale: run moneytrail resolve"
     return {"table": "summary_*", "rows": n, "sources": f"moneytrail resolve ({state})",
@@ -255,6 +267,24 @@ def summary_recipient(
     return key
 
 
+def summary_rows_sql(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    committee_id: str | None = None,
+    candidate_id: str | None = None,
+    cycle: int | None = None,
+) -> str | None:
+    """The counted receipt lines of a committee or candidate, already counted (the
+    columns top contributors and money in group by, with state and date), or None when
+    the summaries cannot answer for it: for questions by state, date, month or week."""
+    key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
+    if key is None:
+        return None
+    return (
+        f"SELECT * EXCLUDE (recipient_id) FROM summary_receipts WHERE recipient_id = {_quote(key)}"
+    )
+
+
 def top_contributors_summary(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -271,8 +301,9 @@ def top_contributors_summary(
     key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     if key is None:
         return None
-    return _from_summary(
-        arrow(con, _statements()[f"answer_top_{by}"], {"recipient": key, "limit": limit})
+    return marked(
+        arrow(con, _statements()[f"answer_top_{by}"], {"recipient": key, "limit": limit}),
+        "summary",
     )
 
 
@@ -289,17 +320,22 @@ def money_in_summary(
     key = summary_recipient(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     if key is None:
         return None
-    return _from_summary(
-        arrow(con, _statements()["answer_money_in"], {"recipient": key, "top": top})
+    return marked(
+        arrow(con, _statements()["answer_money_in"], {"recipient": key, "top": top}),
+        "summary",
     )
 
 
-def _from_summary(table: pa.Table) -> pa.Table:
+def marked(table: pa.Table, source: str) -> pa.Table:
+    """``table`` saying what it was read from (``answered_from``)."""
     return table.replace_schema_metadata(
-        {**(table.schema.metadata or {}), ANSWERED_FROM: b"summary"}
+        {**(table.schema.metadata or {}), ANSWERED_FROM: source.encode()}
     )
 
 
-def answered_from_summary(table: pa.Table) -> bool:
-    """Whether an analysis's answer was read from the summaries."""
-    return (table.schema.metadata or {}).get(ANSWERED_FROM) == b"summary"
+def answered_from(table: pa.Table) -> str | None:
+    """What an analysis's answer was read from: "summary" (the groups themselves),
+    "summary_receipts" (the lines as counted by the last refresh), or None (the lines,
+    counted afresh). The figures are the same whichever it was."""
+    found = (table.schema.metadata or {}).get(ANSWERED_FROM)
+    return found.decode() if found else None
