@@ -141,14 +141,15 @@ def test_pac_and_employees_apart(wh: Warehouse, sample: Path) -> None:
 
 def test_subsidiaries_roll_up_to_the_parent(wh: Warehouse, sample: Path) -> None:
     # General Dynamics' PAC: its givers work across the group. Employer strings judged by
-    # eye to name General Dynamics or a unit it owns (Electric Boat, Bath Iron Works and
-    # Gulfstream are General Dynamics companies). NASSCO, GD Land Systems and "GULFSTREAM
-    # AERO CORP - TE" are GD too, but resolution leaves them as organizations of their
-    # own; they are not counted here, and the test says so.
+    # eye to name General Dynamics or a unit it owns (Electric Boat, Bath Iron Works,
+    # Gulfstream, Land Systems and NASSCO, Metro Machine included, are General Dynamics
+    # companies). "GULFSTREAM AERO CORP - TE" is GD too, but resolution leaves it as an
+    # organization of its own; it is not counted here, and the test says so.
     gd = {
         "GENERAL DYNAMICS CORPORAT", "GENERAL DYNAMICS-OTS", "GENERAL DYNAMICS-OTS INC",
         "GD MISSION SYSTEMS INC", "GD INFORMATION TECHNOLOGY", "ELECTRIC BOAT CORPORATION",
-        "BATH IRON WORKS", "GULFSTREAM AEROSPACE CORP",
+        "BATH IRON WORKS", "GULFSTREAM AEROSPACE CORP", "GD LAND SYSTEMS INC.",
+        "GDLS CUSTOMER SERV & SUPP", "NATIONAL STEEL & SHIPBUIL", "METRO MACHINE CORP-NASSCO",
     }  # fmt: skip
     rows = [r for r in raw(sample, "itcont.txt") if r[CMTE] == "C00078451"]
     expected = net_received([r for r in rows if r[EMPLOYER] in gd])
