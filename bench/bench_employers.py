@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
     .venv/bin/python bench/bench_employers.py --make-blind4-sample   # the fourth (300)
+    .venv/bin/python bench/bench_employers.py --make-blind5-sample   # the fifth (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -84,6 +85,7 @@ def make_extra_sample(
 
 BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
 BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blind3 prompted
+BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
 
 
 def make_blind3_sample(
@@ -146,6 +148,7 @@ def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
         "extra": Score(),
         "blind3": Score(),
         "blind4": Score(),
+        "blind5": Score(),
         "all": Score(),
     }
     errors: list[str] = []
@@ -197,20 +200,30 @@ def main() -> int:
     ap.add_argument("--make-extra-sample", action="store_true")
     ap.add_argument("--make-blind3-sample", action="store_true")
     ap.add_argument("--make-blind4-sample", action="store_true")
+    ap.add_argument("--make-blind5-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
-    if args.make_blind3_sample or args.make_blind4_sample:
+    if args.make_blind3_sample or args.make_blind4_sample or args.make_blind5_sample:
         # Each draw leaves out the strings labeled before it: blind3 the first 500,
-        # blind4 the first 800.
-        split = "blind3" if args.make_blind3_sample else "blind4"
-        before = {"blind3": {"heldout", "dev", "extra"}}.get(split)
+        # blind4 the first 800, blind5 the first 1,100.
+        split = (
+            "blind3"
+            if args.make_blind3_sample
+            else "blind4"
+            if args.make_blind4_sample
+            else "blind5"
+        )
+        before = {
+            "blind3": {"heldout", "dev", "extra"},
+            "blind4": {"heldout", "dev", "extra", "blind3"},
+        }.get(split)
         with LABELS.open(newline="") as fh:
             labeled = {
                 r["raw"]
                 for r in csv.DictReader(x for x in fh if not x.startswith("#"))
                 if before is None or r["split"] in before
             }
-        seed = BLIND3_SEED if split == "blind3" else BLIND4_SEED
+        seed = {"blind3": BLIND3_SEED, "blind4": BLIND4_SEED}.get(split, BLIND5_SEED)
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
         for raw in make_blind3_sample(rows, labeled, seed=seed):
@@ -296,7 +309,7 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in ("heldout", "dev", "extra", "blind3", "blind4", "all"):
+    for key in ("heldout", "dev", "extra", "blind3", "blind4", "blind5", "all"):
         print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)
