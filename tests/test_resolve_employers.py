@@ -298,6 +298,47 @@ def test_discovery_with_a_sign(resolver: EmployerResolver, raw: str, own_id: str
 
 
 @pytest.mark.parametrize(
+    ("raw", "own_id"),
+    [
+        # Rule 4 (discovery.toml): a legal form after three or more name words names one
+        # organization whatever its words; real strings of the samples.
+        ("CORNERSTONE HOME LENDING, INC.", "n:cornerstone-home-lending"),
+        ("AMERICAN PACIFIC MORTGAGE CORPORATION", "n:american-pacific-mortgage"),
+        ("NORTH STAR MUTUAL INSURANCE COMPANY", "n:north-star-mutual-insurance"),
+        ("EASTERN PROPANE GAS, INC.", "n:eastern-propane-gas"),
+        ("UNIVERSAL AMERICAN MORTGAGE COMPANY", "n:universal-american-mortgage"),
+        ("NORTHWESTERN ELECTRIC COOPERATIVE, INC", "n:northwestern-electric-cooperative"),
+    ],
+)
+def test_incorporated_name_is_one_organization(
+    resolver: EmployerResolver, raw: str, own_id: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == own_id and m.method == "normalized"
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        # Two name words with a legal form: labeled names many firms use.
+        ("ELECTRIC SUPPLY CO.", "only trade, place and shared words"),
+        ("CENTRAL BANCSHARES, INC.", "only trade, place and shared words"),
+        ("LANDMARK RESIDENTIAL, INC.", "only trade, place and shared words"),
+        # Only generic words, with or without a legal form.
+        ("UNION BANK & TRUST COMPANY", "a name many unrelated organizations share"),
+        ("FIRST FINANCIAL BANK", "a name many unrelated organizations share"),
+        # The same words without the legal form.
+        ("NORTH STAR MUTUAL INSURANCE", "only trade, place and shared words"),
+    ],
+)
+def test_incorporated_rule_needs_three_words_and_a_legal_form(
+    resolver: EmployerResolver, raw: str, why: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert not m.resolved and why in m.explanation
+
+
+@pytest.mark.parametrize(
     ("raw", "org_id"),
     [
         # Classes of error the blind draw of 2026-12-03 (split blind3) showed, fixed after it:

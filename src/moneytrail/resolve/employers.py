@@ -186,6 +186,8 @@ class DiscoveryRules:
     named_institutions: frozenset[str] = frozenset()
     min_letters_coined_word: int = 0
     role_modifiers: frozenset[str] = frozenset()
+    incorporated_min_words: int = 0
+    car_brands: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -204,7 +206,9 @@ class DiscoveryRules:
             role_words=frozenset(data["role_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
-            trade_words=frozenset(data["trade_words"]) | frozenset(data["generic_words"]),
+            trade_words=frozenset(data["trade_words"])
+            | frozenset(data["generic_words"])
+            | frozenset(data.get("car_brands", ())),
             place_words=frozenset(data["place_words"]),
             state_words=frozenset(data["state_words"]),
             shared_name_words=frozenset(data["shared_name_words"]),
@@ -217,6 +221,8 @@ class DiscoveryRules:
             named_institutions=frozenset(data["named_institutions"]),
             min_letters_coined_word=int(data["min_letters_coined_word"]),
             role_modifiers=frozenset(data["role_modifiers"]),
+            incorporated_min_words=int(data.get("incorporated_min_words", 0)),
+            car_brands=frozenset(data.get("car_brands", ())),
         )
 
     @cached_property
@@ -265,6 +271,19 @@ class DiscoveryRules:
         """Whether the string (in _light form) carries a legal form after its first word."""
         return any(t in self.legal_forms for t in light.split()[1:])
 
+    def _dealership(self, words: list[str]) -> bool:
+        """Whether ``words`` end in car brands after a name (VICTORY TOYOTA SCION): a car
+        dealership. A given name alone before the brand (HENRY FORD) is a person."""
+        if not self.car_brands:
+            return False
+        cut = len(words)
+        while cut > 0 and words[cut - 1] in self.car_brands:
+            cut -= 1
+        name = [w for w in words[:cut] if w not in self.connectors]
+        if cut == len(words) or not name:
+            return False
+        return not (len(name) == 1 and name[0] in self.given_names)
+
     def why_not(self, norm: str, legal_form: bool = True, sign_needed: bool = True) -> str | None:
         """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
         raw string carried a legal form after its first word (LLC, INC, CO, ...).
@@ -287,6 +306,14 @@ class DiscoveryRules:
             return None  # rules without the sign-of-one-organization lists
         if not legal_form and words and words[-1] in self._occupation_heads:
             return "an occupation (it ends in a role word), not an employer"
+        if legal_form and self.incorporated_min_words:
+            # Rule 4: an incorporated name of enough words is registered once and names one
+            # organization, whatever its words (CORNERSTONE HOME LENDING, INC.).
+            named = [w for w in words if w not in self.connectors and w not in self.legal_forms]
+            if len(named) >= self.incorporated_min_words:
+                return None
+        if self._dealership(words):
+            return None  # rule 5: a name and a car brand (WILLIS CHEVROLET BUICK)
         kinds = set(words)
         national = kinds & self.national_words and kinds & self.national_bodies
         if national and kinds - self.national_words - self.national_bodies - self.connectors:
