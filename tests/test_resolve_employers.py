@@ -339,6 +339,41 @@ def test_incorporated_rule_needs_three_words_and_a_legal_form(
 
 
 @pytest.mark.parametrize(
+    ("raw", "own_id"),
+    [
+        # Rule 5 (discovery.toml): a name and then car brands is a dealership, even where
+        # the name is a common surname, a shared word or a place; real strings.
+        ("WILLIS CHEVROLET BUICK", "n:willis-chevrolet-buick"),
+        ("VICTORY TOYOTA", "n:victory-toyota"),
+        ("VICTORY TOYOTA SCION", "n:victory-toyota-scion"),
+        ("HOFFMAN PORSCHE", "n:hoffman-porsche"),
+        ("CENTER BMW", "n:center-bmw"),
+        ("COBB COUNTY TOYOTA", "n:cobb-county-toyota"),
+        ("STUART NISSAN", "n:stuart-nissan"),  # a given name, but NISSAN is no surname
+        ("DAVID CHEVROLET BUICK", "n:david-chevrolet-buick"),
+    ],
+)
+def test_car_dealership_is_one_organization(
+    resolver: EmployerResolver, raw: str, own_id: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == own_id and m.method == "normalized"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "TOYOTA",  # a brand alone: the maker or any dealer (real string)
+        "CHRYSLER",
+        "HENRY FORD",  # a given name and a brand that is a surname: a person
+    ],
+)
+def test_car_brand_without_a_dealers_name(resolver: EmployerResolver, raw: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.method != "normalized", m.explanation
+
+
+@pytest.mark.parametrize(
     ("raw", "org_id"),
     [
         # Classes of error the blind draw of 2026-12-03 (split blind3) showed, fixed after it:

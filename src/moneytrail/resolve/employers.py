@@ -273,7 +273,8 @@ class DiscoveryRules:
 
     def _dealership(self, words: list[str]) -> bool:
         """Whether ``words`` end in car brands after a name (VICTORY TOYOTA SCION): a car
-        dealership. A given name alone before the brand (HENRY FORD) is a person."""
+        dealership. A given name alone before one brand that is a common surname (HENRY
+        FORD) is a person; before another brand (STUART NISSAN) it is a dealer's name."""
         if not self.car_brands:
             return False
         cut = len(words)
@@ -282,7 +283,9 @@ class DiscoveryRules:
         name = [w for w in words[:cut] if w not in self.connectors]
         if cut == len(words) or not name:
             return False
-        return not (len(name) == 1 and name[0] in self.given_names)
+        brands = words[cut:]
+        person = len(brands) == 1 and brands[0] in self.common_surnames
+        return not (person and len(name) == 1 and name[0] in self.given_names)
 
     def why_not(self, norm: str, legal_form: bool = True, sign_needed: bool = True) -> str | None:
         """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
