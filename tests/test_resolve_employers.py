@@ -374,6 +374,51 @@ def test_car_brand_without_a_dealers_name(resolver: EmployerResolver, raw: str) 
 
 
 @pytest.mark.parametrize(
+    ("raw", "own_id"),
+    [
+        # Rule 2c (discovery.toml): a kind word with another distinguishing word; real
+        # strings of the samples, labeled one firm each where labeled.
+        ("WAVE BROADBAND", "n:wave-broadband"),
+        ("WEATHER CHANNEL", "n:weather-channel"),
+        ("SPORT GRAPHICS", "n:sport-graphics"),
+        ("MANHATTAN OTOLARYNGOLOGY", "n:manhattan-otolaryngology"),
+        ("REZNIK ORTHODONTICS", "n:reznik-orthodontics"),
+        ("ANCHOR SEMICONDUCTOR", "n:anchor-semiconductor"),
+    ],
+)
+def test_kind_word_with_a_name_is_one_organization(
+    resolver: EmployerResolver, raw: str, own_id: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == own_id and m.method == "normalized"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A kind word after place or shared words only, or a name with no sign (real).
+        "GULF COAST PODIATRY",
+        "COASTAL MASONRY",
+        "DAKOTA WHOLESALE",
+        "EMPIRE GRAPHICS",
+        "MID-VALLEY CARDIOLOGY",
+        "NINESTAR CONNECT",  # CONNECT is no kind word: two unlisted words are not enough
+        "DEER OAKS",
+        "ATLAS PLAZA",
+    ],
+)
+def test_kind_word_needs_a_distinguishing_name(resolver: EmployerResolver, raw: str) -> None:
+    m = resolver.resolve(raw)
+    assert not m.resolved, m.explanation
+
+
+def test_channel_units_of_known_organizations(resolver: EmployerResolver) -> None:
+    # Registry aliases, so that rule 2c does not make them organizations of their own.
+    assert resolver.resolve("SCI FI CHANNEL").org_id == "nbcuniversal"
+    assert resolver.resolve("HUBBARD RADIO GROUP").org_id == "hubbard-broadcasting"
+
+
+@pytest.mark.parametrize(
     ("raw", "org_id"),
     [
         # Classes of error the blind draw of 2026-12-03 (split blind3) showed, fixed after it:

@@ -188,6 +188,7 @@ class DiscoveryRules:
     role_modifiers: frozenset[str] = frozenset()
     incorporated_min_words: int = 0
     car_brands: frozenset[str] = frozenset()
+    kind_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -223,6 +224,7 @@ class DiscoveryRules:
             role_modifiers=frozenset(data["role_modifiers"]),
             incorporated_min_words=int(data.get("incorporated_min_words", 0)),
             car_brands=frozenset(data.get("car_brands", ())),
+            kind_words=frozenset(data.get("kind_words", ())),
         )
 
     @cached_property
@@ -333,6 +335,10 @@ class DiscoveryRules:
         if not distinguishing:
             return "only trade, place and shared words: it could be many organizations"
         trade = any(_listed(w, self.trade_words) for w in words)
+        # Rule 2c: a kind word is a sign with another distinguishing word (WAVE BROADBAND).
+        kind = any(_listed(w, self.kind_words) for w in words) and any(
+            not _listed(w, self.kind_words) for w in distinguishing
+        )
         tokens = norm.split()
         joined = any(
             t == "&" and 0 < i < len(tokens) - 1 and not _listed(tokens[i + 1], self.trade_words)
@@ -350,7 +356,7 @@ class DiscoveryRules:
             and words[0] not in self.given_names
             and any(w in self.common_surnames for w in words)
         )
-        if not (legal_form or joined or trade or coined or partners):
+        if not (legal_form or joined or trade or kind or coined or partners):
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
         if not legal_form and not joined and len(distinguishing) == 1:
             surname = distinguishing[0] in self.common_surnames
