@@ -329,6 +329,11 @@ def test_incorporated_name_is_one_organization(
         ("FIRST FINANCIAL BANK", "a name many unrelated organizations share"),
         # The same words without the legal form.
         ("NORTH STAR MUTUAL INSURANCE", "only trade, place and shared words"),
+        # Generic words only, a connector between them.
+        ("FIRST FEDERAL BANK, A FSB", "only trade, place and shared words"),
+        ("SERVICES GROUP OF AMERICA, INC", "only trade, place and shared words"),
+        # CO. for Colorado inside the string is no legal form ending an incorporated name.
+        ("UNIV OF CO. SCHOOL OF MEDICINE", "only trade, place and shared words"),
     ],
 )
 def test_incorporated_rule_needs_three_words_and_a_legal_form(
@@ -416,6 +421,7 @@ def test_channel_units_of_known_organizations(resolver: EmployerResolver) -> Non
     # Registry aliases, so that rule 2c does not make them organizations of their own.
     assert resolver.resolve("SCI FI CHANNEL").org_id == "nbcuniversal"
     assert resolver.resolve("HUBBARD RADIO GROUP").org_id == "hubbard-broadcasting"
+    assert resolver.resolve("FORD GLOBAL TECHNOLOGIES, INC.").org_id == "ford"  # not rule 4
 
 
 @pytest.mark.parametrize(

@@ -289,11 +289,24 @@ class DiscoveryRules:
         person = len(brands) == 1 and brands[0] in self.common_surnames
         return not (person and len(name) == 1 and name[0] in self.given_names)
 
-    def why_not(self, norm: str, legal_form: bool = True, sign_needed: bool = True) -> str | None:
+    def ends_in_legal_form(self, light: str) -> bool:
+        """Whether the string (in _light form) ends in a legal form after its first word."""
+        tokens = light.split()
+        return len(tokens) > 1 and tokens[-1] in self.legal_forms
+
+    def why_not(
+        self,
+        norm: str,
+        legal_form: bool = True,
+        sign_needed: bool = True,
+        *,
+        incorporated: bool = False,
+    ) -> str | None:
         """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
         raw string carried a legal form after its first word (LLC, INC, CO, ...).
         ``sign_needed``: False where the string is known to name an organization (a PAC's
-        connected organization), so only the rules of what names nothing apply."""
+        connected organization), so only the rules of what names nothing apply.
+        ``incorporated``: the raw string ends in its legal form (rule 4)."""
         letters = len(_NOT_LETTER.sub("", norm))
         if letters < self.min_letters:
             return f"fewer than {self.min_letters} letters"
@@ -311,11 +324,13 @@ class DiscoveryRules:
             return None  # rules without the sign-of-one-organization lists
         if not legal_form and words and words[-1] in self._occupation_heads:
             return "an occupation (it ends in a role word), not an employer"
-        if legal_form and self.incorporated_min_words:
+        if incorporated and self.incorporated_min_words:
             # Rule 4: an incorporated name of enough words is registered once and names one
-            # organization, whatever its words (CORNERSTONE HOME LENDING, INC.).
+            # organization, whatever its words (CORNERSTONE HOME LENDING, INC.), unless they
+            # are all generic words (FIRST FEDERAL BANK, A FSB).
             named = [w for w in words if w not in self.connectors and w not in self.legal_forms]
-            if len(named) >= self.incorporated_min_words:
+            generic = all(w in self.generic_words for w in named)
+            if len(named) >= self.incorporated_min_words and not generic:
                 return None
         if self._dealership(words):
             return None  # rule 5: a name and a car brand (WILLIS CHEVROLET BUICK)
@@ -744,15 +759,17 @@ class EmployerResolver:
             return self._target(raw, key, target, "manual", 1.0, f"override {key!r}", [])
         norm, steps = _normalize(raw or "", self.rules)
         # Whether an unknown string is an organization of its own depends on its legal form
-        # too ("GREEN ROCK" or "GREEN ROCK LLC"), so the cache keeps the two apart.
+        # too ("GREEN ROCK" or "GREEN ROCK LLC"), and on where it stands (an incorporated
+        # name ends in it; "UNIV OF CO. SCHOOL" does not), so the cache keeps them apart.
         light = _light(raw or "")
         legal = self.discovery.has_legal_form(light)
-        key = (norm, legal)
+        incorporated = legal and self.discovery.ends_in_legal_form(light)
+        key = (norm, legal, incorporated)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, raw=raw, steps=(*steps, *cached.steps))
         n_steps = len(steps)
-        match = self._resolve_normalized(raw, norm, steps, legal, light)
+        match = self._resolve_normalized(raw, norm, steps, legal, light, incorporated)
         # The normalization steps are per raw string and rebuilt on a hit; keeping them would
         # double the cache's memory on millions of distinct strings. The verdict's own step
         # ("no organization: ...") is kept.
@@ -766,6 +783,7 @@ class EmployerResolver:
         steps: list[str],
         legal_form: bool = True,
         light: str | None = None,
+        incorporated: bool = False,
     ) -> EmployerMatch:
         if norm in self._norm_overrides:
             target = self._norm_overrides[norm]
@@ -826,7 +844,7 @@ class EmployerResolver:
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
-        why_not = self.discovery.why_not(norm, legal_form)
+        why_not = self.discovery.why_not(norm, legal_form, incorporated=incorporated)
         if why_not is not None:
             return EmployerMatch(
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
