@@ -417,6 +417,40 @@ def test_kind_word_needs_a_distinguishing_name(resolver: EmployerResolver, raw: 
     assert not m.resolved, m.explanation
 
 
+@pytest.mark.parametrize(
+    ("raw", "own_id"),
+    [
+        # Rule 6 (discovery.toml): a state, a trade word and three or more name words name
+        # one state's body; real strings, labeled one organization where labeled.
+        ("ARIZONA SKIN CANCER SURGERY CENTER", "n:arizona-skin-cancer-surgery-center"),
+        ("WASHINGTON LAWYERS' COMMITTEE", "n:washington-lawyers-committee"),
+        ("TENNESSEE BANKERS ASSOCIATION", "n:tennessee-bankers-association"),
+        ("FARM CREDIT SERVICES OF NORTH DAKOTA,", "n:farm-credit-services-of-north-dakota"),
+        ("UTAH VALLEY UNIVERSITY", "n:utah-valley-university"),
+        ("SKIN SURGERY CENTER OF OKLAHOMA", "n:skin-surgery-center-of-oklahoma"),
+    ],
+)
+def test_state_body_is_one_organization(resolver: EmployerResolver, raw: str, own_id: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == own_id and m.method == "normalized"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "MASS HOSPITAL",  # a state and an institution type: two words say too little
+        "GEORGIA UNIVERSITY",
+        "NEW YORK MET LIFE",  # no trade word: not a state's body
+        "TILCON NEW YORK",
+        "KANSAS CITY FIRE DEPT.",  # a city's fire department named by the place alone
+        "UNIVERSITY OF MICHIGAN HOSPITALS",  # a unit of a registered organization
+    ],
+)
+def test_state_rule_leaves(resolver: EmployerResolver, raw: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.method != "normalized", m.explanation
+
+
 def test_channel_units_of_known_organizations(resolver: EmployerResolver) -> None:
     # Registry aliases, so that rule 2c does not make them organizations of their own.
     assert resolver.resolve("SCI FI CHANNEL").org_id == "nbcuniversal"

@@ -189,6 +189,7 @@ class DiscoveryRules:
     incorporated_min_words: int = 0
     car_brands: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()
+    state_name_min_words: int = 0
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -225,6 +226,7 @@ class DiscoveryRules:
             incorporated_min_words=int(data.get("incorporated_min_words", 0)),
             car_brands=frozenset(data.get("car_brands", ())),
             kind_words=frozenset(data.get("kind_words", ())),
+            state_name_min_words=int(data.get("state_name_min_words", 0)),
         )
 
     @cached_property
@@ -301,12 +303,14 @@ class DiscoveryRules:
         sign_needed: bool = True,
         *,
         incorporated: bool = False,
+        unit_of_known: bool = False,
     ) -> str | None:
         """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
         raw string carried a legal form after its first word (LLC, INC, CO, ...).
         ``sign_needed``: False where the string is known to name an organization (a PAC's
         connected organization), so only the rules of what names nothing apply.
-        ``incorporated``: the raw string ends in its legal form (rule 4)."""
+        ``incorporated``: the raw string ends in its legal form (rule 4). ``unit_of_known``:
+        it opens with a registered organization's name of two or more words (rule 6)."""
         letters = len(_NOT_LETTER.sub("", norm))
         if letters < self.min_letters:
             return f"fewer than {self.min_letters} letters"
@@ -331,6 +335,16 @@ class DiscoveryRules:
             named = [w for w in words if w not in self.connectors and w not in self.legal_forms]
             generic = all(w in self.generic_words for w in named)
             if len(named) >= self.incorporated_min_words and not generic:
+                return None
+        if self.state_name_min_words and not unit_of_known:
+            # Rule 6: a state's body (TENNESSEE BANKERS ASSOCIATION, UTAH VALLEY UNIVERSITY).
+            named = [w for w in words if w not in self.connectors]
+            if (
+                len(named) >= self.state_name_min_words
+                and any(w in self.state_words for w in named)
+                and any(_listed(w, self.trade_words) for w in named)
+                and not all(w in self.generic_words for w in named)
+            ):
                 return None
         if self._dealership(words):
             return None  # rule 5: a name and a car brand (WILLIS CHEVROLET BUICK)
@@ -844,7 +858,11 @@ class EmployerResolver:
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
-        why_not = self.discovery.why_not(norm, legal_form, incorporated=incorporated)
+        tokens = norm.split()
+        unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
+        why_not = self.discovery.why_not(
+            norm, legal_form, incorporated=incorporated, unit_of_known=unit
+        )
         if why_not is not None:
             return EmployerMatch(
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
