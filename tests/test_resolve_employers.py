@@ -902,3 +902,9 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 )
 def test_dollar_share_target(shared_data: Path) -> None:
     assert _dollar_share(shared_data) >= 0.95
+
+
+def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
+    # The Washington government-affairs firm (LDA registrant; its donors are its partners),
+    # once taken for a vague phrase (held-out label subject-matter).
+    assert resolver.resolve("SUBJECT MATTER").org_id == "subject-matter"
