@@ -15,9 +15,12 @@ and cited; this module only applies them, in a fixed order:
 6. normalized: a string that carries a sign of being one specific organization (a
    distinguishing word with a legal form, a trade word or names joined by "&"; see
    ``discovery.toml``) is an organization of its own, a "discovered" one with org_id
-   ``n:`` + its normalized form (a small firm no registry lists). The rest stay
-   unresolved: job titles, vague phrases, people's names, one short or shared word, a
-   place with an institution type, a common surname with a trade word.
+   ``n:`` + its normalized form (a small firm no registry lists). So is one the string
+   itself identifies: an incorporated name of three or more words, a name and car brands
+   (a dealership), a kind word (BROADBAND, ORTHODONTICS) with a name, a state's body of
+   three or more words with a trade word. The rest stay unresolved: job titles, vague
+   phrases, people's names, one short or shared word, a place with an institution type, a
+   common surname with a trade word.
 """
 
 from __future__ import annotations
