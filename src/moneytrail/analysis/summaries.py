@@ -1,20 +1,27 @@
 """Per-committee summaries that answer the heaviest single-committee questions without
 counting and grouping the committee's receipt lines on each call.
 
-On a 10-million-row cycle, top contributors to a presidential-size committee (two
-million receipts, one and a half million donors) took 1.5 s by organization and 4-5 s
-by donor, nearly all of it grouping the lines (most frequent name, city and employer of
-each donor); money in took 0.9 s. ``refresh_summaries`` computes, for every committee at
-once, the groups those analyses show (``sql/summary_*.sql``), so the question reads one
-committee's groups in rank order. The lines that count are taken from the analyses' own
-SQL (``analysis.contributors.contribution_rows``) with its committee filter opened to
-all committees, so the summaries cannot drift from what the analyses count.
+On a 10-million-row cycle, counting the lines of a presidential-size committee (two
+million receipts, one and a half million donors) takes seconds: the lumps, memo lines
+and refunds are worked through and every donor ranked with their most frequent name,
+city and employer. ``refresh_summaries`` (run by every resolve) does that once for every
+committee, and for every candidate with several committees, and keeps:
+
+- the groups ``top_contributors`` ranks (``summary_top_<by>``) and the sources
+  ``money_in`` lists (``summary_money_in``), so an unfiltered question reads one
+  recipient's groups in rank order;
+- the counted lines themselves with state and date (``summary_receipts``, ordered by
+  recipient), for questions by state, date, month or week.
+
+The lines that count are taken from the analyses' own SQL
+(``analysis.contributors.contribution_rows``) with its committee filter opened to all
+committees, so the summaries cannot drift from what the analyses count.
 
 A summary is valid for the loads, the resolve run and the counting rules it was made
-from (``summary_state``); ``top_contributors_summary`` and ``money_in_summary`` return
-None whenever it is missing or stale, or the question is one it cannot answer (several
-committees, a state or date filter, a cycle other than the committee's only one), and
-the caller asks the analysis itself.
+from (``summary_state``); the answering functions here return None whenever it is
+missing or stale or the question is one it cannot answer (a cycle other than the
+recipient's only one, a set of committees other than the one summarised), and the
+analyses then count the lines. ``answered_from`` tells which way an answer came.
 """
 
 from __future__ import annotations
