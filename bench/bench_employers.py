@@ -6,6 +6,7 @@
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
     .venv/bin/python bench/bench_employers.py --make-blind4-sample   # the fourth (300)
     .venv/bin/python bench/bench_employers.py --make-blind5-sample   # the fifth (300)
+    .venv/bin/python bench/bench_employers.py --make-blind6-sample   # the sixth (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -86,6 +87,7 @@ def make_extra_sample(
 BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
 BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blind3 prompted
 BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
+BLIND6_SEED = 20261206  # the sixth (split "blind6"), made after the fixes blind5 prompted
 
 
 def make_blind3_sample(
@@ -149,6 +151,7 @@ def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
         "blind3": Score(),
         "blind4": Score(),
         "blind5": Score(),
+        "blind6": Score(),
         "all": Score(),
     }
     errors: list[str] = []
@@ -201,29 +204,37 @@ def main() -> int:
     ap.add_argument("--make-blind3-sample", action="store_true")
     ap.add_argument("--make-blind4-sample", action="store_true")
     ap.add_argument("--make-blind5-sample", action="store_true")
+    ap.add_argument("--make-blind6-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
-    if args.make_blind3_sample or args.make_blind4_sample or args.make_blind5_sample:
-        # Each draw leaves out the strings labeled before it: blind3 the first 500,
-        # blind4 the first 800, blind5 the first 1,100.
-        split = (
-            "blind3"
-            if args.make_blind3_sample
-            else "blind4"
-            if args.make_blind4_sample
-            else "blind5"
+    blind = [
+        name
+        for name, wanted in (
+            ("blind3", args.make_blind3_sample),
+            ("blind4", args.make_blind4_sample),
+            ("blind5", args.make_blind5_sample),
+            ("blind6", args.make_blind6_sample),
         )
-        before = {
-            "blind3": {"heldout", "dev", "extra"},
-            "blind4": {"heldout", "dev", "extra", "blind3"},
-        }.get(split)
+        if wanted
+    ]
+    if blind:
+        # Each draw leaves out the strings labeled before it: blind3 the first 500,
+        # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400.
+        split = blind[0]
+        earlier = ["heldout", "dev", "extra", "blind3", "blind4", "blind5", "blind6"]
+        before = set(earlier[: earlier.index(split)])
         with LABELS.open(newline="") as fh:
             labeled = {
                 r["raw"]
                 for r in csv.DictReader(x for x in fh if not x.startswith("#"))
-                if before is None or r["split"] in before
+                if r["split"] in before
             }
-        seed = {"blind3": BLIND3_SEED, "blind4": BLIND4_SEED}.get(split, BLIND5_SEED)
+        seed = {
+            "blind3": BLIND3_SEED,
+            "blind4": BLIND4_SEED,
+            "blind5": BLIND5_SEED,
+            "blind6": BLIND6_SEED,
+        }[split]
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
         for raw in make_blind3_sample(rows, labeled, seed=seed):
@@ -309,7 +320,16 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in ("heldout", "dev", "extra", "blind3", "blind4", "blind5", "all"):
+    for key in (
+        "heldout",
+        "dev",
+        "extra",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "all",
+    ):
         print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)

@@ -817,11 +817,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 1400
+    assert len(rows) == 1700
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    assert all(sum(r["split"] == s for r in rows) == 300 for s in ("blind3", "blind4", "blind5"))
-    assert len({r["raw"] for r in rows}) == 1400
+    blind = ("blind3", "blind4", "blind5", "blind6")
+    assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
+    assert len({r["raw"] for r in rows}) == 1700
 
 
 def _bench():
