@@ -10,6 +10,9 @@ and cited; this module only applies them, in a fixed order:
    variant of a non-organization;
 4. rule: a non-organization pattern, an organization pattern, or a known alias followed
    only by generic words ("SERVICES", "HOLDINGS", "USA", a legal suffix, ...);
+   a unit: an organization's specific name followed only by unit words (departments,
+   specialties, functions, places: CEDARS SINAI IMAGING, EXXONMOBIL FUELS MARKETING; see
+   ``units.toml``), tried after the near-misses of step 5, with a lower confidence;
 5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
    ahead of any other organization's alias), for the misspellings no list foresees;
 6. normalized: a string that carries a sign of being one specific organization (a
@@ -52,6 +55,10 @@ CONFIDENCE = {
     "exact": 0.99,
     "non_org_rule": 0.97,
     "prefix_rule": 0.95,
+    # A unit of a known organization (its specific name, then department, specialty, place
+    # words: EXXONMOBIL FUELS MARKETING): below an alias, since a unit may have been sold or
+    # be a separate body the lists do not know of; above a discovered organization.
+    "unit_rule": 0.9,
     # A discovered organization is the string's own: sure it is one organization, not sure
     # it is not a unit of a known one the registry lacks an alias for.
     "normalized": 0.8,
@@ -100,6 +107,7 @@ _OTHER = re.compile(r"[^A-Z0-9& ]+")
 _SPACES = re.compile(r"\s+")
 # The FEC's bulk files cut employers at 38 characters, leaving "…CORPORAT", "…IN".
 _TRUNCATED_AT = 30
+_FEC_CUT = 38
 # Kept when only one word would remain: "SOUTHERN" or "WILLIAMS" alone names nobody.
 _IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
 # A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
@@ -427,6 +435,63 @@ def normalize_employer(raw: str | None) -> str:
     return _normalize(raw, _rules())[0]
 
 
+@dataclass(frozen=True)
+class UnitRules:
+    """When "<a registry organization's specific name> <unit words>" rolls up to it (see
+    units.toml): the one-word names specific enough, the unit words and phrases, the places
+    and the strings that open like a unit but name another organization."""
+
+    distinctive: frozenset[str]
+    not_units: tuple[str, ...]
+    phrases: frozenset[tuple[str, ...]]
+    longest: int
+
+    @classmethod
+    def load(cls, discovery: DiscoveryRules, rules: NormalizationRules) -> UnitRules:
+        data = _read_toml("units.toml")
+        words = [*data["units"], *data["places"]]
+        words += [*discovery.state_words, *discovery.place_words, *rules.generic_tails]
+        words += [*rules.legal_suffixes, *discovery.connectors]
+        phrases = frozenset(tuple(_light(w).split()) for w in words)
+        return cls(
+            distinctive=frozenset(data["distinctive"]),
+            not_units=tuple(data["not_units"]),
+            phrases=phrases,
+            longest=max(len(p) for p in phrases),
+        )
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        return frozenset(w for p in self.phrases for w in p)
+
+    def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
+        """Whether ``tokens`` are unit words and phrases, places and connectors only, with
+        at least one that is not a connector. ``truncated``: the string was cut at the
+        FEC's 38 characters, so its last word may be the start of one ("MEDICAL CENT")."""
+        last = tokens[-1] if tokens else ""
+        if (
+            truncated
+            and len(tokens) > 1
+            and len(last) >= 3
+            and last not in self._words
+            and any(w.startswith(last) for w in self._words)
+        ):
+            tokens = tokens[:-1]
+        i, named = 0, False
+        while i < len(tokens):
+            for k in range(min(self.longest, len(tokens) - i), 0, -1):
+                if tuple(tokens[i : i + k]) in self.phrases:
+                    named = named or tokens[i] not in _UNIT_CONNECTORS
+                    i += k
+                    break
+            else:
+                return False
+        return named
+
+
+_UNIT_CONNECTORS = frozenset({"&", "A", "AN", "AND", "AT", "FOR", "IN", "OF", "ON", "THE", "TO"})
+
+
 # ---------------------------------------------------------------- registry
 
 
@@ -679,6 +744,16 @@ class EmployerResolver:
             else:
                 compact[squeezed] = (key, org_id)
         self._compact = {k: v for k, v in compact.items() if v is not None}
+        self.units = UnitRules.load(self.discovery, self.rules)
+        # The aliases specific enough to take unit words after them (units.toml).
+        self._unit_heads = {k: v for k, v in self.alias_index.items() if self._specific(k)}
+        # The organizations whose aliases begin with these words: "VANDERBILT UNIVERSITY
+        # MEDICAL" is the start of the medical center's name, not a unit of the university.
+        self._alias_starts: dict[str, set[str]] = {}
+        for key, org_id in self.alias_index.items():
+            words = key.split()
+            for k in range(1, len(words)):
+                self._alias_starts.setdefault(" ".join(words[:k]), set()).add(org_id)
         self._cache: dict[tuple[str, bool], EmployerMatch] = {}
 
     # -- building results
@@ -846,6 +921,10 @@ class EmployerResolver:
             alias, ratio = fuzzy
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
+        truncated = len((raw or "").strip()) >= _FEC_CUT - 2
+        unit = self._unit(norm, truncated)
+        if unit is not None:
+            return self._unit_match(raw, norm, *unit, steps)
         head = _before_separator(raw or "")
         if head is not None:
             head_norm = _normalize(head, self.rules)[0]
@@ -857,6 +936,9 @@ class EmployerResolver:
                 conf = CONFIDENCE["prefix_rule"]
                 matched = f"{alias} (before {raw[len(head) :].strip()[:1]!r})"
                 return self._org(raw, norm, org_id, "rule", conf, matched, steps)
+            unit = self._unit(head_norm)
+            if unit is not None:
+                return self._unit_match(raw, norm, *unit, steps)
         if self.discovery.names_two(raw or "", light):
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
@@ -871,6 +953,53 @@ class EmployerResolver:
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
             )
         return self._discovered(raw, norm, steps)
+
+    def _specific(self, alias: str) -> bool:
+        """Whether a normalized alias names its organization specifically enough to take
+        unit words after it (units.toml): two or more words with one no list of common
+        words holds, a university's or college's name, or a listed one-word name."""
+        d = self.discovery
+        words = [w for w in alias.split() if w not in d.connectors]
+        if len(words) <= 1:
+            return alias in self.units.distinctive
+        if "UNIVERSITY" in words or "COLLEGE" in words:
+            return True
+        common = d._plain_no_legal | d.generic_words | d.national_words | d.kind_words
+        return any(
+            not _listed(w, common)
+            and w not in d.common_surnames
+            and w not in d.given_names
+            and w not in d.legal_forms
+            and len(w) >= 3
+            and w.isalpha()
+            for w in words
+        )
+
+    def _unit(self, norm: str, truncated: bool = False) -> tuple[str, str, str] | None:
+        """(alias, org_id, unit words) when ``norm`` is a specific alias followed only by
+        unit words (the longest such alias), unless units.toml lists it as another body."""
+        if any(norm == x or norm.startswith(x + " ") for x in self.units.not_units):
+            return None
+        tokens = norm.split()
+        for cut in range(len(tokens) - 1, 0, -1):
+            head = " ".join(tokens[:cut])
+            org_id = self._unit_heads.get(head)
+            if org_id is not None and self.units.is_units(tokens[cut:], truncated):
+                if self._alias_starts.get(norm, {org_id}) - {org_id}:
+                    return None  # the start of another organization's name
+                return head, org_id, " ".join(tokens[cut:])
+        return None
+
+    def _unit_match(
+        self, raw: str | None, norm: str, alias: str, org_id: str, tail: str, steps: list[str]
+    ) -> EmployerMatch:
+        why = (
+            f"a unit of a known organization: {alias!r} followed only by unit words "
+            f"(department, specialty, function, place) {tail!r}"
+        )
+        conf = CONFIDENCE["unit_rule"]
+        matched = f"{alias} + unit words"
+        return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why])
 
     def _discovered(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
         """The organization of its own that ``norm`` names (a discovered one, ``n:`` id)."""
