@@ -566,6 +566,14 @@ def test_units_of_registry_organizations_roll_up(
     assert "a unit of a known organization" in m.explanation
 
 
+def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
+    # The same normalized form, cut at 38 characters or written short by the donor: only
+    # the cut one may end in the start of a unit word; the cache keeps them apart.
+    res = EmployerResolver()
+    assert res.resolve("WASHINGTON UNIVERSITY SCHOOL OF MEDICI").org_id == "washington-university"
+    assert res.resolve("WASHINGTON UNIV SCHOOL OF MEDICI").org_id != "washington-university"
+
+
 @pytest.mark.parametrize(
     ("raw", "org_id"),
     [

@@ -754,7 +754,7 @@ class EmployerResolver:
             words = key.split()
             for k in range(1, len(words)):
                 self._alias_starts.setdefault(" ".join(words[:k]), set()).add(org_id)
-        self._cache: dict[tuple[str, bool], EmployerMatch] = {}
+        self._cache: dict[tuple[str, bool, bool, bool], EmployerMatch] = {}
 
     # -- building results
 
@@ -856,12 +856,14 @@ class EmployerResolver:
         light = _light(raw or "")
         legal = self.discovery.has_legal_form(light)
         incorporated = legal and self.discovery.ends_in_legal_form(light)
-        key = (norm, legal, incorporated)
+        # A string cut at the FEC's 38 characters may end in the start of a unit word.
+        truncated = len((raw or "").strip()) >= _FEC_CUT - 2
+        key = (norm, legal, incorporated, truncated)
         cached = self._cache.get(key)
         if cached is not None:
             return replace(cached, raw=raw, steps=(*steps, *cached.steps))
         n_steps = len(steps)
-        match = self._resolve_normalized(raw, norm, steps, legal, light, incorporated)
+        match = self._resolve_normalized(raw, norm, steps, legal, light, incorporated, truncated)
         # The normalization steps are per raw string and rebuilt on a hit; keeping them would
         # double the cache's memory on millions of distinct strings. The verdict's own step
         # ("no organization: ...") is kept.
@@ -876,6 +878,7 @@ class EmployerResolver:
         legal_form: bool = True,
         light: str | None = None,
         incorporated: bool = False,
+        truncated: bool = False,
     ) -> EmployerMatch:
         if norm in self._norm_overrides:
             target = self._norm_overrides[norm]
@@ -921,7 +924,6 @@ class EmployerResolver:
             alias, ratio = fuzzy
             org_id = self.alias_index[alias]
             return self._org(raw, norm, org_id, "fuzzy", ratio * 0.95, alias, steps)
-        truncated = len((raw or "").strip()) >= _FEC_CUT - 2
         unit = self._unit(norm, truncated)
         if unit is not None:
             return self._unit_match(raw, norm, *unit, steps)
