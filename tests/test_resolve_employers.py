@@ -937,14 +937,12 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind5: 241/250 = 0.964 after the unit rule "
-        "(236/250 = 0.944 after the loosened discovery rules of 2026-12-03, 219/233 = 0.940 "
-        "as first scored, blind; no longer blind); blind4 250/255 = 0.980, blind3 252/256 "
-        "= 0.984 now; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind6, the latest blind draw (labeled before the "
+        "resolver ran on it, scored once on this resolver): 236/252 = 0.937; see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind5"]
+    score = _bench().score_labels(EmployerResolver())["blind6"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -958,14 +956,17 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # every split, blind5 included, so none is blind any more: now blind3 252/256, blind4
     # 250/255, blind5 236/250. After the unit rule (units.toml) and the government
     # abbreviations: 1,165/1,184 on those 1,400 labels, blind5 241/250 (five blind5 labels
-    # wrong -> right, none right -> wrong).
-    assert scores["all"].attributed >= 1180
+    # wrong -> right, none right -> wrong). blind6 (2026-12-03), labeled before the
+    # resolver ran on it and scored once on the resolver of that day: 236/252; with it, all
+    # 1,700 labels 1,401/1,436 = 0.976.
+    assert scores["all"].attributed >= 1430
     assert scores["all"].correct / scores["all"].attributed >= 0.975
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
     assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
     assert scores["blind5"].correct / scores["blind5"].attributed >= 0.93
     assert scores["blind5"].attributed >= 245
+    assert scores["blind6"].correct / scores["blind6"].attributed >= 0.93
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
