@@ -325,6 +325,26 @@ def contribution_rows(
     return _rows_sql(committees, cycle)
 
 
+def counted_lines(
+    con: duckdb.DuckDBPyConnection,
+    committees: list[str],
+    cycle: int | None,
+    *,
+    asked: dict,
+    summaries: bool,
+) -> tuple[str, bool]:
+    """SQL of the lines that count toward the recipient ``asked`` (committee_id,
+    candidate_id, cycle) with the columns the analyses group by: the lines the summaries
+    kept when they match the warehouse (and ``summaries``), else ``contribution_rows``;
+    and whether they are the kept ones (``mark_kept``)."""
+    if summaries:
+        from moneytrail.analysis.summaries import summary_rows_sql  # (it imports us)
+
+        if (kept := summary_rows_sql(con, **asked)) is not None:
+            return kept, True
+    return _rows_sql(committees, cycle), False
+
+
 _FILES = "list_sort(list_distinct(flatten(list({col}))))"
 
 _GROUP_KEYS = {
@@ -481,17 +501,16 @@ def top_contributors(
     if limit < 1:
         raise AnalysisError(f"limit must be at least 1, not {limit}")
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    counted, kept_rows = _rows_sql(committees, cycle), False
-    if summaries and not detail:
-        from moneytrail.analysis import summaries as kept  # (it imports this module)
+    asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
+    if summaries and not (detail or states or since or until):
+        from moneytrail.analysis.summaries import top_contributors_summary  # (imports us)
 
-        asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
-        if not (states or since or until):
-            found = kept.top_contributors_summary(con, **asked, by=by, limit=limit)
-            if found is not None:
-                return found
-        if (lines := kept.summary_rows_sql(con, **asked)) is not None:
-            counted, kept_rows = lines, True
+        found = top_contributors_summary(con, **asked, by=by, limit=limit)
+        if found is not None:
+            return found
+    counted, kept_rows = counted_lines(
+        con, committees, cycle, asked=asked, summaries=summaries and not detail
+    )
     rows = filtered(counted, states=states, since=since, until=until)
     parts = ranking_parts(by)
     base = (
@@ -542,10 +561,10 @@ def top_contributors(
         """,
         {"limit": limit},
     )
-    return _marked(table, kept_rows)
+    return mark_kept(table, kept_rows)
 
 
-def _marked(table: pa.Table, kept_rows: bool) -> pa.Table:
+def mark_kept(table: pa.Table, kept_rows: bool) -> pa.Table:
     """An answer counted from the lines kept by the summaries says so."""
     if not kept_rows:
         return table

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
-from moneytrail.analysis.contributors import _marked, contribution_rows, filtered, recipients
+from moneytrail.analysis.contributors import counted_lines, filtered, mark_kept, recipients
 from moneytrail.analysis.spending import spending
 
 # The kind of source of each counted receipt (first match wins).
@@ -70,17 +70,14 @@ def money_in(
     the lines afresh."""
     _check_dimensions(by)
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
-    counted, kept_rows = contribution_rows(con, committees, cycle), False
-    if summaries:
-        from moneytrail.analysis import summaries as kept  # (it imports this module)
+    asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
+    if summaries and tuple(by) == ("source",) and not (states or since or until):
+        from moneytrail.analysis.summaries import money_in_summary  # (it imports us)
 
-        asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
-        if tuple(by) == ("source",) and not (states or since or until):
-            found = kept.money_in_summary(con, **asked, top=top)
-            if found is not None:
-                return found
-        if (lines := kept.summary_rows_sql(con, **asked)) is not None:
-            counted, kept_rows = lines, True
+        found = money_in_summary(con, **asked, top=top)
+        if found is not None:
+            return found
+    counted, kept_rows = counted_lines(con, committees, cycle, asked=asked, summaries=summaries)
     rows = filtered(counted, states=states, since=since, until=until)
     dims = {
         "source": _SOURCE,
@@ -123,7 +120,7 @@ def money_in(
         """,
         {"top": top},
     )
-    return _marked(table, kept_rows)
+    return mark_kept(table, kept_rows)
 
 
 def money_out(

@@ -104,6 +104,7 @@ def _statements() -> dict[str, str]:
     return found
 
 
+@cache
 def _rules_digest() -> str:
     """What the summaries were computed by: a change of counting rules makes them stale."""
     text = "\n".join(f"{k}\n{v}" for k, v in sorted(_statements().items()))
@@ -221,12 +222,18 @@ def candidate_sets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {r[0]: candidate_committees(con, r[0]) for r in several}
 
 
+def _refreshed_once(con: duckdb.DuckDBPyConnection) -> bool:
+    return (
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_state'"
+        ).fetchall()[0][0]
+        > 0
+    )
+
+
 def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the summaries exist and match the warehouse as it is now."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_state'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not _refreshed_once(con):
         return False
     found = con.execute("SELECT summaries_key FROM summary_state").fetchall()
     return bool(found) and found[0][0] == summaries_key(con)
@@ -235,9 +242,7 @@ def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
 def summaries_status(con: duckdb.DuckDBPyConnection) -> dict | None:
     """A row for ``moneytrail status``: how many recipients are summarised, when, and
     whether the summaries still match the warehouse (None before the first refresh)."""
-    if not con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_state'"
-    ).fetchall()[0][0]:
+    if not _refreshed_once(con):
         return None
     at = con.execute("SELECT max(refreshed_at) FROM summary_state").fetchall()[0][0]
     if at is None:  # (the first refresh did not finish)

@@ -12,6 +12,7 @@ from moneytrail.cli.common import (
     HomeOption,
     MirrorOption,
     app,
+    comma_list,
     err,
     fail,
     open_warehouse,
@@ -85,7 +86,7 @@ def sync(
     from moneytrail.sources.bulk import fetch_cycle
 
     wh = open_warehouse(home)
-    names = [n.strip() for n in files.split(",")] if files else None
+    names = comma_list(files) if files else None
     try:
         with progress_bar() as progress:
             results = fetch_cycle(

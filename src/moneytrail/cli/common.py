@@ -120,6 +120,11 @@ StatesOption = Annotated[
 ]
 
 
+def comma_list(text: str) -> list[str]:
+    """The items of a comma-separated option (``--by month,category``)."""
+    return [item.strip() for item in text.split(",")]
+
+
 def chosen_states(spec: str | None, home: Path) -> list[str] | None:
     """The states --states names, or None when not given."""
     from moneytrail.analysis.common import state_set

@@ -14,6 +14,7 @@ from moneytrail.cli.common import (
     StatesOption,
     app,
     chosen_states,
+    comma_list,
     err,
     fail,
     open_warehouse,
@@ -48,7 +49,7 @@ def flow_command(
     from moneytrail.analysis.money_flow import money_in, money_out
 
     wh = open_warehouse(home)
-    dims = tuple(d.strip() for d in by.split(","))
+    dims = tuple(comma_list(by))
     try:
         chosen = chosen_states(states, wh.home)
         first, last = (since.date() if since else None), (until.date() if until else None)
