@@ -445,6 +445,7 @@ class UnitRules:
     not_units: tuple[str, ...]
     phrases: frozenset[tuple[str, ...]]
     longest: int
+    connectors: frozenset[str]  # words that name no unit on their own
 
     @classmethod
     def load(cls, discovery: DiscoveryRules, rules: NormalizationRules) -> UnitRules:
@@ -458,6 +459,8 @@ class UnitRules:
             not_units=tuple(data["not_units"]),
             phrases=phrases,
             longest=max(len(p) for p in phrases),
+            # (DBA is a connector of names, not of a unit's words: "<ORG> DBA" is one)
+            connectors=discovery.connectors - {"DBA"},
         )
 
     @cached_property
@@ -481,7 +484,7 @@ class UnitRules:
         while i < len(tokens):
             for k in range(min(self.longest, len(tokens) - i), 0, -1):
                 if tuple(tokens[i : i + k]) in self.phrases:
-                    named = named or tokens[i] not in _UNIT_CONNECTORS
+                    named = named or tokens[i] not in self.connectors
                     i += k
                     break
             else:
@@ -489,7 +492,9 @@ class UnitRules:
         return named
 
 
-_UNIT_CONNECTORS = frozenset({"&", "A", "AN", "AND", "AT", "FOR", "IN", "OF", "ON", "THE", "TO"})
+# NAICS 813930, labor unions and similar labor organizations: their locals and councils
+# (normalization.toml's union_unit_tails) roll up to them.
+_LABOR_UNIONS = "81393"
 
 
 # ---------------------------------------------------------------- registry
@@ -711,10 +716,6 @@ class EmployerResolver:
         self.alias_index: dict[str, str] = {}
         self.alias_collisions: list[tuple[str, str, str]] = []
         self.org_patterns: list[tuple[re.Pattern[str], str]] = []
-        self._pattern_index: (
-            tuple[dict[str, list[tuple[re.Pattern[str], str]]], list[tuple[re.Pattern[str], str]]]
-            | None
-        ) = None
         for org in self.registry.organizations.values():
             for alias in (org.name, *org.aliases):
                 key = _normalize(alias, self.rules)[0]
@@ -722,6 +723,16 @@ class EmployerResolver:
                 if prior != org.id:
                     self.alias_collisions.append((key, prior, org.id))
             self.org_patterns.extend((re.compile(p), org.id) for p in org.patterns)
+        # Patterns that open with a literal word ("^DELOITTE\b") can only match strings
+        # that open with it: indexed by that word, a lookup tries a few.
+        self._patterns_by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        self._patterns_anywhere: list[tuple[re.Pattern[str], str]] = []
+        for pattern, org_id in self.org_patterns:
+            lead = _LEADING_WORD.match(pattern.pattern)
+            if lead is None:
+                self._patterns_anywhere.append((pattern, org_id))
+            else:
+                self._patterns_by_word.setdefault(lead.group(1), []).append((pattern, org_id))
         self.non_org_variants: dict[str, str] = {}
         self.non_org_patterns: list[tuple[re.Pattern[str], str]] = []
         for cat in self.registry.non_orgs.values():
@@ -1021,21 +1032,8 @@ class EmployerResolver:
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
         """The organization pattern with the longest match ("^EXELON GENERATION" over "^EXELON")."""
         best: tuple[int, str, str] | None = None
-        if self._pattern_index is None:
-            # Patterns that open with a literal word ("^DELOITTE\b") can only match strings
-            # that open with it: index them by that word, so a lookup tries a few.
-            index: dict[str, list[tuple[re.Pattern[str], str]]] = {}
-            general: list[tuple[re.Pattern[str], str]] = []
-            for pattern, org_id in self.org_patterns:
-                lead = _LEADING_WORD.match(pattern.pattern)
-                if lead is None:
-                    general.append((pattern, org_id))
-                else:
-                    index.setdefault(lead.group(1), []).append((pattern, org_id))
-            self._pattern_index = (index, general)
-        index, general = self._pattern_index
         first = norm.split(" ", 1)[0]
-        for pattern, org_id in (*index.get(first, ()), *general):
+        for pattern, org_id in (*self._patterns_by_word.get(first, ()), *self._patterns_anywhere):
             found = pattern.search(norm)
             if found is not None and (best is None or found.end() - found.start() > best[0]):
                 best = (found.end() - found.start(), pattern.pattern, org_id)
@@ -1056,7 +1054,7 @@ class EmployerResolver:
             head = " ".join(tokens[:cut])
             if head in self.alias_index:
                 org_id = self.alias_index[head]
-                is_union = self.registry.organizations[org_id].naics.startswith("81393")
+                is_union = self.registry.organizations[org_id].naics.startswith(_LABOR_UNIONS)
                 if generic_only or is_union:
                     return head, org_id
         return None
