@@ -297,24 +297,16 @@ def test_discovery_with_a_sign(resolver: EmployerResolver, raw: str, own_id: str
     assert resolver.resolve(raw).org_id == own_id
 
 
-@pytest.mark.parametrize(
-    ("raw", "own_id"),
-    [
-        # Rule 4 (discovery.toml): a legal form after three or more name words names one
-        # organization whatever its words; real strings of the samples.
-        ("CORNERSTONE HOME LENDING, INC.", "n:cornerstone-home-lending"),
-        ("AMERICAN PACIFIC MORTGAGE CORPORATION", "n:american-pacific-mortgage"),
-        ("NORTH STAR MUTUAL INSURANCE COMPANY", "n:north-star-mutual-insurance"),
-        ("EASTERN PROPANE GAS, INC.", "n:eastern-propane-gas"),
-        ("UNIVERSAL AMERICAN MORTGAGE COMPANY", "n:universal-american-mortgage"),
-        ("NORTHWESTERN ELECTRIC COOPERATIVE, INC", "n:northwestern-electric-cooperative"),
-    ],
-)
-def test_incorporated_name_is_one_organization(
-    resolver: EmployerResolver, raw: str, own_id: str
-) -> None:
-    m = resolver.resolve(raw)
-    assert m.org_id == own_id and m.method == "normalized"
+INCORPORATED_NAMES = [
+    # Rule 4 (discovery.toml): a legal form after three or more name words names one
+    # organization whatever its words; real strings of the samples.
+    ("CORNERSTONE HOME LENDING, INC.", "n:cornerstone-home-lending"),
+    ("AMERICAN PACIFIC MORTGAGE CORPORATION", "n:american-pacific-mortgage"),
+    ("NORTH STAR MUTUAL INSURANCE COMPANY", "n:north-star-mutual-insurance"),
+    ("EASTERN PROPANE GAS, INC.", "n:eastern-propane-gas"),
+    ("UNIVERSAL AMERICAN MORTGAGE COMPANY", "n:universal-american-mortgage"),
+    ("NORTHWESTERN ELECTRIC COOPERATIVE, INC", "n:northwestern-electric-cooperative"),
+]
 
 
 @pytest.mark.parametrize(
@@ -343,26 +335,18 @@ def test_incorporated_rule_needs_three_words_and_a_legal_form(
     assert not m.resolved and why in m.explanation
 
 
-@pytest.mark.parametrize(
-    ("raw", "own_id"),
-    [
-        # Rule 5 (discovery.toml): a name and then car brands is a dealership, even where
-        # the name is a common surname, a shared word or a place; real strings.
-        ("WILLIS CHEVROLET BUICK", "n:willis-chevrolet-buick"),
-        ("VICTORY TOYOTA", "n:victory-toyota"),
-        ("VICTORY TOYOTA SCION", "n:victory-toyota-scion"),
-        ("HOFFMAN PORSCHE", "n:hoffman-porsche"),
-        ("CENTER BMW", "n:center-bmw"),
-        ("COBB COUNTY TOYOTA", "n:cobb-county-toyota"),
-        ("STUART NISSAN", "n:stuart-nissan"),  # a given name, but NISSAN is no surname
-        ("DAVID CHEVROLET BUICK", "n:david-chevrolet-buick"),
-    ],
-)
-def test_car_dealership_is_one_organization(
-    resolver: EmployerResolver, raw: str, own_id: str
-) -> None:
-    m = resolver.resolve(raw)
-    assert m.org_id == own_id and m.method == "normalized"
+CAR_DEALERSHIPS = [
+    # Rule 5 (discovery.toml): a name and then car brands is a dealership, even where
+    # the name is a common surname, a shared word or a place; real strings.
+    ("WILLIS CHEVROLET BUICK", "n:willis-chevrolet-buick"),
+    ("VICTORY TOYOTA", "n:victory-toyota"),
+    ("VICTORY TOYOTA SCION", "n:victory-toyota-scion"),
+    ("HOFFMAN PORSCHE", "n:hoffman-porsche"),
+    ("CENTER BMW", "n:center-bmw"),
+    ("COBB COUNTY TOYOTA", "n:cobb-county-toyota"),
+    ("STUART NISSAN", "n:stuart-nissan"),  # a given name, but NISSAN is no surname
+    ("DAVID CHEVROLET BUICK", "n:david-chevrolet-buick"),
+]
 
 
 @pytest.mark.parametrize(
@@ -378,24 +362,16 @@ def test_car_brand_without_a_dealers_name(resolver: EmployerResolver, raw: str) 
     assert m.method != "normalized", m.explanation
 
 
-@pytest.mark.parametrize(
-    ("raw", "own_id"),
-    [
-        # Rule 2c (discovery.toml): a kind word with another distinguishing word; real
-        # strings of the samples, labeled one firm each where labeled.
-        ("WAVE BROADBAND", "n:wave-broadband"),
-        ("WEATHER CHANNEL", "n:weather-channel"),
-        ("SPORT GRAPHICS", "n:sport-graphics"),
-        ("MANHATTAN OTOLARYNGOLOGY", "n:manhattan-otolaryngology"),
-        ("REZNIK ORTHODONTICS", "n:reznik-orthodontics"),
-        ("ANCHOR SEMICONDUCTOR", "n:anchor-semiconductor"),
-    ],
-)
-def test_kind_word_with_a_name_is_one_organization(
-    resolver: EmployerResolver, raw: str, own_id: str
-) -> None:
-    m = resolver.resolve(raw)
-    assert m.org_id == own_id and m.method == "normalized"
+KIND_WORD_NAMES = [
+    # Rule 2c (discovery.toml): a kind word with another distinguishing word; real
+    # strings of the samples, labeled one firm each where labeled.
+    ("WAVE BROADBAND", "n:wave-broadband"),
+    ("WEATHER CHANNEL", "n:weather-channel"),
+    ("SPORT GRAPHICS", "n:sport-graphics"),
+    ("MANHATTAN OTOLARYNGOLOGY", "n:manhattan-otolaryngology"),
+    ("REZNIK ORTHODONTICS", "n:reznik-orthodontics"),
+    ("ANCHOR SEMICONDUCTOR", "n:anchor-semiconductor"),
+]
 
 
 @pytest.mark.parametrize(
@@ -417,20 +393,24 @@ def test_kind_word_needs_a_distinguishing_name(resolver: EmployerResolver, raw: 
     assert not m.resolved, m.explanation
 
 
+STATE_BODIES = [
+    # Rule 6 (discovery.toml): a state, a trade word and three or more name words name
+    # one state's body; real strings, labeled one organization where labeled.
+    ("ARIZONA SKIN CANCER SURGERY CENTER", "n:arizona-skin-cancer-surgery-center"),
+    ("WASHINGTON LAWYERS' COMMITTEE", "n:washington-lawyers-committee"),
+    ("TENNESSEE BANKERS ASSOCIATION", "n:tennessee-bankers-association"),
+    ("FARM CREDIT SERVICES OF NORTH DAKOTA,", "n:farm-credit-services-of-north-dakota"),
+    ("UTAH VALLEY UNIVERSITY", "n:utah-valley-university"),
+    ("SKIN SURGERY CENTER OF OKLAHOMA", "n:skin-surgery-center-of-oklahoma"),
+]
+
+
 @pytest.mark.parametrize(
-    ("raw", "own_id"),
-    [
-        # Rule 6 (discovery.toml): a state, a trade word and three or more name words name
-        # one state's body; real strings, labeled one organization where labeled.
-        ("ARIZONA SKIN CANCER SURGERY CENTER", "n:arizona-skin-cancer-surgery-center"),
-        ("WASHINGTON LAWYERS' COMMITTEE", "n:washington-lawyers-committee"),
-        ("TENNESSEE BANKERS ASSOCIATION", "n:tennessee-bankers-association"),
-        ("FARM CREDIT SERVICES OF NORTH DAKOTA,", "n:farm-credit-services-of-north-dakota"),
-        ("UTAH VALLEY UNIVERSITY", "n:utah-valley-university"),
-        ("SKIN SURGERY CENTER OF OKLAHOMA", "n:skin-surgery-center-of-oklahoma"),
-    ],
+    ("raw", "own_id"), [*INCORPORATED_NAMES, *CAR_DEALERSHIPS, *KIND_WORD_NAMES, *STATE_BODIES]
 )
-def test_state_body_is_one_organization(resolver: EmployerResolver, raw: str, own_id: str) -> None:
+def test_discovery_rule_names_one_organization(
+    resolver: EmployerResolver, raw: str, own_id: str
+) -> None:
     m = resolver.resolve(raw)
     assert m.org_id == own_id and m.method == "normalized"
 
