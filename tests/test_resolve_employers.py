@@ -384,6 +384,9 @@ KIND_WORD_NAMES = [
         "EMPIRE GRAPHICS",
         "MID-VALLEY CARDIOLOGY",
         "NINESTAR CONNECT",  # CONNECT is no kind word: two unlisted words are not enough
+        # A kind word beside trade words only: many practices (real strings).
+        "PODIATRY ASSOCIATES",
+        "CARDIOVASCULAR CLINIC",
         "DEER OAKS",
         "ATLAS PLAZA",
     ],
@@ -472,6 +475,32 @@ def test_no_unit_rule_without_a_known_name(
 def test_two_organizations_named(resolver: EmployerResolver) -> None:
     m = resolver.resolve("SUNSHINE DESIGN LLC/IUCG INC.")  # which one employs the donor?
     assert not m.resolved and "two organizations named" in m.explanation
+    m = resolver.resolve("HOMESOUTH LLC GREEN ROCK LLC")
+    assert not m.resolved and "two organizations named" in m.explanation
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A legal form inside the name with only trade words or a co-op's OP after it is one
+        # organization, not two (real strings).
+        "MOHAVE ELECTRIC CO-OP INC.",
+        "EFH CORP SERVICES CO",
+        "FRAZIER OIL & LP GAS CO.",
+        "COUNTRYMARK CO-OP HOLDING CORP",
+    ],
+)
+def test_inner_legal_form_without_a_second_name(resolver: EmployerResolver, raw: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.method == "normalized", m.explanation
+
+
+def test_several_employers_joined_by_a_slash(resolver: EmployerResolver) -> None:
+    m = resolver.resolve("ALUMINUM ASSOC/SLOAN CORP")
+    assert not m.resolved and "several employers named" in m.explanation
+    # One organization twice, or a lone word that may be the other part's unit or brand.
+    assert resolver.resolve("AMAZON/WHOLE FOODS").org_id == "amazon"
+    assert resolver.resolve("PACIFIC RIM CORP./CHECKMATE").method == "normalized"
 
 
 @pytest.mark.parametrize(

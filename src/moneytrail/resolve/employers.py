@@ -273,14 +273,21 @@ class DiscoveryRules:
         tokens = (_light(raw) if light is None else light).split()
         if {"DBA", "FKA", "AKA", "D"} & set(tokens):
             return False
-        inner = [
-            i
-            for i, t in enumerate(tokens[1:-1], start=1)
-            if t in self.legal_forms
-            and tokens[i + 1] not in self.legal_forms
-            and tokens[i + 1] not in self.connectors
-        ]
-        return bool(inner) and tokens[-1] in self.legal_forms
+        if tokens[-1] not in self.legal_forms:
+            return False
+        # A second name must follow the inner legal form: a word that tells a firm apart.
+        # Only trade words after it (EFH CORP SERVICES CO: corporate services) or a
+        # co-op's OP (MOHAVE ELECTRIC CO-OP INC.) leave one organization.
+        for i, t in enumerate(tokens[1:-1], start=1):
+            if t not in self.legal_forms or tokens[i + 1] in self.legal_forms | {"OP"}:
+                continue
+            rest = tokens[i + 1 :]
+            if any(
+                not _listed(w, self._plain) and w not in self.legal_forms and w.isalpha()
+                for w in rest
+            ):
+                return True
+        return False
 
     def has_legal_form(self, light: str) -> bool:
         """Whether the string (in _light form) carries a legal form after its first word."""
@@ -374,6 +381,10 @@ class DiscoveryRules:
         ]
         if not distinguishing:
             return "only trade, place and shared words: it could be many organizations"
+        if all(_listed(w, self.kind_words) for w in distinguishing):
+            # Rule 2c: a kind word tells firms apart only beside another distinguishing
+            # word (PODIATRY ASSOCIATES and CARDIOVASCULAR CLINIC are many practices).
+            return "only kind and trade words: it could be many organizations"
         trade = any(_listed(w, self.trade_words) for w in words)
         # Rule 2c: a kind word is a sign with another distinguishing word (WAVE BROADBAND).
         kind = any(_listed(w, self.kind_words) for w in words) and any(
@@ -956,6 +967,11 @@ class EmployerResolver:
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+        several = self._several(raw or "")
+        if several is not None:
+            why = f"several employers named ({several}): which one is not said"
+            steps = [*steps, f"no organization: {why}"]
+            return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -966,6 +982,24 @@ class EmployerResolver:
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
             )
         return self._discovered(raw, norm, steps)
+
+    def _several(self, raw: str) -> str | None:
+        """The employers a string joined by "/" names, when two or more of its parts each name
+        a different one (ALUMINUM ASSOC/SLOAN CORP); None when it names one (AMAZON/WHOLE
+        FOODS; TRANSACTIONS/BIZ ANLYTCS, a unit's words)."""
+        parts = [p.strip() for p in raw.split("/") if p.strip()]
+        if len(parts) < 2:
+            return None
+        found = []
+        for part in parts:
+            m = self._resolve(part)
+            # A lone discovered word without a legal form is as often a unit, brand or
+            # product of the other part (PACIFIC RIM CORP./CHECKMATE) as an employer.
+            lone = m.method == "normalized" and " " not in m.normalized
+            lone = lone and not self.discovery.has_legal_form(_light(part))
+            if m.resolved and not lone:
+                found.append(m.org_name or m.non_org or part)
+        return " and ".join(dict.fromkeys(found)) if len(set(found)) >= 2 else None
 
     def _specific(self, alias: str) -> bool:
         """Whether a normalized alias names its organization specifically enough to take
