@@ -1016,3 +1016,27 @@ def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
     # The Washington government-affairs firm (LDA registrant; its donors are its partners),
     # once taken for a vague phrase (held-out label subject-matter).
     assert resolver.resolve("SUBJECT MATTER").org_id == "subject-matter"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Real strings: a firm's name short of its last partners, a union's of its "&
+        # ALLIED TRADES", a name short of a word of no consequence, the FEC's cut.
+        ("NELSON MULLINS RILEY", "nelson-mullins"),
+        ("INTERNATIONAL UNION OF PAINTERS", "iupat"),
+        ("HALLIBURTON ENERGY", "halliburton"),
+        ("UNIVERSITY OF NORTH CAROLINA AT CHAPEL", "university-of-north-carolina"),
+    ],
+)
+def test_start_of_a_known_name(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    m = resolver.resolve(raw)
+    assert (m.org_id, m.method) == (org_id, "rule")
+    assert "the start of" in m.explanation
+
+
+def test_start_of_a_name_that_is_a_body_of_its_own(resolver: EmployerResolver) -> None:
+    # The university is not the start of its medical center's name; a generic bank name
+    # starts many banks' names.
+    assert resolver.resolve("UNIVERSITY OF PITTSBURGH").org_id != "upmc"
+    assert not resolver.resolve("FIRST FINANCIAL BANK").resolved

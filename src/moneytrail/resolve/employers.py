@@ -949,6 +949,12 @@ class EmployerResolver:
         unit = self._unit(norm, truncated)
         if unit is not None:
             return self._unit_match(raw, norm, *unit, steps)
+        start = self._start_of_name(norm, truncated)
+        if start is not None:
+            why = f"the start of {start!r}, a known organization's name (cut short)"
+            org_id = self.alias_index[start]
+            conf = CONFIDENCE["prefix_rule"]
+            return self._org(raw, norm, org_id, "rule", conf, start, [*steps, why])
         head = _before_separator(raw or "")
         if head is not None:
             head_norm = _normalize(head, self.rules)[0]
@@ -982,6 +988,32 @@ class EmployerResolver:
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
             )
         return self._discovered(raw, norm, steps)
+
+    def _start_of_name(self, norm: str, truncated: bool) -> str | None:
+        """The one registry name ``norm`` is the start of, when it says enough to name it:
+        three words or more, one of them no trade, place or shared word, or two with a
+        specific word (NELSON MULLINS RILEY: a donor's short form of NELSON MULLINS RILEY
+        & SCARBOROUGH, or the FEC's cut)."""
+        words = norm.split()
+        named = [w for w in words if not _listed(w, self.discovery._plain_no_legal)]
+        if not named or not (len(words) >= 3 or self._specific(norm)):
+            return None  # FIRST FINANCIAL BANK starts many banks' names
+        owners = self._alias_starts.get(norm, set())
+        if len(owners) != 1:
+            return None
+        (org_id,) = owners
+        names = [a for a, o in self.alias_index.items() if o == org_id and a.startswith(norm)]
+        if not names:
+            return None
+        name = min(names, key=len)
+        rest = name[len(norm) :].split()
+        # What the string leaves out must be partners' names after "&", words of no
+        # consequence (SERVICES), or what the FEC's cut took: UNIVERSITY OF PITTSBURGH is
+        # not the start of UNIVERSITY OF PITTSBURGH MEDICAL CENTER, another body.
+        allowed = self.rules.generic_tails | self.rules.legal_suffixes
+        if truncated or rest[0] == "&" or all(w in allowed for w in rest):
+            return name
+        return None
 
     def _several(self, raw: str) -> str | None:
         """The employers a string joined by "/" names, when two or more of its parts each name
