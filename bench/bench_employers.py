@@ -7,6 +7,7 @@
     .venv/bin/python bench/bench_employers.py --make-blind4-sample   # the fourth (300)
     .venv/bin/python bench/bench_employers.py --make-blind5-sample   # the fifth (300)
     .venv/bin/python bench/bench_employers.py --make-blind6-sample   # the sixth (300)
+    .venv/bin/python bench/bench_employers.py --make-blind7-sample   # the seventh (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -88,6 +89,7 @@ BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolv
 BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blind3 prompted
 BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
 BLIND6_SEED = 20261206  # the sixth (split "blind6"), made after the fixes blind5 prompted
+BLIND7_SEED = 20261207  # the seventh ("blind7"), after blind6's fixes and subsidiaries.toml
 
 
 def make_blind3_sample(
@@ -152,6 +154,7 @@ def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
         "blind4": Score(),
         "blind5": Score(),
         "blind6": Score(),
+        "blind7": Score(),
         "all": Score(),
     }
     errors: list[str] = []
@@ -205,6 +208,7 @@ def main() -> int:
     ap.add_argument("--make-blind4-sample", action="store_true")
     ap.add_argument("--make-blind5-sample", action="store_true")
     ap.add_argument("--make-blind6-sample", action="store_true")
+    ap.add_argument("--make-blind7-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
     blind = [
@@ -214,14 +218,16 @@ def main() -> int:
             ("blind4", args.make_blind4_sample),
             ("blind5", args.make_blind5_sample),
             ("blind6", args.make_blind6_sample),
+            ("blind7", args.make_blind7_sample),
         )
         if wanted
     ]
     if blind:
         # Each draw leaves out the strings labeled before it: blind3 the first 500,
-        # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400.
+        # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400, blind7
+        # the first 1,700.
         split = blind[0]
-        earlier = ["heldout", "dev", "extra", "blind3", "blind4", "blind5", "blind6"]
+        earlier = ["heldout", "dev", "extra", "blind3", "blind4", "blind5", "blind6", "blind7"]
         before = set(earlier[: earlier.index(split)])
         with LABELS.open(newline="") as fh:
             labeled = {
@@ -234,6 +240,7 @@ def main() -> int:
             "blind4": BLIND4_SEED,
             "blind5": BLIND5_SEED,
             "blind6": BLIND6_SEED,
+            "blind7": BLIND7_SEED,
         }[split]
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
@@ -328,6 +335,7 @@ def main() -> int:
         "blind4",
         "blind5",
         "blind6",
+        "blind7",
         "all",
     ):
         print("  " + scores[key].line(key))

@@ -581,6 +581,13 @@ class Registry:
                 aliases=tuple(entry.get("aliases", ())),
                 patterns=tuple(entry.get("patterns", ())),
             )
+        # Names of units, brands and predecessors, each with its own source, are aliases
+        # of the organization they belong to (subsidiaries.toml).
+        for entry in _read_toml("subsidiaries.toml")["alias"]:
+            owner = orgs.get(entry["org"])
+            if owner is None:
+                raise ValueError(f"subsidiaries.toml: no organization {entry['org']!r}")
+            orgs[owner.id] = replace(owner, aliases=(*owner.aliases, entry["alias"]))
         non_data = _read_toml("non_organizations.toml")
         non_orgs = {
             c["id"]: NonOrgCategory(
