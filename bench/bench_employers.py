@@ -338,7 +338,8 @@ def main() -> int:
         "blind7",
         "all",
     ):
-        print("  " + scores[key].line(key))
+        if scores[key].n:  # a split not labeled yet is left out
+            print("  " + scores[key].line(key))
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")
