@@ -959,12 +959,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind6, the latest blind draw (labeled before the "
-        "resolver ran on it, scored once on this resolver): 236/252 = 0.937; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind7, the latest blind draw (labeled by two "
+        "labelers before the resolver ran on it, scored once): 220/239 = 0.921; see "
+        "BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind6"]
+    score = _bench().score_labels(EmployerResolver())["blind7"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -981,14 +982,20 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # wrong -> right, none right -> wrong). blind6 (2026-12-03), labeled before the
     # resolver ran on it and scored once on the resolver of that day: 236/252; with it, all
     # 1,700 labels 1,401/1,436 = 0.976.
-    assert scores["all"].attributed >= 1430
-    assert scores["all"].correct / scores["all"].attributed >= 0.975
+    # Second session of 2026-12-03 (kind words, a second name after an inner legal form,
+    # "/", the start of a known name, subsidiaries.toml, 422 largest companies; six labels
+    # re-pointed at the registry entries that now hold their organizations): the first six
+    # splits 1,411/1,438 (blind6 243/251, no longer blind); blind7, labeled before the
+    # resolver ran on it and scored once: 220/239. All 2,000 labels: 1,631/1,677 = 0.973.
+    assert scores["all"].attributed >= 1670
+    assert scores["all"].correct / scores["all"].attributed >= 0.97
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
     assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
-    assert scores["blind5"].correct / scores["blind5"].attributed >= 0.93
+    assert scores["blind5"].correct / scores["blind5"].attributed >= 0.96
     assert scores["blind5"].attributed >= 245
-    assert scores["blind6"].correct / scores["blind6"].attributed >= 0.93
+    assert scores["blind6"].correct / scores["blind6"].attributed >= 0.96
+    assert scores["blind7"].correct / scores["blind7"].attributed >= 0.92
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1005,8 +1012,9 @@ def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.889 of the samples' itemized dollars with blank employers left out, 0.927
-    # counting a blank as the recognised "not reported" (2026-12-03, after the loosened
+    # Measured 0.890 of the samples' itemized dollars with blank employers left out, 0.928
+    # counting a blank as the recognised "not reported" (second session of 2026-12-03;
+    # 0.889 and 0.927 before it, after the loosened
     # discovery rules 4, 5, 6 and 2c; 0.879 and 0.917 before them, 0.943 and 0.981 before
     # discovery needed a sign of one organization); see BENCHMARKS.md.
     assert _dollar_share(shared_data) >= 0.885
@@ -1017,7 +1025,7 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.889; 0.927 "
+        "0.95 of dollars is not reached when blank employers do not count (0.890; 0.928 "
         "counting a blank as the recognised 'not reported')"
     ),
 )
