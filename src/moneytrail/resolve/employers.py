@@ -1009,7 +1009,8 @@ class EmployerResolver:
         if len(owners) != 1:
             return None
         (org_id,) = owners
-        names = [a for a, o in self.alias_index.items() if o == org_id and a.startswith(norm)]
+        start = norm + " "
+        names = [a for a, o in self.alias_index.items() if o == org_id and a.startswith(start)]
         if not names:
             return None
         name = min(names, key=len)
