@@ -90,6 +90,16 @@ BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blin
 BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
 BLIND6_SEED = 20261206  # the sixth (split "blind6"), made after the fixes blind5 prompted
 BLIND7_SEED = 20261207  # the seventh ("blind7"), after blind6's fixes and subsidiaries.toml
+BLIND_SEEDS = {
+    "blind3": BLIND3_SEED,
+    "blind4": BLIND4_SEED,
+    "blind5": BLIND5_SEED,
+    "blind6": BLIND6_SEED,
+    "blind7": BLIND7_SEED,
+}
+# The labeled splits in the order they were drawn; each blind draw leaves out the strings
+# of the splits before it.
+SPLITS = ("heldout", "dev", "extra", *BLIND_SEEDS)
 
 
 def make_blind3_sample(
@@ -146,17 +156,7 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
 
 
 def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
-    scores = {
-        "heldout": Score(),
-        "dev": Score(),
-        "extra": Score(),
-        "blind3": Score(),
-        "blind4": Score(),
-        "blind5": Score(),
-        "blind6": Score(),
-        "blind7": Score(),
-        "all": Score(),
-    }
+    scores = {key: Score() for key in (*SPLITS, "all")}
     errors: list[str] = []
     with LABELS.open(newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
@@ -204,44 +204,24 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
-    ap.add_argument("--make-blind3-sample", action="store_true")
-    ap.add_argument("--make-blind4-sample", action="store_true")
-    ap.add_argument("--make-blind5-sample", action="store_true")
-    ap.add_argument("--make-blind6-sample", action="store_true")
-    ap.add_argument("--make-blind7-sample", action="store_true")
+    for split in BLIND_SEEDS:
+        ap.add_argument(f"--make-{split}-sample", action="store_true")
     args = ap.parse_args()
     rows = employer_dollars(args.data)
-    blind = [
-        name
-        for name, wanted in (
-            ("blind3", args.make_blind3_sample),
-            ("blind4", args.make_blind4_sample),
-            ("blind5", args.make_blind5_sample),
-            ("blind6", args.make_blind6_sample),
-            ("blind7", args.make_blind7_sample),
-        )
-        if wanted
-    ]
+    blind = [split for split in BLIND_SEEDS if getattr(args, f"make_{split}_sample")]
     if blind:
         # Each draw leaves out the strings labeled before it: blind3 the first 500,
         # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400, blind7
         # the first 1,700.
         split = blind[0]
-        earlier = ["heldout", "dev", "extra", "blind3", "blind4", "blind5", "blind6", "blind7"]
-        before = set(earlier[: earlier.index(split)])
+        before = set(SPLITS[: SPLITS.index(split)])
         with LABELS.open(newline="") as fh:
             labeled = {
                 r["raw"]
                 for r in csv.DictReader(x for x in fh if not x.startswith("#"))
                 if r["split"] in before
             }
-        seed = {
-            "blind3": BLIND3_SEED,
-            "blind4": BLIND4_SEED,
-            "blind5": BLIND5_SEED,
-            "blind6": BLIND6_SEED,
-            "blind7": BLIND7_SEED,
-        }[split]
+        seed = BLIND_SEEDS[split]
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
         for raw in make_blind3_sample(rows, labeled, seed=seed):
@@ -327,17 +307,7 @@ def main() -> int:
 
     scores = score_labels(resolver)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
-    for key in (
-        "heldout",
-        "dev",
-        "extra",
-        "blind3",
-        "blind4",
-        "blind5",
-        "blind6",
-        "blind7",
-        "all",
-    ):
+    for key in (*SPLITS, "all"):
         if scores[key].n:  # a split not labeled yet is left out
             print("  " + scores[key].line(key))
 

@@ -279,7 +279,11 @@ class DiscoveryRules:
         # Only trade words after it (EFH CORP SERVICES CO: corporate services) or a
         # co-op's OP (MOHAVE ELECTRIC CO-OP INC.) leave one organization.
         for i, t in enumerate(tokens[1:-1], start=1):
-            if t not in self.legal_forms or tokens[i + 1] in self.legal_forms | {"OP"}:
+            if (
+                t not in self.legal_forms
+                or tokens[i + 1] in self.legal_forms
+                or tokens[i + 1] == "OP"
+            ):
                 continue
             rest = tokens[i + 1 :]
             if any(
@@ -583,11 +587,13 @@ class Registry:
             )
         # Names of units, brands and predecessors, each with its own source, are aliases
         # of the organization they belong to (subsidiaries.toml).
+        more: dict[str, list[str]] = {}
         for entry in _read_toml("subsidiaries.toml")["alias"]:
-            owner = orgs.get(entry["org"])
-            if owner is None:
+            if entry["org"] not in orgs:
                 raise ValueError(f"subsidiaries.toml: no organization {entry['org']!r}")
-            orgs[owner.id] = replace(owner, aliases=(*owner.aliases, entry["alias"]))
+            more.setdefault(entry["org"], []).append(entry["alias"])
+        for oid, names in more.items():
+            orgs[oid] = replace(orgs[oid], aliases=(*orgs[oid].aliases, *names))
         non_data = _read_toml("non_organizations.toml")
         non_orgs = {
             c["id"]: NonOrgCategory(
@@ -779,10 +785,15 @@ class EmployerResolver:
         # The organizations whose aliases begin with these words: "VANDERBILT UNIVERSITY
         # MEDICAL" is the start of the medical center's name, not a unit of the university.
         self._alias_starts: dict[str, set[str]] = {}
+        # And the shortest alias each such start begins (for the start-of-name rule).
+        self._shortest_from: dict[str, str] = {}
         for key, org_id in self.alias_index.items():
             words = key.split()
             for k in range(1, len(words)):
-                self._alias_starts.setdefault(" ".join(words[:k]), set()).add(org_id)
+                start = " ".join(words[:k])
+                self._alias_starts.setdefault(start, set()).add(org_id)
+                if len(key) < len(self._shortest_from.get(start, key + " ")):
+                    self._shortest_from[start] = key
         self._cache: dict[tuple[str, bool, bool, bool], EmployerMatch] = {}
 
     # -- building results
@@ -1005,15 +1016,9 @@ class EmployerResolver:
         named = [w for w in words if not _listed(w, self.discovery._plain_no_legal)]
         if not named or not (len(words) >= 3 or self._specific(norm)):
             return None  # FIRST FINANCIAL BANK starts many banks' names
-        owners = self._alias_starts.get(norm, set())
-        if len(owners) != 1:
+        if len(self._alias_starts.get(norm, ())) != 1:
             return None
-        (org_id,) = owners
-        start = norm + " "
-        names = [a for a, o in self.alias_index.items() if o == org_id and a.startswith(start)]
-        if not names:
-            return None
-        name = min(names, key=len)
+        name = self._shortest_from[norm]
         rest = name[len(norm) :].split()
         # What the string leaves out must be partners' names after "&", words of no
         # consequence (SERVICES), or what the FEC's cut took: UNIVERSITY OF PITTSBURGH is
