@@ -1,4 +1,4 @@
-"""Entity resolution: resolve, orgs explain|show|alias|import-crp, donors show."""
+"""Entity resolution: resolve, orgs explain|show|alias|import-crp|import-gleif, donors show."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.cli.common import (
+    FormatOption,
+    HomeOption,
+    app,
+    err,
+    fail,
+    open_warehouse,
+    progress_bar,
+)
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
 from moneytrail.resolve.apply import resolve_warehouse
@@ -185,6 +193,71 @@ def orgs_import_crp(
         '(see: moneytrail sql "SELECT * FROM org_crp")',
         highlight=False,
     )
+
+
+@orgs_app.command("import-gleif")
+def orgs_import_gleif(
+    level1: Annotated[
+        Path,
+        typer.Argument(
+            help="GLEIF's Level 1 golden copy (LEI-CDF, CSV or its zip).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    level2: Annotated[
+        Path,
+        typer.Argument(
+            help="GLEIF's Level 2 golden copy (RR-CDF relationships, CSV or its zip).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    country: Annotated[
+        list[str],
+        typer.Option(
+            metavar="CODE",
+            help="Keep entities with a legal or head-office address in this country "
+            "(ISO code; repeat for more; ALL for every country).",
+        ),
+    ] = ["US"],  # noqa: B006 - Typer reads list defaults, never mutates them
+    home: HomeOption = None,
+) -> None:
+    """Import subsidiaries' names from GLEIF's open register of legal entities.
+
+    Each entity whose nearest consolidating parent is a registry organization becomes an
+    alias of it (CROWLEY LINER SERVICES → Crowley), with its LEI and its parent's as the
+    source. Download both files (free, CC0) from
+    https://www.gleif.org/en/lei-data/gleif-golden-copy. The aliases go to org_gleif.toml
+    in the warehouse folder (importing again replaces it); packaged aliases win over them.
+    """
+    from moneytrail.resolve.apply import import_gleif_aliases, imported_aliases_path
+
+    wh = open_warehouse(home)
+    countries = frozenset(c.upper() for c in country if c.upper() != "ALL")
+    if any(c.upper() == "ALL" for c in country):
+        countries = frozenset()
+    try:
+        with progress_bar() as bar:
+            report = import_gleif_aliases(wh.home, level1, level2, countries, bar)
+    except MoneytrailError as exc:
+        fail(exc)
+    err.print(
+        f"{len(report.aliases):,} subsidiaries' names of {report.organizations:,} "
+        f"organizations imported to {imported_aliases_path(wh.home)} "
+        f"(from {report.entities:,} legal entities, "
+        f"{report.relationships:,} consolidation relationships)",
+        highlight=False,
+    )
+    for reason, n in report.skipped.most_common():
+        _say(f"  left out {n:,} names: {reason}")
+    for name, lines in report.bad_lines.items():
+        if lines:
+            where = ", ".join(str(n) for n in lines[:5] if n >= 0)
+            where = f" (lines {where}{', ...' if len(lines) > 5 else ''})" if where else ""
+            _say(f"  {name}: {len(lines):,} lines could not be read and were skipped{where}")
+    if wh.exists():
+        run_resolve(home, donors=False)
 
 
 @donors_app.command("show")

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -28,7 +29,14 @@ from moneytrail.errors import MoneytrailError
 from moneytrail.resolve.crp import crp_coding, read_crp_categories
 from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a, write_views
 
+if TYPE_CHECKING:
+    from moneytrail.progress import Progress
+    from moneytrail.resolve.employers import EmployerResolver
+    from moneytrail.resolve.gleif import GleifImport
+
 OVERRIDES_FILE = "org_overrides.toml"  # in the warehouse folder; the user's corrections
+# In the warehouse folder too: subsidiaries' names from the user's GLEIF import.
+IMPORTED_ALIASES_FILE = "org_gleif.toml"
 
 # Entity types whose employer names their organization (an individual, a candidate giving
 # as a person), and the type whose own name is the organization.
@@ -71,17 +79,39 @@ def overrides_path(home: Path) -> Path:
     return Path(home) / OVERRIDES_FILE
 
 
+def imported_aliases_path(home: Path) -> Path:
+    return Path(home) / IMPORTED_ALIASES_FILE
+
+
+def employer_resolver(home: Path) -> EmployerResolver:
+    """The resolver with what the user added in the warehouse folder: corrections and
+    imported subsidiaries' names."""
+    from moneytrail.resolve.employers import EmployerResolver
+
+    overrides, imported = overrides_path(home), imported_aliases_path(home)
+    try:
+        return EmployerResolver(
+            overrides=overrides if overrides.exists() else None,
+            imported=imported if imported.exists() else None,
+        )
+    except (ValueError, KeyError) as exc:  # also a TOML syntax error
+        files = " or ".join(str(f) for f in (overrides, imported) if f.exists())
+        raise ResolveError(f"{files}: {exc}; fix or remove it, then resolve again") from None
+
+
 def resolver_version(home: Path) -> str:
     """A digest of everything that decides an employer's organization: the packaged data
-    files and the user's overrides. When it changes, every string is resolved again."""
+    files, the user's overrides and imported aliases. When it changes, every string is
+    resolved again."""
     digest = hashlib.sha256()
     data = resources.files("moneytrail.resolve") / "data"
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    overrides = overrides_path(home)
-    if overrides.exists():
-        digest.update(b"overrides\0" + overrides.read_bytes())
+    user_files = (("overrides", overrides_path(home)), ("imported", imported_aliases_path(home)))
+    for label, path in user_files:
+        if path.exists():
+            digest.update(label.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -190,17 +220,9 @@ def _read_org_inputs(
 
 def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> list[PartReport]:
     from moneytrail.resolve.committees import link_committees
-    from moneytrail.resolve.employers import (
-        EmployerResolver,
-        organizations_arrow,
-        resolve_employers_arrow,
-    )
+    from moneytrail.resolve.employers import organizations_arrow, resolve_employers_arrow
 
-    overrides = overrides_path(home)
-    try:
-        resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
-    except ValueError as exc:  # also a TOML syntax error
-        raise ResolveError(f"{overrides}: {exc}; fix or remove it, then resolve again") from None
+    resolver = employer_resolver(home)
     started = time.perf_counter()
     new = work.sql(
         "SELECT raw FROM strings WHERE raw NOT IN (SELECT raw FROM previous_aliases_t)"
@@ -402,8 +424,26 @@ def import_crp(wh: Warehouse, path: Path) -> tuple[int, int]:
     return categories.num_rows, coding.num_rows
 
 
-def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def import_gleif_aliases(
+    home: Path,
+    level1: Path,
+    level2: Path,
+    countries: frozenset[str],
+    progress: Progress | None = None,
+) -> GleifImport:
+    """Import the names of registry organizations' subsidiaries from GLEIF's golden copy
+    into the warehouse folder's imported-aliases file (replacing an earlier import). The
+    next resolve applies them."""
+    from moneytrail.resolve.employers import EmployerResolver
+    from moneytrail.resolve.gleif import import_gleif, write_aliases
+
+    overrides = overrides_path(home)
+    # Matched against the packaged registry and the user's corrections, not a former import.
+    resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
+    report = import_gleif(level1, level2, resolver, countries, progress)
+    Path(home).mkdir(parents=True, exist_ok=True)
+    write_aliases(imported_aliases_path(home), report, Path(level1), Path(level2))
+    return report
 
 
 def add_override(home: Path, raw: str, target: str, name: str | None = None) -> Path:
@@ -411,6 +451,8 @@ def add_override(home: Path, raw: str, target: str, name: str | None = None) -> 
     file (creating ``target`` as a new organization called ``name`` when given) and return
     the file. The next resolve applies it; it survives reloads because it lives in a file
     the loads never touch."""
+    from moneytrail.resolve.employers import toml_string
+
     data = read_overrides(home)
     aliases = dict(data.get("overrides", {}))
     orgs = dict(data.get("organizations", {}))
@@ -424,11 +466,11 @@ def add_override(home: Path, raw: str, target: str, name: str | None = None) -> 
         "# [organizations.<id>]: organizations of your own (name; optional parent, naics).",
         "",
         "[overrides]",
-        *(f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(aliases.items())),
+        *(f"{toml_string(k)} = {toml_string(v)}" for k, v in sorted(aliases.items())),
     ]
     for org_id, fields in sorted(orgs.items()):
-        lines += ["", f"[organizations.{_toml_string(org_id)}]"]
-        lines += [f"{k} = {_toml_string(str(v))}" for k, v in fields.items()]
+        lines += ["", f"[organizations.{toml_string(org_id)}]"]
+        lines += [f"{k} = {toml_string(str(v))}" for k, v in fields.items()]
     path = overrides_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_suffix(".toml.new")

@@ -29,6 +29,7 @@ and cited; this module only applies them, in a fixed order:
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 import unicodedata
@@ -326,13 +327,16 @@ class DiscoveryRules:
         *,
         incorporated: bool = False,
         unit_of_known: bool = False,
+        registered: bool = False,
     ) -> str | None:
         """Why ``norm`` names no employer, or None when it names one. ``legal_form``: the
         raw string carried a legal form after its first word (LLC, INC, CO, ...).
         ``sign_needed``: False where the string is known to name an organization (a PAC's
         connected organization), so only the rules of what names nothing apply.
         ``incorporated``: the raw string ends in its legal form (rule 4). ``unit_of_known``:
-        it opens with a registered organization's name of two or more words (rule 6)."""
+        it opens with a registered organization's name of two or more words (rule 6).
+        ``registered``: the name is a registered legal entity's, written without its legal
+        form: it needs no sign of being an organization, only words that tell it apart."""
         letters = len(_NOT_LETTER.sub("", norm))
         if letters < self.min_letters:
             return f"fewer than {self.min_letters} letters"
@@ -411,7 +415,7 @@ class DiscoveryRules:
             and words[0] not in self.given_names
             and any(w in self.common_surnames for w in words)
         )
-        if not (legal_form or joined or trade or kind or coined or partners):
+        if not (legal_form or joined or trade or kind or coined or partners or registered):
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
         if not legal_form and not joined and len(distinguishing) == 1:
             surname = distinguishing[0] in self.common_surnames
@@ -556,9 +560,18 @@ class Registry:
     non_orgs: dict[str, NonOrgCategory]
     naics: dict[str, str]
     sources: dict[str, str]
+    # Names from a user's imported register (``orgs import-gleif``): aliases that yield to
+    # the packaged ones, per organization.
+    imported: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What each listed name of a unit, subsidiary or brand is, and where it is from, by
+    # (org_id, alias as written).
+    alias_notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> Registry:
+    def load(cls, imported: Path | None = None) -> Registry:
+        """The packaged registry; with ``imported``, plus the aliases of a file in the
+        subsidiaries.toml format that a user's import wrote (entries naming an organization
+        the registry no longer has are left out)."""
         naics_data = _read_toml("naics_sectors.toml")
         sectors: dict[str, str] = {k: v["label"] for k, v in naics_data["sectors"].items()}
         codes: dict[str, str] = dict(sectors)
@@ -587,13 +600,19 @@ class Registry:
             )
         # Names of units, brands and predecessors, each with its own source, are aliases
         # of the organization they belong to (subsidiaries.toml).
-        more: dict[str, list[str]] = {}
-        for entry in _read_toml("subsidiaries.toml")["alias"]:
-            if entry["org"] not in orgs:
-                raise ValueError(f"subsidiaries.toml: no organization {entry['org']!r}")
-            more.setdefault(entry["org"], []).append(entry["alias"])
-        for oid, names in more.items():
+        notes: dict[tuple[str, str], str] = {}
+        listed = _listed_aliases(_read_toml("subsidiaries.toml"), orgs, sources, notes)
+        if listed.unknown:
+            raise ValueError(f"subsidiaries.toml: no organization {listed.unknown[0]!r}")
+        for oid, names in listed.aliases.items():
             orgs[oid] = replace(orgs[oid], aliases=(*orgs[oid].aliases, *names))
+        extra: dict[str, tuple[str, ...]] = {}
+        if imported is not None:
+            with open(imported, "rb") as fh:
+                data = tomllib.load(fh)
+            sources.update(data.get("sources", {}))
+            found = _listed_aliases(data, orgs, sources, notes).aliases
+            extra = {oid: tuple(names) for oid, names in found.items()}
         non_data = _read_toml("non_organizations.toml")
         non_orgs = {
             c["id"]: NonOrgCategory(
@@ -604,7 +623,7 @@ class Registry:
             )
             for c in non_data["category"]
         }
-        return cls(orgs, non_orgs, codes, sources)
+        return cls(orgs, non_orgs, codes, sources, extra, notes)
 
     def source_text(self, key: str) -> str:
         return self.sources.get(key, key)
@@ -621,6 +640,32 @@ class Registry:
             seen.add(parent)
             parent = self.organizations[parent].parent
         return chain
+
+
+@dataclass
+class _Listed:
+    aliases: dict[str, list[str]]
+    unknown: list[str]  # organizations entries name that the registry does not have
+
+
+def _listed_aliases(
+    data: dict[str, Any],
+    orgs: Mapping[str, Organization],
+    sources: Mapping[str, str],
+    notes: dict[tuple[str, str], str],
+) -> _Listed:
+    """The ``alias`` entries of a file in the subsidiaries.toml format, by organization;
+    each entry's kind, fact and source go to ``notes``."""
+    listed = _Listed({}, [])
+    for entry in data.get("alias", ()):
+        if entry["org"] not in orgs:
+            listed.unknown.append(entry["org"])
+            continue
+        listed.aliases.setdefault(entry["org"], []).append(entry["alias"])
+        source = sources.get(entry["source"], entry["source"])
+        note = f"{entry['kind']}: {entry['why']}" if entry.get("why") else entry["kind"]
+        notes[(entry["org"], entry["alias"])] = f"{note} ({source})"
+    return listed
 
 
 # ---------------------------------------------------------------- matches
@@ -676,6 +721,11 @@ class EmployerMatch:
         return "\n".join(lines)
 
 
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _load_overrides(path: str | Path | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """A user's corrections: ``[overrides]`` maps a raw string (or its normalized form) to
     an org_id, a non-organization or a discovered ``n:`` id; ``[organizations.<id>]``
@@ -724,12 +774,17 @@ class EmployerResolver:
     """Resolves employer strings against the registry; one instance caches by normalized form."""
 
     def __init__(
-        self, overrides: str | Path | None = None, registry: Registry | None = None
+        self,
+        overrides: str | Path | None = None,
+        registry: Registry | None = None,
+        imported: Path | None = None,
     ) -> None:
+        """``overrides``: a user's corrections (TOML); ``imported``: aliases a user's
+        import wrote (``orgs import-gleif``), which yield to the packaged ones."""
         self.rules = _rules()
         self.discovery = DiscoveryRules.load(self.rules)
         self.overrides, user_orgs = _load_overrides(overrides)
-        self.registry = _with_user_orgs(registry or Registry.load(), user_orgs)
+        self.registry = _with_user_orgs(registry or Registry.load(imported), user_orgs)
         for target in self.overrides.values():
             known = target in self.registry.organizations or target in self.registry.non_orgs
             if not known and not target.startswith(DISCOVERED_PREFIX):
@@ -747,6 +802,17 @@ class EmployerResolver:
                 if prior != org.id:
                     self.alias_collisions.append((key, prior, org.id))
             self.org_patterns.extend((re.compile(p), org.id) for p in org.patterns)
+        for org_id, names in self.registry.imported.items():
+            for alias in names:
+                key = _normalize(alias, self.rules)[0]
+                if self.alias_index.setdefault(key, org_id) != org_id:
+                    continue  # a packaged alias of another organization wins
+        # What a listed unit's, subsidiary's or brand's name is, by its normalized form.
+        self._alias_notes = {
+            key: note
+            for (org_id, alias), note in self.registry.alias_notes.items()
+            if self.alias_index.get(key := _normalize(alias, self.rules)[0]) == org_id
+        }
         # Patterns that open with a literal word ("^DELOITTE\b") can only match strings
         # that open with it: indexed by that word, a lookup tries a few.
         self._patterns_by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
@@ -807,11 +873,16 @@ class EmployerResolver:
         conf: float,
         matched: str,
         steps: list[str],
+        alias: str | None = None,
     ) -> EmployerMatch:
+        """A match to the registry's ``org_id``; ``alias``: the known name that decided."""
         org = self.registry.organizations[org_id]
         chain = self.registry.ancestry(org_id)
         reg = self.registry
         sources = [f"{org.id}: {reg.source_text(org.source)}"]
+        note = self._alias_notes.get(alias or matched)
+        if note is not None:
+            sources.insert(0, f"{alias or matched}: {note}")
         for link in chain[:-1]:
             child = reg.organizations[link]
             text = reg.source_text(child.parent_source or "")
@@ -948,17 +1019,18 @@ class EmployerResolver:
             alias, org_id = hit
             conf = CONFIDENCE["prefix_rule"]
             matched = f"{alias} + generic words"
-            return self._org(raw, norm, org_id, "rule", conf, matched, steps)
+            return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
         for part in _dba_parts(norm):
             if part in self.alias_index:
                 org_id = self.alias_index[part]
                 conf = CONFIDENCE["prefix_rule"]
-                return self._org(raw, norm, org_id, "rule", conf, f"{part} (DBA part)", steps)
+                matched = f"{part} (DBA part)"
+                return self._org(raw, norm, org_id, "rule", conf, matched, steps, part)
         compact = self._compact.get(norm.replace(" ", ""))
         if compact is not None:
             alias, org_id = compact
             conf = CONFIDENCE["prefix_rule"]
-            return self._org(raw, norm, org_id, "rule", conf, f"{alias} (spacing)", steps)
+            return self._org(raw, norm, org_id, "rule", conf, f"{alias} (spacing)", steps, alias)
         fuzzy = self._fuzzy(norm)
         if fuzzy is not None:
             alias, ratio = fuzzy
@@ -983,7 +1055,7 @@ class EmployerResolver:
                 alias, org_id = hit
                 conf = CONFIDENCE["prefix_rule"]
                 matched = f"{alias} (before {raw[len(head) :].strip()[:1]!r})"
-                return self._org(raw, norm, org_id, "rule", conf, matched, steps)
+                return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
             unit = self._unit(head_norm)
             if unit is not None:
                 return self._unit_match(raw, norm, *unit, steps)
@@ -1091,7 +1163,7 @@ class EmployerResolver:
         )
         conf = CONFIDENCE["unit_rule"]
         matched = f"{alias} + unit words"
-        return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why])
+        return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], alias)
 
     def _discovered(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
         """The organization of its own that ``norm`` names (a discovered one, ``n:`` id)."""

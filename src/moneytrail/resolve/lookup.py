@@ -30,11 +30,9 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
     """Why ``raw`` (an employer or organization name as filed) means what it means: the
     resolver's reasoning now (with the user's overrides), and what the warehouse stored and
     how much money carries the string."""
-    from moneytrail.resolve.apply import overrides_path
-    from moneytrail.resolve.employers import EmployerResolver
+    from moneytrail.resolve.apply import employer_resolver
 
-    overrides = overrides_path(home)
-    match = EmployerResolver(overrides=overrides if overrides.exists() else None).resolve(raw)
+    match = employer_resolver(home).resolve(raw)
     stored_rows = con.sql("SELECT * FROM org_aliases WHERE raw = ?", params=[raw]).fetchall()
     names = [d[0] for d in con.sql("SELECT * FROM org_aliases LIMIT 0").description]
     n, amount = con.execute(

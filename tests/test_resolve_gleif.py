@@ -1,0 +1,237 @@
+"""`moneytrail orgs import-gleif`: subsidiaries' names from GLEIF's golden copy become
+aliases of the registry organization that consolidates them, and the resolver uses them.
+
+GLEIF's files cannot be fetched here, so the two files are written by the test in GLEIF's
+published CSV layout (the column names of the LEI-CDF and RR-CDF golden copies, with columns
+the importer does not read among them). The LEIs are made up; the names and parent links
+mirror real ones (Crowley Liner Services is Crowley's; Preferred Materials is CRH's through
+Oldcastle). The contributions come from the real 2020 sample.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from clitools import run_cli
+
+from moneytrail.resolve.employers import EmployerResolver
+from moneytrail.resolve.gleif import GleifRules, import_gleif
+from moneytrail.warehouse.catalog import Warehouse
+
+LEVEL1_HEADER = [
+    "LEI", "Entity.LegalName", "Entity.LegalName.xmllang",
+    "Entity.OtherEntityNames.OtherEntityName.1", "Entity.OtherEntityNames.OtherEntityName.1.type",
+    "Entity.LegalAddress.FirstAddressLine", "Entity.LegalAddress.City",
+    "Entity.LegalAddress.Country", "Entity.HeadquartersAddress.Country",
+    "Entity.EntityCategory", "Entity.EntityStatus", "Registration.RegistrationStatus",
+]  # fmt: skip
+LEVEL2_HEADER = [
+    "Relationship.StartNode.NodeID", "Relationship.StartNode.NodeIDType",
+    "Relationship.EndNode.NodeID", "Relationship.EndNode.NodeIDType",
+    "Relationship.RelationshipType", "Relationship.RelationshipStatus",
+    "Relationship.Period.1.startDate", "Registration.RegistrationStatus",
+]  # fmt: skip
+
+# LEI, legal name, another name, country, category
+ENTITIES = [
+    ("TEST00CROWLEYMAR001", "Crowley Maritime Corporation", "", "US", "GENERAL"),
+    ("TEST00CROWLEYLIN002", "Crowley Liner Services, Inc.", "", "US", "GENERAL"),
+    ("TEST00CROWLEYFUN003", "Crowley Growth Partners Fund LP", "", "US", "FUND"),
+    ("TEST00CROWLEYREC004", "Crowley Receivables Funding LLC", "", "US", "GENERAL"),
+    ("TEST00CROWLEYCHL005", "Crowley Chile SpA", "", "CL", "GENERAL"),
+    ("TEST00CROWLEYHCA006", "HCA Holdings Inc.", "", "US", "GENERAL"),
+    ("TEST00CROWLEYMSV007", "Marine Services, LLC", "", "US", "GENERAL"),
+    ("TEST00CROWLEYPET008", "Crowley Petroleum Distribution, Inc.", "", "US", "GENERAL"),
+    ("TEST00CROWLEYTWT009", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
+    ("TEST00JONESLANGL010", "Jones Lang LaSalle Incorporated", "JLL", "US", "GENERAL"),
+    ("TEST00JLLCAPMKTS011", "JLL Capital Markets, Inc.", "", "US", "GENERAL"),
+    ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
+    ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
+    ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
+    ("TEST00PREFMATLS015", "Preferred Materials, Inc.", "", "US", "GENERAL"),
+    ("TEST00NOBODYSHP016", "Nobody Shipping Corporation", "", "US", "GENERAL"),
+    ("TEST00ACMETUGS0017", "Acme Tugboat Holdings LLC", "", "US", "GENERAL"),
+]
+# child, parent, type, status
+RELATIONSHIPS = [
+    ("TEST00CROWLEYLIN002", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYLIN002", "TEST00CROWLEYMAR001", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYFUN003", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYREC004", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYCHL005", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYHCA006", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYMSV007", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYPET008", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "INACTIVE"),
+    ("TEST00CROWLEYTWT009", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00JLLCAPMKTS011", "TEST00JONESLANGL010", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00PREFMATLS015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00PREFMATLS015", "TEST00CRHPLC00013", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00ACMETUGS0017", "TEST00NOBODYSHP016", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYMAR001", "TEST00CROWLEYMAR001", "IS_FUND-MANAGED_BY", "ACTIVE"),
+]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _level1_rows() -> list[list[str]]:
+    rows = []
+    for lei, name, other, country, category in ENTITIES:
+        values = {
+            "LEI": lei,
+            "Entity.LegalName": name,
+            "Entity.LegalName.xmllang": "en",
+            "Entity.OtherEntityNames.OtherEntityName.1": other,
+            "Entity.OtherEntityNames.OtherEntityName.1.type": other and "TRADING_OR_OPERATING_NAME",
+            "Entity.LegalAddress.FirstAddressLine": "1 Main Street",
+            "Entity.LegalAddress.City": "Jacksonville",
+            "Entity.LegalAddress.Country": country,
+            "Entity.HeadquartersAddress.Country": country,
+            "Entity.EntityCategory": category,
+            "Entity.EntityStatus": "ACTIVE",
+            "Registration.RegistrationStatus": "ISSUED",
+        }
+        rows.append([values[c] for c in LEVEL1_HEADER])
+    return rows
+
+
+def _level2_rows() -> list[list[str]]:
+    return [
+        [child, "LEI", parent, "LEI", kind, status, "2020-01-01T00:00:00Z", "PUBLISHED"]
+        for child, parent, kind, status in RELATIONSHIPS
+    ]
+
+
+@pytest.fixture
+def gleif_files(tmp_path: Path) -> tuple[Path, Path]:
+    """The Level 1 file zipped (as GLEIF serves it) and the Level 2 file as plain CSV."""
+    level1_csv = _write_csv(tmp_path / "lei2.csv", LEVEL1_HEADER, _level1_rows())
+    level1 = tmp_path / "20261201-0000-gleif-goldencopy-lei2-golden-copy.csv.zip"
+    with zipfile.ZipFile(level1, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(level1_csv, level1_csv.name)
+    level1_csv.unlink()
+    level2 = _write_csv(tmp_path / "rr.csv", LEVEL2_HEADER, _level2_rows())
+    with level2.open("a", encoding="utf-8") as fh:  # a line with too many fields
+        fh.write('"TEST00BROKEN000018","LEI","x","LEI","IS_DIRECTLY_CONSOLIDATED_BY",1,2,3,4,5\n')
+    return level1, level2
+
+
+def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, Path]) -> None:
+    report = import_gleif(*gleif_files, EmployerResolver())
+    got = {a["alias"]: a["org"] for a in report.aliases}
+    assert got == {
+        "CROWLEY LINER SERVICES, INC.": "crowley-maritime",
+        "JLL CAPITAL MARKETS, INC.": "jll",
+        # The nearest parent the registry holds: Oldcastle, itself CRH's.
+        "PREFERRED MATERIALS, INC.": "oldcastle",
+    }
+    assert report.skipped == {
+        "a financing vehicle, trust or holding shell": 1,  # Crowley Receivables Funding
+        "the entity is itself a registry organization": 1,  # HCA Holdings under Crowley
+        "a name many organizations could have": 1,  # Marine Services
+        "a name entities of different organizations share": 2,  # Tradewinds Terminals
+    }
+    # The fund, the Chilean company (not US), the inactive link, the unknown parent and
+    # the fund-manager link give nothing; the broken line is skipped and reported.
+    assert report.relationships == 14
+    assert report.entities == len(ENTITIES)
+    assert report.bad_lines["rr.csv"] == [len(RELATIONSHIPS) + 2]
+    crowley = next(a for a in report.aliases if a["org"] == "crowley-maritime")
+    assert "TEST00CROWLEYLIN002" in crowley["why"]
+    assert "TEST00CROWLEYMAR001 (Crowley Maritime Corporation)" in crowley["why"]
+
+
+def test_every_country_when_asked(gleif_files: tuple[Path, Path]) -> None:
+    report = import_gleif(*gleif_files, EmployerResolver(), countries=frozenset())
+    assert "CROWLEY CHILE SPA" in {a["alias"] for a in report.aliases}
+
+
+def test_not_gleif_files_are_refused(gleif_files: tuple[Path, Path], tmp_path: Path) -> None:
+    level1, level2 = gleif_files
+    other = _write_csv(tmp_path / "other.csv", ["id", "name"], [["1", "x"]])
+    with pytest.raises(Exception, match="not GLEIF's Level 2 file"):
+        import_gleif(level1, other, EmployerResolver())
+    with pytest.raises(Exception, match="not GLEIF's Level 1 file"):
+        import_gleif(other, level2, EmployerResolver())
+    bad_zip = tmp_path / "two.zip"
+    with zipfile.ZipFile(bad_zip, "w") as archive:
+        archive.writestr("a.csv", "LEI\n")
+        archive.writestr("b.csv", "LEI\n")
+    with pytest.raises(Exception, match="a zip holding one CSV file"):
+        import_gleif(bad_zip, level2, EmployerResolver())
+
+
+def test_vehicle_words_match_whole_words() -> None:
+    rules = GleifRules.load()
+    assert rules.vehicle("ACME AUTO RECEIVABLES TRUST")
+    assert rules.vehicle("ACME CO ISSUER")
+    assert not rules.vehicle("TRUSTMARK NATIONAL BANK")
+    assert not rules.vehicle("MASTERCARD INTERNATIONAL")
+
+
+def test_import_then_resolve_a_warehouse(
+    gleif_files: tuple[Path, Path], tmp_path: Path, shared_data: Path
+) -> None:
+    """The real contributions whose employers GLEIF's names cover move to the organization
+    after the import, `orgs explain` cites the LEIs, and a packaged alias still wins."""
+    employers = {"CROWLEY LINER SERVICES INC", "JLL CAPITAL MARKETS", "PREFERRED MATERIALS"}
+    itcont = tmp_path / "itcont.txt"
+    sample = shared_data / "fec-bulk" / "2020-early" / "itcont.txt"
+    with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
+        kept = [line for line in src if line.split("|")[11] in employers]
+        out.writelines(kept)
+    home = tmp_path / "wh"
+    run_cli("load", str(itcont), "--cycle", "2020", home=home)
+    wh = Warehouse(home)
+
+    def orgs() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for r in wh.query("SELECT contributor_employer AS e, org_id FROM schedule_a").to_pylist():
+            found.setdefault(r["e"], set()).add(r["org_id"])
+        return found
+
+    before = orgs()
+    assert before["CROWLEY LINER SERVICES INC"] == {"n:crowley-liner-services"}
+    assert set(before) == employers  # each has real contributions
+
+    result = run_cli("orgs", "import-gleif", *map(str, gleif_files), home=home)
+    assert "3 subsidiaries' names of 3 organizations imported" in result.stderr
+    assert "left out 1 names: a financing vehicle" in result.stderr
+    assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
+    after = orgs()
+    assert after["CROWLEY LINER SERVICES INC"] == {"crowley-maritime"}
+    assert after["JLL CAPITAL MARKETS"] == {"jll"}
+    assert after["PREFERRED MATERIALS"] == {"oldcastle"}
+    ultimate = wh.query(
+        "SELECT DISTINCT o.ultimate_parent_id FROM schedule_a JOIN organizations o "
+        "USING (org_id) WHERE contributor_employer = 'PREFERRED MATERIALS'"
+    ).to_pylist()
+    assert ultimate == [{"ultimate_parent_id": "crh"}]
+
+    explained = run_cli("orgs", "explain", "CROWLEY LINER SERVICES INC", home=home).stdout
+    assert "crowley-maritime" in explained
+    assert "LEI TEST00CROWLEYLIN002, consolidated by LEI TEST00CROWLEYMAR001" in explained
+    assert "GLEIF golden copy" in explained
+
+    # The file is the user's to review and edit; a packaged alias wins over it.
+    path = home / "org_gleif.toml"
+    data = tomllib.loads(path.read_text())
+    assert len(data["alias"]) == 3
+    path.write_text(
+        path.read_text().replace(
+            "alias = [", 'alias = [\n  { org = "jll", alias = "HCA", kind = "subsidiary", '
+            'source = "gleif", why = "a wrong entry" },', 1
+        )
+    )  # fmt: skip
+    assert EmployerResolver(imported=path).resolve("HCA").org_id == "hca"
