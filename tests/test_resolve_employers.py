@@ -155,6 +155,14 @@ def test_organizations_that_look_like_non_orgs(resolver: EmployerResolver, raw: 
         ("MYLAN INC.", "viatris", "viatris"),
         ("NORTH TX VA MEDICAL CENTER", "us-va", "us-federal-government"),
         ("STATE OF NEW HAMPSHIRE", "state-of-new-hampshire", "state-of-new-hampshire"),
+        # A state's university, a campus under its system, a university's medical school,
+        # and hospitals that carry a university's name but belong to a health system.
+        ("UNIV OF KENTUCKY", "university-of-kentucky", "university-of-kentucky"),
+        ("UMASS MEDICAL SCHOOL", "umass-chan-medical-school", "university-of-massachusetts"),
+        ("SUNY AT STONY BROOK", "stony-brook-university", "state-university-of-new-york"),
+        ("U MASS MEMORIAL MEDICAL CENTER", "umass-memorial-health", "umass-memorial-health"),
+        ("UNIVERSITY OF MARYLAND ST. JOSEPH MEDICAL CENTER", "umms", "umms"),
+        ("STEWART & STEVENSON", "stewart-stevenson", "kirby"),
     ],
 )
 def test_parent_rollups(
@@ -1019,30 +1027,6 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 )
 def test_dollar_share_target(shared_data: Path) -> None:
     assert _dollar_share(shared_data) >= 0.95
-
-
-@pytest.mark.parametrize(
-    ("raw", "org_id", "ultimate"),
-    [
-        # Real strings of the samples: a state's university, a campus under its system, a
-        # university's medical school, and hospitals that carry a university's name but
-        # belong to a health system of their own.
-        ("UNIV OF KENTUCKY", "university-of-kentucky", "university-of-kentucky"),
-        ("UNIVERSITY OF MASSACHUSETTS", "university-of-massachusetts", None),
-        ("UMASS MEDICAL SCHOOL", "umass-chan-medical-school", "university-of-massachusetts"),
-        ("SUNY AT STONY BROOK", "stony-brook-university", "state-university-of-new-york"),
-        ("U MASS MEMORIAL MEDICAL CENTER", "umass-memorial-health", None),
-        ("UNIVERSITY OF MARYLAND ST. JOSEPH MEDICAL CENTER", "umms", None),
-        ("KIRBY OFFSHORE MARINE, LLC.", "kirby", None),
-        ("STEWART & STEVENSON", "stewart-stevenson", "kirby"),
-    ],
-)
-def test_universities_and_their_hospitals(
-    resolver: EmployerResolver, raw: str, org_id: str, ultimate: str | None
-) -> None:
-    m = resolver.resolve(raw)
-    assert m.org_id == org_id
-    assert m.ultimate_parent_id == (ultimate or org_id)
 
 
 def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
