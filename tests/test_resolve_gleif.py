@@ -235,3 +235,12 @@ def test_import_then_resolve_a_warehouse(
         )
     )  # fmt: skip
     assert EmployerResolver(imported=path).resolve("HCA").org_id == "hca"
+
+    # A broken file stops the resolve with one line naming it, and changes nothing.
+    before = wh.query("SELECT * FROM org_aliases ORDER BY raw")
+    path.write_text('alias = [\n  { org = "jll", alias = "JLL CAPITAL MARKETS" },\n]\n')
+    failed = run_cli("resolve", "--full", home=home, check=False)
+    assert failed.returncode == 1 and "org_gleif.toml" in failed.stderr
+    assert "lacks kind, source" in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
+    assert wh.query("SELECT * FROM org_aliases ORDER BY raw").equals(before)

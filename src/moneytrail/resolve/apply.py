@@ -94,7 +94,7 @@ def employer_resolver(home: Path) -> EmployerResolver:
             overrides=overrides if overrides.exists() else None,
             imported=imported if imported.exists() else None,
         )
-    except (ValueError, KeyError) as exc:  # also a TOML syntax error
+    except ValueError as exc:  # also a TOML syntax error
         files = " or ".join(str(f) for f in (overrides, imported) if f.exists())
         raise ResolveError(f"{files}: {exc}; fix or remove it, then resolve again") from None
 

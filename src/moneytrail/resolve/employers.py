@@ -658,6 +658,9 @@ def _listed_aliases(
     each entry's kind, fact and source go to ``notes``."""
     listed = _Listed({}, [])
     for entry in data.get("alias", ()):
+        missing = [k for k in ("org", "alias", "kind", "source") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"an alias entry lacks {', '.join(missing)}: {entry}")
         if entry["org"] not in orgs:
             listed.unknown.append(entry["org"])
             continue
