@@ -170,6 +170,10 @@ def test_not_gleif_files_are_refused(gleif_files: tuple[Path, Path], tmp_path: P
         archive.writestr("b.csv", "LEI\n")
     with pytest.raises(Exception, match="a zip holding one CSV file"):
         import_gleif(bad_zip, level2, EmployerResolver())
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(level2.read_bytes().replace(b"ACTIVE", b"ACTIV\xc9", 1))
+    with pytest.raises(Exception, match="cannot be read as CSV"):
+        import_gleif(level1, latin1, EmployerResolver())
 
 
 def test_vehicle_words_match_whole_words() -> None:

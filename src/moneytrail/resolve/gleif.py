@@ -129,6 +129,14 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
         raise GleifFileError(f"{path}: not a readable zip file: {exc}") from None
 
 
+def _csv_size(path: Path) -> int:
+    """The bytes of CSV to read: the file's, or the CSV's inside the zip."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.endswith(".csv"))
+    return path.stat().st_size
+
+
 class _Counting(io.RawIOBase):
     """A stream that reports the bytes read through it to a progress display."""
 
@@ -164,32 +172,34 @@ def _batches(
             f"{path}: not GLEIF's {what} (no column {', '.join(missing)} in its header)"
         )
     present = [c for c in columns.values() if c in header]
-    size = path.stat().st_size
     name = path.name
     if progress is not None:
-        progress.start(name, None if zipfile.is_zipfile(path) else size, 0)
+        progress.start(name, _csv_size(path), 0)
 
     def bad(row: Any) -> str:
         bad_lines.append(row.number if row.number is not None else -1)
         return "skip"
 
+    by_name = {published: ours for ours, published in columns.items()}
     with _opened(path) as fh:
-        reader = pacsv.open_csv(
-            _Counting(fh, progress, name),
-            read_options=pacsv.ReadOptions(block_size=8 << 20, use_threads=False),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=bad),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=present,
-                column_types={c: pa.string() for c in present},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        by_name = {published: ours for ours, published in columns.items()}
-        for batch in reader:
-            yield pa.RecordBatch.from_arrays(
-                [batch.column(c) for c in present], names=[by_name[c] for c in present]
+        try:
+            reader = pacsv.open_csv(
+                _Counting(fh, progress, name),
+                read_options=pacsv.ReadOptions(block_size=8 << 20, use_threads=False),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=bad),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=present,
+                    column_types={c: pa.string() for c in present},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
             )
+            for batch in reader:
+                yield pa.RecordBatch.from_arrays(
+                    [batch.column(c) for c in present], names=[by_name[c] for c in present]
+                )
+        except pa.ArrowInvalid as exc:  # not UTF-8, a broken quote that never closes, ...
+            raise GleifFileError(f"{path}: cannot be read as CSV: {exc}") from None
     if progress is not None:
         progress.finish(name, f"{len(bad_lines):,} lines not read" if bad_lines else "read")
 
