@@ -8,6 +8,7 @@
     .venv/bin/python bench/bench_employers.py --make-blind5-sample   # the fifth (300)
     .venv/bin/python bench/bench_employers.py --make-blind6-sample   # the sixth (300)
     .venv/bin/python bench/bench_employers.py --make-blind7-sample   # the seventh (300)
+    .venv/bin/python bench/bench_employers.py --make-blind8-sample   # the eighth (300)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization; how many of the 300
@@ -90,12 +91,14 @@ BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blin
 BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
 BLIND6_SEED = 20261206  # the sixth (split "blind6"), made after the fixes blind5 prompted
 BLIND7_SEED = 20261207  # the seventh ("blind7"), after blind6's fixes and subsidiaries.toml
+BLIND8_SEED = 20261208  # the eighth ("blind8"), after the universities round
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
     "blind5": BLIND5_SEED,
     "blind6": BLIND6_SEED,
     "blind7": BLIND7_SEED,
+    "blind8": BLIND8_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
@@ -212,7 +215,7 @@ def main() -> int:
     if blind:
         # Each draw leaves out the strings labeled before it: blind3 the first 500,
         # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400, blind7
-        # the first 1,700.
+        # the first 1,700, blind8 the first 2,000.
         split = blind[0]
         before = set(SPLITS[: SPLITS.index(split)])
         with LABELS.open(newline="") as fh:
