@@ -951,13 +951,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind7, the latest blind draw (labeled by two "
-        "labelers before the resolver ran on it, scored once): 220/239 = 0.921; 220/240 "
-        "since the universities round; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind8, the latest blind draw (labeled by two "
+        "labelers before the resolver ran on it, scored once): 213/234 = 0.910; see "
+        "BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind7"]
+    score = _bench().score_labels(EmployerResolver())["blind8"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -980,9 +980,11 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # splits 1,411/1,438 (blind6 243/251, no longer blind); blind7, labeled before the
     # resolver ran on it and scored once: 220/239. All 2,000 labels: 1,631/1,677 = 0.973.
     # Third session of 2026-12-03 (237 universities, university systems and Kirby; three
-    # labels re-pointed at the new entries): all 2,000 labels 1,632/1,681 = 0.971.
-    assert scores["all"].attributed >= 1670
-    assert scores["all"].correct / scores["all"].attributed >= 0.97
+    # labels re-pointed at the new entries): all 2,000 labels 1,632/1,681 = 0.971. blind8,
+    # labeled before the resolver ran on it and scored once: 213/234; with it, all 2,300
+    # labels 1,845/1,915 = 0.963.
+    assert scores["all"].attributed >= 1900
+    assert scores["all"].correct / scores["all"].attributed >= 0.96
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
     assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
@@ -992,6 +994,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 220/240 = 0.917: UNIVERSITY OF MASSACHUSETTS-BAYSTATE (a UMass campus) counted right
     # as an organization of its own while its university was not in the registry.
     assert scores["blind7"].correct / scores["blind7"].attributed >= 0.915
+    assert scores["blind8"].correct / scores["blind8"].attributed >= 0.905
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
