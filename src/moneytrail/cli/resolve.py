@@ -234,9 +234,8 @@ def orgs_import_gleif(
     from moneytrail.resolve.apply import import_gleif_aliases, imported_aliases_path
 
     wh = open_warehouse(home)
-    countries = frozenset(c.upper() for c in country if c.upper() != "ALL")
-    if any(c.upper() == "ALL" for c in country):
-        countries = frozenset()
+    codes = frozenset(c.upper() for c in country)
+    countries = frozenset() if "ALL" in codes else codes
     try:
         with progress_bar() as bar:
             report = import_gleif_aliases(wh.home, level1, level2, countries, bar)

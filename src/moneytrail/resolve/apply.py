@@ -83,19 +83,21 @@ def imported_aliases_path(home: Path) -> Path:
     return Path(home) / IMPORTED_ALIASES_FILE
 
 
-def employer_resolver(home: Path) -> EmployerResolver:
+def employer_resolver(home: Path, *, with_imported: bool = True) -> EmployerResolver:
     """The resolver with what the user added in the warehouse folder: corrections and
-    imported subsidiaries' names."""
+    (unless ``with_imported`` is False) imported subsidiaries' names."""
     from moneytrail.resolve.employers import EmployerResolver
 
     overrides, imported = overrides_path(home), imported_aliases_path(home)
+    use_imported = with_imported and imported.exists()
     try:
         return EmployerResolver(
             overrides=overrides if overrides.exists() else None,
-            imported=imported if imported.exists() else None,
+            imported=imported if use_imported else None,
         )
     except ValueError as exc:  # also a TOML syntax error
-        files = " or ".join(str(f) for f in (overrides, imported) if f.exists())
+        used = (overrides, imported) if use_imported else (overrides,)
+        files = " or ".join(str(f) for f in used if f.exists())
         raise ResolveError(f"{files}: {exc}; fix or remove it, then resolve again") from None
 
 
@@ -434,12 +436,10 @@ def import_gleif_aliases(
     """Import the names of registry organizations' subsidiaries from GLEIF's golden copy
     into the warehouse folder's imported-aliases file (replacing an earlier import). The
     next resolve applies them."""
-    from moneytrail.resolve.employers import EmployerResolver
     from moneytrail.resolve.gleif import import_gleif, write_aliases
 
-    overrides = overrides_path(home)
     # Matched against the packaged registry and the user's corrections, not a former import.
-    resolver = EmployerResolver(overrides=overrides if overrides.exists() else None)
+    resolver = employer_resolver(home, with_imported=False)
     report = import_gleif(level1, level2, resolver, countries, progress)
     Path(home).mkdir(parents=True, exist_ok=True)
     write_aliases(imported_aliases_path(home), report, Path(level1), Path(level2))

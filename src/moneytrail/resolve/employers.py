@@ -601,17 +601,15 @@ class Registry:
         # Names of units, brands and predecessors, each with its own source, are aliases
         # of the organization they belong to (subsidiaries.toml).
         notes: dict[tuple[str, str], str] = {}
-        listed = _listed_aliases(_read_toml("subsidiaries.toml"), orgs, sources, notes)
-        if listed.unknown:
-            raise ValueError(f"subsidiaries.toml: no organization {listed.unknown[0]!r}")
-        for oid, names in listed.aliases.items():
+        listed = _listed_aliases(_read_toml("subsidiaries.toml"), orgs, sources, notes, strict=True)
+        for oid, names in listed.items():
             orgs[oid] = replace(orgs[oid], aliases=(*orgs[oid].aliases, *names))
         extra: dict[str, tuple[str, ...]] = {}
         if imported is not None:
             with open(imported, "rb") as fh:
                 data = tomllib.load(fh)
             sources.update(data.get("sources", {}))
-            found = _listed_aliases(data, orgs, sources, notes).aliases
+            found = _listed_aliases(data, orgs, sources, notes, strict=False)
             extra = {oid: tuple(names) for oid, names in found.items()}
         non_data = _read_toml("non_organizations.toml")
         non_orgs = {
@@ -642,29 +640,28 @@ class Registry:
         return chain
 
 
-@dataclass
-class _Listed:
-    aliases: dict[str, list[str]]
-    unknown: list[str]  # organizations entries name that the registry does not have
-
-
 def _listed_aliases(
     data: dict[str, Any],
     orgs: Mapping[str, Organization],
     sources: Mapping[str, str],
     notes: dict[tuple[str, str], str],
-) -> _Listed:
+    *,
+    strict: bool,
+) -> dict[str, list[str]]:
     """The ``alias`` entries of a file in the subsidiaries.toml format, by organization;
-    each entry's kind, fact and source go to ``notes``."""
-    listed = _Listed({}, [])
+    each entry's kind, fact and source go to ``notes``. An entry naming an organization the
+    registry lacks is an error when ``strict`` (the packaged file), else left out (a user's
+    import written against an older registry)."""
+    listed: dict[str, list[str]] = {}
     for entry in data.get("alias", ()):
         missing = [k for k in ("org", "alias", "kind", "source") if not entry.get(k)]
         if missing:
             raise ValueError(f"an alias entry lacks {', '.join(missing)}: {entry}")
         if entry["org"] not in orgs:
-            listed.unknown.append(entry["org"])
+            if strict:
+                raise ValueError(f"subsidiaries.toml: no organization {entry['org']!r}")
             continue
-        listed.aliases.setdefault(entry["org"], []).append(entry["alias"])
+        listed.setdefault(entry["org"], []).append(entry["alias"])
         source = sources.get(entry["source"], entry["source"])
         note = f"{entry['kind']}: {entry['why']}" if entry.get("why") else entry["kind"]
         notes[(entry["org"], entry["alias"])] = f"{note} ({source})"
@@ -808,8 +805,7 @@ class EmployerResolver:
         for org_id, names in self.registry.imported.items():
             for alias in names:
                 key = _normalize(alias, self.rules)[0]
-                if self.alias_index.setdefault(key, org_id) != org_id:
-                    continue  # a packaged alias of another organization wins
+                self.alias_index.setdefault(key, org_id)  # a packaged alias wins
         # What a listed unit's, subsidiary's or brand's name is, by its normalized form.
         self._alias_notes = {
             key: note

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -55,6 +56,7 @@ class GleifRules:
     source: str
 
     @classmethod
+    @cache
     def load(cls) -> GleifRules:
         text = (resources.files("moneytrail.resolve") / "data" / "gleif.toml").read_text()
         data = tomllib.loads(text)
