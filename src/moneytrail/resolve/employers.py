@@ -489,12 +489,12 @@ class UnitRules:
     def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
         """Whether ``tokens`` are unit words and phrases, places and connectors only, with
         at least one that is not a connector. ``truncated``: the string was cut at the
-        FEC's 38 characters, so its last word may be the start of one ("MEDICAL CENT")."""
+        FEC's 38 characters, so its last word may be the start of one ("MEDICAL CENT", the
+        O of "COLLEGE O")."""
         last = tokens[-1] if tokens else ""
         if (
             truncated
             and len(tokens) > 1
-            and len(last) >= 3
             and last not in self._words
             and any(w.startswith(last) for w in self._words)
         ):
