@@ -162,7 +162,7 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
     return got == label or (m.org_id in reg.organizations and label in reg.ancestry(m.org_id))
 
 
-def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
+def score_labels(resolver: EmployerResolver, *, quiet: bool = False) -> dict[str, Score]:
     scores = {key: Score() for key in (*SPLITS, "all")}
     errors: list[str] = []
     with LABELS.open(newline="") as fh:
@@ -183,10 +183,55 @@ def score_labels(resolver: EmployerResolver) -> dict[str, Score]:
                 errors.append(
                     f"  {row['split']}: {row['raw']!r} → {got} ({m.method}); label {label}"
                 )
-    if errors:
+    if errors and not quiet:
         print("wrong attributions:")
         print("\n".join(errors))
     return scores
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a binomial proportion (95% by default)."""
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def dollar_weighted_precision(
+    rows: list[tuple[str | None, float, int]], resolver: EmployerResolver, latest: str
+) -> tuple[float, float, float, float]:
+    """The share of the samples' attributed dollars that is attributed right, estimated in
+    two strata: the strings labeled before the draw ``latest`` (every one labeled, so their
+    part is counted exactly) and all others, whose precision the draw ``latest`` estimates
+    (it was drawn from them by dollars, so its share of right attributions estimates their
+    dollar-weighted precision). Returns (estimate, low, high, share of the attributed
+    dollars in the counted stratum), low and high from the draw's Wilson interval."""
+    with LABELS.open(newline="") as fh:
+        labels = {r["raw"]: r for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+    before = set(SPLITS[: SPLITS.index(latest)])
+    counted_right = counted = rest = 0.0
+    for raw, dollars, _ in rows:
+        if dollars <= 0:
+            continue
+        m = resolver.resolve(raw)
+        if m.org_id is None and m.non_org is None:
+            continue
+        row = labels.get(raw or "")
+        if row is not None and row["split"] in before:
+            counted += dollars
+            counted_right += dollars * label_accepts(row, m, resolver)
+        else:
+            rest += dollars
+    draw = score_labels(resolver, quiet=True)[latest]
+    p = draw.correct / draw.attributed
+    low, high = wilson(draw.correct, draw.attributed)
+    total = counted + rest
+    return (
+        (counted_right + rest * p) / total,
+        (counted_right + rest * low) / total,
+        (counted_right + rest * high) / total,
+        counted / total,
+    )
 
 
 def throughput(rows: list[tuple[str | None, float, int]], distinct: int) -> tuple[int, float]:
@@ -317,6 +362,13 @@ def main() -> int:
     for key in (*SPLITS, "all"):
         if scores[key].n:  # a split not labeled yet is left out
             print("  " + scores[key].line(key))
+    latest = [key for key in SPLITS if scores[key].n][-1]
+    estimate, low, high, counted = dollar_weighted_precision(rows, resolver, latest)
+    print(
+        f"dollar-weighted precision over the samples' attributed dollars: {estimate:.3f} "
+        f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "
+        f"before {latest}, counted exactly; the rest estimated by {latest}"
+    )
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")

@@ -163,6 +163,15 @@ def test_organizations_that_look_like_non_orgs(resolver: EmployerResolver, raw: 
         ("U MASS MEMORIAL MEDICAL CENTER", "umass-memorial-health", "umass-memorial-health"),
         ("UNIVERSITY OF MARYLAND ST. JOSEPH MEDICAL CENTER", "umms", "umms"),
         ("STEWART & STEVENSON", "stewart-stevenson", "kirby"),
+        # Federal departments and agencies have entries of their own under the government;
+        # the advertising agencies roll up to their holding companies.
+        ("U.S. DEPARTMENT OF LABOR, U.S. BUREAU", "us-dol", "us-federal-government"),
+        ("FBI", "fbi", "us-federal-government"),
+        ("USDA FOREST SERVICE", "us-forest-service", "us-federal-government"),
+        ("FEDERAL RESERVE BANK OF NEW YORK", "federal-reserve", "federal-reserve"),
+        ("GREER, MARGOLIS, MITCHELL & BURNS", "omnicom", "omnicom"),
+        ("WEBER SHANDWICK", "interpublic", "omnicom"),
+        ("LEO BURNETT", "publicis-groupe", "publicis-groupe"),
     ],
 )
 def test_parent_rollups(
@@ -558,6 +567,8 @@ def test_sold_units_do_not_roll_up_to_the_seller(resolver: EmployerResolver) -> 
         ("UNIVERSITY OF MICHIGAN DEPT OF SURGERY", "university-of-michigan"),
         ("VANDERBILT UNIVERSITY SCHOOL OF NURSIN", "vanderbilt-university"),  # cut at 38
         ("US ARMY RESEARCH LAB", "us-army"),
+        ("PNC CAPITAL MARKETS LLC", "pnc"),  # blind8; a bank's line of business
+        ("NOVA SOUTHEASTERN UNIVERSITY COLLEGE O", "nova-southeastern-university"),  # blind8, cut
     ],
 )
 def test_units_of_registry_organizations_roll_up(
@@ -592,6 +603,15 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         # Units the registry names (aliases, patterns).
         ("RADCLIFFE INSTITUTE FOR ADVANCED STUDY", "harvard-university"),  # blind5
         ("MEDICAL CITY DALLAS HOSPITAL", "hca"),  # blind5
+        # A state's departments, legislature and "STATE OF <postal code>" (patterns).
+        ("NC DEPT OF PUBLIC SAFETY", "state-of-north-carolina"),  # blind8
+        ("STATE OF CALIFORNIA - DEPT OF JUSTICE", "state-of-california"),
+        ("WEST VIRGINIA DEPT OF HEALTH", "state-of-west-virginia"),
+        ("ARKANSAS DEPT OF HEALTH", "state-of-arkansas"),
+        ("STATE OF MT", "state-of-montana"),
+        ("OREGON STATE LEGISLATURE", "state-of-oregon"),
+        ("US BANKRUPTCY COURT", "us-courts"),
+        ("DEPT OF HOUSING AND URBAN DEVELOPMENT", "us-hud"),  # only the federal one
     ],
 )
 def test_government_abbreviations_and_named_units(
@@ -621,6 +641,12 @@ def test_government_abbreviations_and_named_units(
         ("THE UNIVERSITY OF VERMONT MEDICAL CENT", "university-of-vermont"),  # UVM Health
         ("BIG I NEW JERSEY", "big-i"),  # a state association
         ("CALTECH EMPLOYEES FEDERAL CREDIT UNION", "caltech"),
+        ("NEW YORK CITY DEPT OF EDUCATION", "state-of-new-york"),  # the city's
+        ("WEST VIRGINIA DEPT OF HEALTH", "state-of-virginia"),
+        ("ARKANSAS DEPT OF HEALTH", "state-of-kansas"),
+        ("WASHINGTON DC DEPT OF HEALTH", "state-of-washington"),
+        ("SSA MARINE", "ssa"),  # a port operator, not Social Security
+        ("PNC PARK", "pnc"),  # the ballpark: PARK is no unit word
     ],
 )
 def test_units_rule_does_not_swallow_other_organizations(
@@ -652,6 +678,8 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "VARIOUS SHIPPING COMPANIES",
         "AAA",  # one short word: an abbreviation many share
         "12345",
+        "DEPARTMENT OF LABOR",  # the federal one or a state's
+        "DEPT OF JUSTICE",
     ],
 )
 def test_strings_naming_no_employer_stay_unresolved(resolver: EmployerResolver, raw: str) -> None:
@@ -936,6 +964,34 @@ def _bench():
     sys.modules[spec.name] = bench  # dataclasses look their module up while the file runs
     spec.loader.exec_module(bench)
     return bench
+
+
+@pytest.mark.parametrize(
+    ("raw", "label", "right"),
+    [
+        ("NUSTAR ENERGY L.P.", "nustar", True),
+        # The label names the group of the organization found: the registry agrees.
+        ("NUSTAR ENERGY L.P.", "sunoco-lp", True),
+        ("NUSTAR ENERGY L.P.", "energy-transfer", True),
+        # The other way round the answer is less specific than the label: wrong.
+        ("SUNOCO LP", "nustar", False),
+        ("NUSTAR ENERGY L.P.", "chevron", False),
+        ("FBI", "us-doj", True),
+        ("FBI", "us-dod", False),
+    ],
+)
+def test_a_label_naming_the_group_counts_right(
+    resolver: EmployerResolver, raw: str, label: str, right: bool
+) -> None:
+    row = {"raw": raw, "label": label, "reason": ""}
+    assert _bench().label_accepts(row, resolver.resolve(raw), resolver) is right
+
+
+def test_wilson_interval() -> None:
+    low, high = _bench().wilson(0, 10)
+    assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(0.2775, abs=1e-4)
+    low, high = _bench().wilson(50, 100)
+    assert low == pytest.approx(1 - high) and 0.40 < low < 0.41
 
 
 def test_precision_heldout(resolver: EmployerResolver) -> None:
