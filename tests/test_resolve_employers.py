@@ -279,6 +279,7 @@ NO_SIGN = [
     ("THE ROSENTHAL GROUP", "a common surname with a trade word"),
     ("CORP OSRS", "names no particular employer"),
     ("REGIONAL PHYSICAL THERAPY", "only trade, place and shared words"),
+    ("JOE AND MARIA OLIVEIRA", "people's names joined by '&'"),  # blind8
 ]
 
 
@@ -296,6 +297,7 @@ NO_SIGN = [
         ("BROWN UNIVERSITY", "n:brown-university"),  # a surname, but one university
         ("BROOKS PIERCE", "n:brooks-pierce"),  # a firm named after its partners
         ("REGAN ZAMBRI LONG", "n:regan-zambri-long"),
+        ("HOWARD AND HOWARD", "n:howard-&-howard"),  # one partner's name twice: a firm
         ("TEALWOOD SENIOR LIVING", "n:tealwood-senior-living"),
         ("GOULD PROPERTY COMPANY", "n:gould-property"),  # a surname with a legal form
         ("GREEN ROCK LLC", "n:green-rock"),

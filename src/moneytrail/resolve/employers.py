@@ -415,6 +415,18 @@ class DiscoveryRules:
             and words[0] not in self.given_names
             and any(w in self.common_surnames for w in words)
         )
+        couple = any(
+            t == "&"
+            and 0 < i < len(tokens) - 1
+            and tokens[i - 1] in self.given_names
+            and tokens[i + 1] in self.given_names
+            and tokens[i - 1] != tokens[i + 1]
+            for i, t in enumerate(tokens)
+        )
+        if couple and not legal_form and not trade:
+            # JOE AND MARIA OLIVEIRA: a couple's names where the employer should be (HOWARD
+            # AND HOWARD, one name twice, is a firm of partners).
+            return "people's names joined by '&', not an employer"
         if not (legal_form or joined or trade or kind or coined or partners or registered):
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
         if not legal_form and not joined and len(distinguishing) == 1:
