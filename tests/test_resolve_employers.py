@@ -1009,13 +1009,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind8, the latest blind draw (labeled by two "
-        "labelers before the resolver ran on it, scored once): 213/234 = 0.910; see "
-        "BENCHMARKS.md"
+        "0.98 precision is not reached on blind9, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 209/235 = "
+        "0.889; see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind8"]
+    score = _bench().score_labels(EmployerResolver())["blind9"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1041,8 +1041,12 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # labels re-pointed at the new entries): all 2,000 labels 1,632/1,681 = 0.971. blind8,
     # labeled before the resolver ran on it and scored once: 213/234; with it, all 2,300
     # labels 1,845/1,915 = 0.963.
-    assert scores["all"].attributed >= 1900
-    assert scores["all"].correct / scores["all"].attributed >= 0.96
+    # Fourth session of 2026-12-03 (the government round; a label naming the found
+    # organization's group counts right): blind8 222/233, no longer blind. blind9, each
+    # string labeled twice before the resolver ran on it and scored once: 209/235; all
+    # 2,600 labels 2,063/2,148 = 0.960.
+    assert scores["all"].attributed >= 2100
+    assert scores["all"].correct / scores["all"].attributed >= 0.955
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
     assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
@@ -1052,7 +1056,8 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 220/240 = 0.917: UNIVERSITY OF MASSACHUSETTS-BAYSTATE (a UMass campus) counted right
     # as an organization of its own while its university was not in the registry.
     assert scores["blind7"].correct / scores["blind7"].attributed >= 0.915
-    assert scores["blind8"].correct / scores["blind8"].attributed >= 0.905
+    assert scores["blind8"].correct / scores["blind8"].attributed >= 0.94
+    assert scores["blind9"].correct / scores["blind9"].attributed >= 0.885
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1076,6 +1081,20 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
     # discovery needed a sign of one organization); see BENCHMARKS.md.
     assert _dollar_share(shared_data) >= 0.885
     assert _dollar_share(shared_data, blank_counts=True) >= 0.92
+
+
+def test_dollar_weighted_precision(shared_data: Path) -> None:
+    # The share of the samples' attributed dollars attributed right: the 2,300 strings
+    # labeled before blind9 counted exactly, the others estimated by blind9. Measured 0.975
+    # (95% interval 0.966-0.982), 0.80 of the attributed dollars in the counted part.
+    bench = _bench()
+    rows = bench.employer_dollars(shared_data)
+    estimate, low, high, counted = bench.dollar_weighted_precision(
+        rows, EmployerResolver(), "blind9"
+    )
+    assert low < estimate < high
+    assert 0.75 <= counted <= 0.85
+    assert estimate >= 0.97
 
 
 @pytest.mark.xfail(
