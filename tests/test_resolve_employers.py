@@ -623,6 +623,40 @@ def test_government_abbreviations_and_named_units(
 
 
 @pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Union locals, councils and lodges as the samples write them (labor unions' patterns).
+        ("LABORERS' LOCAL NO. 4", "liuna"),  # blind9
+        ("CHICAGO LABORERS' DISTRICT COUNCIL", "liuna"),
+        ("IUOE LOCAL  L0098", "iuoe"),
+        ("CHICAGO REGIONAL COUNCIL OF CARPENTERS", "carpenters-union"),
+        ("TEAMSTERS LOCAL UNION 636", "teamsters"),
+        ("UA LOCAL 32", "ua-plumbers-pipefitters"),
+        ("SHEET METAL WORKERS LOCAL #105", "smart-union"),
+        ("AFSCME OH LOC 11", "afscme"),
+    ],
+)
+def test_union_locals_roll_up(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "union"),
+    [
+        ("LABORERS", "liuna"),  # an occupation
+        ("CARPENTERS", "carpenters-union"),
+        ("FIRE FIGHTERS LOCAL 1186 FIRE DEPT.", "iaff"),  # the member's fire department
+        ("IAFF LOCAL 2 FIRE DEPT.", "iaff"),
+        ("AFSCME MN CN 5/STATE OF MN", "afscme"),  # the member's employer after the slash
+    ],
+)
+def test_union_members_employers_are_not_the_union(
+    resolver: EmployerResolver, raw: str, union: str
+) -> None:
+    assert resolver.resolve(raw).org_id != union
+
+
+@pytest.mark.parametrize(
     ("raw", "wrong"),
     [
         # Names that open with a registry name but are other organizations.
