@@ -298,6 +298,7 @@ NO_SIGN = [
         ("BROOKS PIERCE", "n:brooks-pierce"),  # a firm named after its partners
         ("REGAN ZAMBRI LONG", "n:regan-zambri-long"),
         ("HOWARD AND HOWARD", "n:howard-&-howard"),  # one partner's name twice: a firm
+        ("KELLER WILLIAMS COASTAL REALTY", "n:keller-williams-coastal-realty"),  # one office
         ("TEALWOOD SENIOR LIVING", "n:tealwood-senior-living"),
         ("GOULD PROPERTY COMPANY", "n:gould-property"),  # a surname with a legal form
         ("GREEN ROCK LLC", "n:green-rock"),
@@ -613,6 +614,7 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         ("STATE OF MT", "state-of-montana"),
         ("OREGON STATE LEGISLATURE", "state-of-oregon"),
         ("US BANKRUPTCY COURT", "us-courts"),
+        ("TEXAS SUPREME COURT", "state-of-texas"),
         ("DEPT OF HOUSING AND URBAN DEVELOPMENT", "us-hud"),  # only the federal one
     ],
 )
@@ -716,6 +718,8 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "12345",
         "DEPARTMENT OF LABOR",  # the federal one or a state's
         "DEPT OF JUSTICE",
+        "KELLER WILLIAMS REALTY",  # a franchise brand: its offices are separate firms
+        "ENGEL & VOLKERS",
     ],
 )
 def test_strings_naming_no_employer_stay_unresolved(resolver: EmployerResolver, raw: str) -> None:
