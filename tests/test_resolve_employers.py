@@ -987,12 +987,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 2600
+    assert len(rows) == 2900
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
+    blind = ("blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10")
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 2600
+    assert len({r["raw"] for r in rows}) == 2900
 
 
 def _bench():
