@@ -1047,13 +1047,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind9, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 209/235 = "
-        "0.889; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind10, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 216/235 = "
+        "0.919; see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind9"]
+    score = _bench().score_labels(EmployerResolver())["blind10"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1082,8 +1082,10 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # Fourth session of 2026-12-03 (the government round; a label naming the found
     # organization's group counts right): blind8 222/233, no longer blind. blind9, each
     # string labeled twice before the resolver ran on it and scored once: 209/235; all
-    # 2,600 labels 2,063/2,148 = 0.960.
-    assert scores["all"].attributed >= 2100
+    # 2,600 labels 2,063/2,148 = 0.960. After the unions and the second subsidiaries pass:
+    # blind9 214/235 (no longer blind); blind10, labeled like blind9 and scored once:
+    # 216/235; all 2,900 labels 2,283/2,382 = 0.958.
+    assert scores["all"].attributed >= 2350
     assert scores["all"].correct / scores["all"].attributed >= 0.955
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
@@ -1095,7 +1097,8 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # as an organization of its own while its university was not in the registry.
     assert scores["blind7"].correct / scores["blind7"].attributed >= 0.915
     assert scores["blind8"].correct / scores["blind8"].attributed >= 0.94
-    assert scores["blind9"].correct / scores["blind9"].attributed >= 0.885
+    assert scores["blind9"].correct / scores["blind9"].attributed >= 0.905
+    assert scores["blind10"].correct / scores["blind10"].attributed >= 0.915
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1122,17 +1125,18 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
-    # The share of the samples' attributed dollars attributed right: the 2,300 strings
-    # labeled before blind9 counted exactly, the others estimated by blind9. Measured 0.975
-    # (95% interval 0.966-0.982), 0.80 of the attributed dollars in the counted part.
+    # The share of the samples' attributed dollars attributed right: the 2,600 strings
+    # labeled before blind10 counted exactly, the others estimated by blind10. Measured
+    # 0.982 (95% interval 0.974-0.987), 0.817 of the attributed dollars in the counted part
+    # (0.975, 0.966-0.982, with blind9 before the unions and the second subsidiaries pass).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind9"
+        rows, EmployerResolver(), "blind10"
     )
     assert low < estimate < high
-    assert 0.75 <= counted <= 0.85
-    assert estimate >= 0.97
+    assert 0.78 <= counted <= 0.86
+    assert estimate >= 0.975
 
 
 @pytest.mark.xfail(
