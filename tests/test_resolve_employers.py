@@ -585,10 +585,15 @@ def test_units_of_registry_organizations_roll_up(
 
 def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
     # The same normalized form, cut at 38 characters or written short by the donor: only
-    # the cut one may end in the start of a unit word; the cache keeps them apart.
+    # the cut one may end in the start of a unit word (the other is taken as a line of the
+    # university's business, a weaker rule); the cache keeps them apart.
     res = EmployerResolver()
-    assert res.resolve("VANDERBILT UNIVERSITY SCHOOL OF NURSIN").org_id == "vanderbilt-university"
-    assert res.resolve("VANDERBILT UNIV SCHOOL OF NURSIN").org_id != "vanderbilt-university"
+    cut = res.resolve("VANDERBILT UNIVERSITY SCHOOL OF NURSIN")
+    short = res.resolve("VANDERBILT UNIV SCHOOL OF NURSIN")
+    assert cut.org_id == short.org_id == "vanderbilt-university"
+    assert "a unit of a known organization" in cut.explanation
+    assert "a line of a known organization's business" in short.explanation
+    assert short.confidence < cut.confidence
 
 
 @pytest.mark.parametrize(
@@ -622,6 +627,40 @@ def test_government_abbreviations_and_named_units(
     resolver: EmployerResolver, raw: str, org_id: str
 ) -> None:
     assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # A specific name, then words of a line of its business (the business-line rule).
+        ("POET BIOREFINING GLE", "poet"),  # blind9
+        ("CLEAR CHANNEL BROADCASTING INC", "iheartmedia"),  # blind9
+        ("FIRST NIAGARA RISK MANAGEMENT, INC.", "keycorp"),
+        ("CHICAGO TITLE INSURANCE COMPANY", "fidelity-national-financial"),
+        ("PECO ENERGY, AN EXELON COMPANY", "exelon"),
+    ],
+)
+def test_lines_of_business_roll_up(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == org_id and m.method == "rule"
+    assert "a line of a known organization's business" in m.explanation
+
+
+@pytest.mark.parametrize(
+    ("raw", "wrong"),
+    [
+        ("THE AMERICAN UNIVERSITY OF ROME", "american-university"),  # OF: another body
+        ("BERKSHIRE HATHAWAY-ANDERSON", "berkshire-hathaway"),  # a franchise office's place
+        ("PEPSI-COLA BOTTLING CO", "pepsico"),  # bottlers are their own companies
+        ("STANFORD UNIVERSITY FEDERAL CREDIT UNION", "stanford-university"),
+        ("YALE UNIVERSITY/HHMI", "yale-university"),  # two employers
+        ("VANDERBILT UNIVERSITY MEDICAL CENTER", "vanderbilt-university"),  # VUMC
+    ],
+)
+def test_lines_of_business_leave_other_bodies(
+    resolver: EmployerResolver, raw: str, wrong: str
+) -> None:
+    assert resolver.resolve(raw).org_id != wrong
 
 
 @pytest.mark.parametrize(

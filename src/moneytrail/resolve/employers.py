@@ -60,6 +60,9 @@ CONFIDENCE = {
     # words: EXXONMOBIL FUELS MARKETING): below an alias, since a unit may have been sold or
     # be a separate body the lists do not know of; above a discovered organization.
     "unit_rule": 0.9,
+    # Its specific name, then other words (FOX CABLE NETWORK SERVICES): a line of its
+    # business more often than not, but now and then a body that only carries the name.
+    "business_line": 0.85,
     # A discovered organization is the string's own: sure it is one organization, not sure
     # it is not a unit of a known one the registry lacks an alias for.
     "normalized": 0.8,
@@ -477,6 +480,8 @@ class UnitRules:
     phrases: frozenset[tuple[str, ...]]
     longest: int
     connectors: frozenset[str]  # words that name no unit on their own
+    places: frozenset[str]  # places and people's names: a franchise office's, not a unit's
+    separate_bodies: frozenset[tuple[str, ...]]  # words of bodies that only carry a name
 
     @classmethod
     def load(cls, discovery: DiscoveryRules, rules: NormalizationRules) -> UnitRules:
@@ -492,11 +497,28 @@ class UnitRules:
             longest=max(len(p) for p in phrases),
             # (DBA is a connector of names, not of a unit's words: "<ORG> DBA" is one)
             connectors=discovery.connectors - {"DBA"},
+            places=frozenset(data["places"])
+            | discovery.state_words
+            | discovery.place_words
+            | discovery.common_surnames
+            | discovery.given_names,
+            separate_bodies=frozenset(tuple(_light(w).split()) for w in data["separate_bodies"]),
         )
 
     @cached_property
     def _words(self) -> frozenset[str]:
         return frozenset(w for p in self.phrases for w in p)
+
+    def is_business_line(self, tokens: list[str]) -> bool:
+        """Whether ``tokens``, after a specific name, can be a line of its business: not
+        opening with OF, not only places and people's names, no word of a separate body."""
+        if not tokens or tokens[0] == "OF" or all(t in self.places for t in tokens):
+            return False
+        return not any(
+            tuple(tokens[i : i + len(p)]) == p
+            for p in self.separate_bodies
+            for i in range(len(tokens) - len(p) + 1)
+        )
 
     def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
         """Whether ``tokens`` are unit words and phrases, places and connectors only, with
@@ -1079,6 +1101,10 @@ class EmployerResolver:
             why = f"several employers named ({several}): which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+        if "/" not in (raw or ""):
+            line = self._unit(norm, business_line=True)
+            if line is not None:
+                return self._unit_match(raw, norm, *line, steps, business_line=True)
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -1150,24 +1176,47 @@ class EmployerResolver:
             for w in words
         )
 
-    def _unit(self, norm: str, truncated: bool = False) -> tuple[str, str, str] | None:
+    def _unit(
+        self, norm: str, truncated: bool = False, *, business_line: bool = False
+    ) -> tuple[str, str, str] | None:
         """(alias, org_id, unit words) when ``norm`` is a specific alias followed only by
-        unit words (the longest such alias), unless units.toml lists it as another body."""
+        unit words (the longest such alias), unless units.toml lists it as another body.
+        ``business_line``: followed by any words of a line of its business instead."""
         if any(norm == x or norm.startswith(x + " ") for x in self.units.not_units):
             return None
         tokens = norm.split()
+        if business_line and self.discovery._dealership(tokens):
+            return None  # a dealer of the brand (TOYOTA OF DALLAS), not the maker
         for cut in range(len(tokens) - 1, 0, -1):
             head = " ".join(tokens[:cut])
             org_id = self._unit_heads.get(head)
-            if org_id is not None and self.units.is_units(tokens[cut:], truncated):
+            rest = tokens[cut:]
+            if org_id is not None and (
+                self.units.is_business_line(rest)
+                if business_line
+                else self.units.is_units(rest, truncated)
+            ):
                 if self._alias_starts.get(norm, {org_id}) - {org_id}:
                     return None  # the start of another organization's name
                 return head, org_id, " ".join(tokens[cut:])
         return None
 
     def _unit_match(
-        self, raw: str | None, norm: str, alias: str, org_id: str, tail: str, steps: list[str]
+        self,
+        raw: str | None,
+        norm: str,
+        alias: str,
+        org_id: str,
+        tail: str,
+        steps: list[str],
+        *,
+        business_line: bool = False,
     ) -> EmployerMatch:
+        if business_line:
+            why = f"a line of a known organization's business: {alias!r} followed by {tail!r}"
+            conf = CONFIDENCE["business_line"]
+            matched = f"{alias} + a line of business"
+            return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], alias)
         why = (
             f"a unit of a known organization: {alias!r} followed only by unit words "
             f"(department, specialty, function, place) {tail!r}"
