@@ -94,6 +94,7 @@ BLIND7_SEED = 20261207  # the seventh ("blind7"), after blind6's fixes and subsi
 BLIND8_SEED = 20261208  # the eighth ("blind8"), after the universities round
 BLIND9_SEED = 20261209  # the ninth ("blind9"), after the government round
 BLIND10_SEED = 20261210  # the tenth ("blind10"), after the unions and the second subsidiaries pass
+BLIND11_SEED = 20261211  # the eleventh ("blind11"), after the business-line rule
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -103,6 +104,7 @@ BLIND_SEEDS = {
     "blind8": BLIND8_SEED,
     "blind9": BLIND9_SEED,
     "blind10": BLIND10_SEED,
+    "blind11": BLIND11_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
@@ -266,7 +268,8 @@ def main() -> int:
     if blind:
         # Each draw leaves out the strings labeled before it: blind3 the first 500,
         # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400, blind7
-        # the first 1,700, blind8 the first 2,000, blind9 the first 2,300, blind10 the first 2,600.
+        # the first 1,700, blind8 the first 2,000, blind9 the first 2,300, blind10 the first 2,600,
+        # blind11 the first 2,900.
         split = blind[0]
         before = set(SPLITS[: SPLITS.index(split)])
         with LABELS.open(newline="") as fh:
