@@ -638,6 +638,10 @@ def test_government_abbreviations_and_named_units(
         ("FIRST NIAGARA RISK MANAGEMENT, INC.", "keycorp"),
         ("CHICAGO TITLE INSURANCE COMPANY", "fidelity-national-financial"),
         ("PECO ENERGY, AN EXELON COMPANY", "exelon"),
+        # one-word names listed as coined (units.toml's [distinctive])
+        ("PEPSICO UNITED STATES", "pepsico"),
+        ("KEYBANK REAL ESTATE CAPITAL", "keycorp"),
+        ("IUPAT DC 51", "iupat"),
     ],
 )
 def test_lines_of_business_roll_up(resolver: EmployerResolver, raw: str, org_id: str) -> None:
@@ -655,6 +659,9 @@ def test_lines_of_business_roll_up(resolver: EmployerResolver, raw: str, org_id:
         ("STANFORD UNIVERSITY FEDERAL CREDIT UNION", "stanford-university"),
         ("YALE UNIVERSITY/HHMI", "yale-university"),  # two employers
         ("VANDERBILT UNIVERSITY MEDICAL CENTER", "vanderbilt-university"),  # VUMC
+        ("USAA ASSET MANAGEMENT COMPANY", "usaa"),  # sold to Victory Capital in 2019
+        ("USAF RET", "us-air-force"),  # retired from it
+        ("GENCORP INSURANCE GROUP, INC.", "l3harris"),  # another firm of the old name
     ],
 )
 def test_lines_of_business_leave_other_bodies(
