@@ -143,13 +143,13 @@ def test_subsidiaries_roll_up_to_the_parent(wh: Warehouse, sample: Path) -> None
     # General Dynamics' PAC: its givers work across the group. Employer strings judged by
     # eye to name General Dynamics or a unit it owns (Electric Boat, Bath Iron Works,
     # Gulfstream, Land Systems and NASSCO, Metro Machine included, are General Dynamics
-    # companies). "GULFSTREAM AERO CORP - TE" is GD too, but resolution leaves it as an
-    # organization of its own; it is not counted here, and the test says so.
+    # companies).
     gd = {
         "GENERAL DYNAMICS CORPORAT", "GENERAL DYNAMICS-OTS", "GENERAL DYNAMICS-OTS INC",
         "GD MISSION SYSTEMS INC", "GD INFORMATION TECHNOLOGY", "ELECTRIC BOAT CORPORATION",
-        "BATH IRON WORKS", "GULFSTREAM AEROSPACE CORP", "GD LAND SYSTEMS INC.",
-        "GDLS CUSTOMER SERV & SUPP", "NATIONAL STEEL & SHIPBUIL", "METRO MACHINE CORP-NASSCO",
+        "BATH IRON WORKS", "GULFSTREAM AEROSPACE CORP", "GULFSTREAM AERO CORP - TE",
+        "GD LAND SYSTEMS INC.", "GDLS CUSTOMER SERV & SUPP", "NATIONAL STEEL & SHIPBUIL",
+        "METRO MACHINE CORP-NASSCO",
     }  # fmt: skip
     rows = [r for r in raw(sample, "itcont.txt") if r[CMTE] == "C00078451"]
     expected = net_received([r for r in rows if r[EMPLOYER] in gd])
