@@ -266,10 +266,8 @@ def main() -> int:
     rows = employer_dollars(args.data)
     blind = [split for split in BLIND_SEEDS if getattr(args, f"make_{split}_sample")]
     if blind:
-        # Each draw leaves out the strings labeled before it: blind3 the first 500,
-        # blind4 the first 800, blind5 the first 1,100, blind6 the first 1,400, blind7
-        # the first 1,700, blind8 the first 2,000, blind9 the first 2,300, blind10 the first 2,600,
-        # blind11 the first 2,900.
+        # Each draw leaves out the strings labeled before it: blind3 the first 500, and
+        # each later one 300 more (blind11 the first 2,900).
         split = blind[0]
         before = set(SPLITS[: SPLITS.index(split)])
         with LABELS.open(newline="") as fh:

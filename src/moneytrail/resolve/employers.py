@@ -301,7 +301,7 @@ class DiscoveryRules:
         """Whether the string (in _light form) carries a legal form after its first word."""
         return any(t in self.legal_forms for t in light.split()[1:])
 
-    def _dealership(self, words: list[str]) -> bool:
+    def is_dealership(self, words: list[str]) -> bool:
         """Whether ``words`` end in car brands after a name (VICTORY TOYOTA SCION): a car
         dealership. A given name alone before one brand that is a common surname (HENRY
         FORD) is a person; before another brand (STUART NISSAN) it is a dealer's name."""
@@ -375,7 +375,7 @@ class DiscoveryRules:
                 and not all(w in self.generic_words for w in named)
             ):
                 return None
-        if self._dealership(words):
+        if self.is_dealership(words):
             return None  # rule 5: a name and a car brand (WILLIS CHEVROLET BUICK)
         kinds = set(words)
         national = kinds & self.national_words and kinds & self.national_bodies
@@ -1185,7 +1185,7 @@ class EmployerResolver:
         if any(norm == x or norm.startswith(x + " ") for x in self.units.not_units):
             return None
         tokens = norm.split()
-        if business_line and self.discovery._dealership(tokens):
+        if business_line and self.discovery.is_dealership(tokens):
             return None  # a dealer of the brand (TOYOTA OF DALLAS), not the maker
         for cut in range(len(tokens) - 1, 0, -1):
             head = " ".join(tokens[:cut])
@@ -1198,7 +1198,7 @@ class EmployerResolver:
             ):
                 if self._alias_starts.get(norm, {org_id}) - {org_id}:
                     return None  # the start of another organization's name
-                return head, org_id, " ".join(tokens[cut:])
+                return head, org_id, " ".join(rest)
         return None
 
     def _unit_match(
