@@ -764,6 +764,8 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "12345",
         "DEPARTMENT OF LABOR",  # the federal one or a state's
         "DEPT OF JUSTICE",
+        "DISTRICT LODGE 15",  # which union's lodge is not said
+        "LOCAL 1234",
         "KELLER WILLIAMS REALTY",  # a franchise brand: its offices are separate firms
         "ENGEL & VOLKERS",
     ],
@@ -1216,12 +1218,22 @@ def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
         ("INTERNATIONAL UNION OF PAINTERS", "iupat"),
         ("HALLIBURTON ENERGY", "halliburton"),
         ("UNIVERSITY OF NORTH CAROLINA AT CHAPEL", "university-of-north-carolina"),
+        # the FEC's cut inside a word (38 characters): blind10's and blind11's
+        ("UNIV HOSPITALS CLEVELAND MEDICAL CENTE", "university-hospitals-cleveland"),
+        ("NATIONAL INSTITUTE OF STANDARDS AND TE", "nist"),
+        ("ICAHN SCHOOL OF MEDICINE AT MOUNT SINA", "mount-sinai"),
     ],
 )
 def test_start_of_a_known_name(resolver: EmployerResolver, raw: str, org_id: str) -> None:
     m = resolver.resolve(raw)
     assert (m.org_id, m.method) == (org_id, "rule")
     assert "the start of" in m.explanation
+
+
+def test_a_word_cut_inside_only_when_the_fec_cut_it(resolver: EmployerResolver) -> None:
+    # Written short by the donor (not 38 characters), a part-word names nothing known.
+    assert resolver.resolve("NATIONAL INSTITUTE OF STANDARDS AND TE").org_id == "nist"
+    assert resolver.resolve("NATL INSTITUTE OF STANDARDS AND TE").org_id != "nist"
 
 
 def test_start_of_a_name_that_is_a_body_of_its_own(resolver: EmployerResolver) -> None:

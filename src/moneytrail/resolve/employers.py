@@ -28,6 +28,7 @@ and cited; this module only applies them, in a fixed order:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -893,6 +894,8 @@ class EmployerResolver:
                 self._alias_starts.setdefault(start, set()).add(org_id)
                 if len(key) < len(self._shortest_from.get(start, key + " ")):
                     self._shortest_from[start] = key
+        # The aliases in order, to find those a string cut inside a word is the start of.
+        self._sorted_aliases = sorted(self.alias_index)
         self._cache: dict[tuple[str, bool, bool, bool], EmployerMatch] = {}
 
     # -- building results
@@ -1125,6 +1128,17 @@ class EmployerResolver:
         named = [w for w in words if not _listed(w, self.discovery._plain_no_legal)]
         if not named or not (len(words) >= 3 or self._specific(norm)):
             return None  # FIRST FINANCIAL BANK starts many banks' names
+        if truncated and norm not in self._alias_starts:
+            # The FEC's cut fell inside a word (UNIVERSITY HOSPITALS CLEVELAND MEDICAL
+            # CENTE): the names the string starts letter by letter, if all are one body's.
+            i = bisect.bisect_left(self._sorted_aliases, norm)
+            names = []
+            while i < len(self._sorted_aliases) and self._sorted_aliases[i].startswith(norm):
+                names.append(self._sorted_aliases[i])
+                i += 1
+            if len({self.alias_index[n] for n in names}) != 1:
+                return None
+            return min(names, key=len)
         if len(self._alias_starts.get(norm, ())) != 1:
             return None
         name = self._shortest_from[norm]
