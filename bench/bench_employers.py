@@ -95,6 +95,7 @@ BLIND8_SEED = 20261208  # the eighth ("blind8"), after the universities round
 BLIND9_SEED = 20261209  # the ninth ("blind9"), after the government round
 BLIND10_SEED = 20261210  # the tenth ("blind10"), after the unions and the second subsidiaries pass
 BLIND11_SEED = 20261211  # the eleventh ("blind11"), after the business-line rule
+BLIND12_SEED = 20261212  # the twelfth ("blind12"), after names cut inside a word
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -105,6 +106,7 @@ BLIND_SEEDS = {
     "blind9": BLIND9_SEED,
     "blind10": BLIND10_SEED,
     "blind11": BLIND11_SEED,
+    "blind12": BLIND12_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
@@ -267,7 +269,7 @@ def main() -> int:
     blind = [split for split in BLIND_SEEDS if getattr(args, f"make_{split}_sample")]
     if blind:
         # Each draw leaves out the strings labeled before it: blind3 the first 500, and
-        # each later one 300 more (blind11 the first 2,900).
+        # each later one 300 more (blind12 the first 3,200).
         split = blind[0]
         before = set(SPLITS[: SPLITS.index(split)])
         with LABELS.open(newline="") as fh:
