@@ -1095,13 +1095,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind11, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 225/243 = "
-        "0.926; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind12, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 213/234 = "
+        "0.910; see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind11"]
+    score = _bench().score_labels(EmployerResolver())["blind12"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1134,8 +1134,10 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # blind9 214/235 (no longer blind); blind10, labeled like blind9 and scored once:
     # 216/235; all 2,900 labels 2,283/2,382 = 0.958. After the business-line rule and the
     # coined one-word names: blind10 219/236 (no longer blind); blind11, labeled like blind9
-    # and scored once: 225/243; all 3,200 labels 2,514/2,626 = 0.957.
-    assert scores["all"].attributed >= 2600
+    # and scored once: 225/243; all 3,200 labels 2,514/2,626 = 0.957. After names cut
+    # inside a word and union lodges by number: blind10 221/235, blind11 226/242 (neither
+    # blind now); blind12, scored once: 213/234; all 3,500 labels 2,730/2,856 = 0.956.
+    assert scores["all"].attributed >= 2830
     assert scores["all"].correct / scores["all"].attributed >= 0.955
     assert scores["extra"].correct / scores["extra"].attributed >= 0.97
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
@@ -1148,8 +1150,9 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind7"].correct / scores["blind7"].attributed >= 0.915
     assert scores["blind8"].correct / scores["blind8"].attributed >= 0.94
     assert scores["blind9"].correct / scores["blind9"].attributed >= 0.905
-    assert scores["blind10"].correct / scores["blind10"].attributed >= 0.925
-    assert scores["blind11"].correct / scores["blind11"].attributed >= 0.92
+    assert scores["blind10"].correct / scores["blind10"].attributed >= 0.935
+    assert scores["blind11"].correct / scores["blind11"].attributed >= 0.93
+    assert scores["blind12"].correct / scores["blind12"].attributed >= 0.905
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1176,18 +1179,17 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
-    # The share of the samples' attributed dollars attributed right: the 2,900 strings
-    # labeled before blind11 counted exactly, the others estimated by blind11. Measured
-    # 0.984 (95% interval 0.977-0.988), 0.831 of the attributed dollars in the counted part
-    # (0.975 with blind9 before the unions and the second subsidiaries pass, 0.982 with
-    # blind10 before the business-line rule).
+    # The share of the samples' attributed dollars attributed right: the 3,200 strings
+    # labeled before blind12 counted exactly, the others estimated by blind12. Measured
+    # 0.982 (95% interval 0.975-0.986), 0.846 of the attributed dollars in the counted part
+    # (estimated by blind9, blind10 and blind11 as each was scored: 0.975, 0.982, 0.984).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind11"
+        rows, EmployerResolver(), "blind12"
     )
     assert low < estimate < high
-    assert 0.79 <= counted <= 0.87
+    assert 0.80 <= counted <= 0.88
     assert estimate >= 0.978
 
 
