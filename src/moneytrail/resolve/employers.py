@@ -61,7 +61,7 @@ CONFIDENCE = {
     # words: EXXONMOBIL FUELS MARKETING): below an alias, since a unit may have been sold or
     # be a separate body the lists do not know of; above a discovered organization.
     "unit_rule": 0.9,
-    # Its specific name, then other words (FOX CABLE NETWORK SERVICES): a line of its
+    # Its specific name, then other words (PEPSICO UNITED STATES): a line of its
     # business more often than not, but now and then a body that only carries the name.
     "business_line": 0.85,
     # A discovered organization is the string's own: sure it is one organization, not sure
