@@ -1200,7 +1200,7 @@ class EmployerResolver:
             return None
         tokens = norm.split()
         if business_line and self.discovery.is_dealership(tokens):
-            return None  # a dealer of the brand (TOYOTA OF DALLAS), not the maker
+            return None  # a dealer named after the makes it sells (a name, then car brands)
         for cut in range(len(tokens) - 1, 0, -1):
             head = " ".join(tokens[:cut])
             org_id = self._unit_heads.get(head)
