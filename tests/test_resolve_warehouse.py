@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -168,6 +169,59 @@ def test_explain_and_show(home: Path) -> None:
     assert '"comparisons"' in listed and "surname +" in listed
     missing = run_cli("donors", "show", "Dnope", home=home, check=False)
     assert missing.returncode == 1 and "no donor 'Dnope'" in missing.stderr
+
+
+def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
+    home: Path, sample: Path, tmp_path: Path
+) -> None:
+    listed = json.loads(
+        run_cli("orgs", "review", "--limit", "100000", "--format", "json", home=home).stdout
+    )
+    settled = {
+        r["raw"]
+        for r in Warehouse(home)
+        .query(
+            "SELECT raw FROM org_aliases a LEFT JOIN organizations o USING (org_id) "
+            "WHERE a.non_org IS NOT NULL OR o.kind <> 'discovered'"
+        )
+        .to_pylist()
+    }
+    assert len(listed) > 1000 and not {r["employer"] for r in listed} & settled
+    amounts = [Decimal(r["amount"]) for r in listed]
+    assert amounts == sorted(amounts, reverse=True)
+
+    # CORPORATE HEADQUARTERS: United Technologies' executives, by their gifts to UTC's PAC,
+    # a corporation's (ORG_TP C), which may ask only the company's own people.
+    cm = {r[0]: r for r in _raw_rows(sample, "cm.txt")}
+    gifts = [
+        r
+        for name in ("itcont.txt", "itoth.txt")
+        for r in _raw_rows(sample, name)
+        if r[6] in ("IND", "CAN") and r[11] == "CORPORATE HEADQUARTERS" and r[18] != "X"
+    ]
+    to_pacs = Counter(r[0] for r in gifts if r[0] in cm and cm[r[0]][12] == "C")
+    pac, n = to_pacs.most_common(1)[0]
+    assert "UNITED TECHNOLOGIES" in cm[pac][1]
+    hq = next(r for r in listed if r["employer"] == "CORPORATE HEADQUARTERS")
+    assert hq["contributions"] == len(gifts) and hq["status"] == "unresolved"
+    assert Decimal(hq["amount"]) == sum(Decimal(r[14]) for r in gifts)
+    assert hq["suggested_org_id"] == "rtx"
+    assert hq["evidence"] == f"{n} of {len(gifts)} gifts to {cm[pac][1]}"
+    explained = run_cli("orgs", "explain", "CORPORATE HEADQUARTERS", home=home).stdout
+    assert "stored as unresolved" in explained and "its donors suggest rtx" in explained
+    # Suggestions come from corporations' PACs only, never a trade group's or a union's.
+    corporate_pacs = {r[1] for r in cm.values() if r[12] == "C"}
+    suggested = [r for r in listed if r["suggested_org_id"]]
+    assert suggested and all(
+        r["evidence"].split(" gifts to ", 1)[1] in corporate_pacs for r in suggested
+    )
+    only = run_cli("orgs", "review", "--suggested", "--limit", "100000", "--format", "json",
+                   home=home).stdout  # fmt: skip
+    assert json.loads(only) == suggested
+    shown = run_cli("orgs", "review", "--limit", "3", home=home, env={"COLUMNS": "200"})
+    assert "CORPORATE HEADQUARTERS" not in shown.stdout and "orgs alias" in shown.stderr
+    empty = run_cli("orgs", "review", home=tmp_path / "empty")
+    assert "nothing to review" in empty.stderr
 
 
 def test_small_cases(tmp_path: Path) -> None:

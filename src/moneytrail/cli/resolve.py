@@ -1,4 +1,5 @@
-"""Entity resolution: resolve, orgs explain|show|alias|import-crp|import-gleif, donors show."""
+"""Entity resolution: resolve, orgs explain|show|review|alias|import-crp|import-gleif, donors
+show."""
 
 from __future__ import annotations
 
@@ -84,15 +85,23 @@ def orgs_explain(
         fail(exc)
     print(found.text)
     if found.contributions:
+        stored = found.stored
+        if stored is None:
+            state = "not resolved yet (run `moneytrail resolve`)"
+        elif stored["org_id"] or stored["non_org"]:
+            state = f"stored as {stored['org_id'] or stored['non_org']} ({stored['method']})"
+        else:
+            state = "stored as unresolved"
         print(
             f"in this warehouse: {found.contributions:,} contributions, "
-            f"${found.amount:,.2f}"
-            + (
-                f"; stored as {found.stored['org_id'] or found.stored['non_org']} "
-                f"({found.stored['method']})"
-                if found.stored
-                else "; not resolved yet (run `moneytrail resolve`)"
-            )
+            f"${found.amount:,.2f}; {state}"
+        )
+    if found.suggestion:
+        offer = found.suggestion
+        print(
+            f"its donors suggest {offer['suggested_org_id']} ({offer['suggested']}): "
+            f"{offer['evidence']}, a corporation's PAC, which may ask only its own people; "
+            f'accept with: moneytrail orgs alias "{found.raw}" {offer["suggested_org_id"]}'
         )
 
 
@@ -123,6 +132,54 @@ def orgs_show(
         render(aliases, fmt, title="Strings filed that mean it (or one it owns)")
     else:
         render([{**org, "totals": totals.to_pylist(), "aliases": aliases.to_pylist()}], fmt)
+
+
+@orgs_app.command("review")
+def orgs_review(
+    limit: Annotated[int, typer.Option(min=1, help="How many strings to list.")] = 30,
+    suggested: Annotated[
+        bool,
+        typer.Option(
+            "--suggested", help="Only strings whose donors' PAC gifts suggest an organization."
+        ),
+    ] = False,
+    fmt: FormatOption = Format.table,
+    home: HomeOption = None,
+) -> None:
+    """List the employer strings with the most money that name no registry organization.
+
+    Each is either unresolved (no organization found) or discovered (taken as an
+    organization of its own, with no parent). Where its donors gave to a corporation's PAC,
+    which may ask only that corporation's group's own people, the corporation is suggested,
+    with the gifts that say so. Check one with `orgs explain`, accept it with `orgs alias`.
+    """
+    from moneytrail.resolve.lookup import review_queue
+
+    try:
+        with open_warehouse(home).reader() as con:
+            rows = review_queue(con, limit=limit, suggested_only=suggested)
+    except MoneytrailError as exc:
+        fail(exc)
+    if fmt is not Format.table:
+        render(rows, fmt)
+        return
+    if rows.num_rows == 0:
+        err.print(
+            "nothing to review: every employer string with money names a registry "
+            "organization or a non-organization (or nothing is loaded and resolved yet)",
+            highlight=False,
+        )
+        return
+    # The terminal gets the columns a reader scans; CSV and JSON carry the suggestion's name.
+    shown = rows.select(
+        ["employer", "contributions", "amount", "status", "suggested_org_id", "evidence"]
+    ).rename_columns(["employer", "gifts", "amount", "status", "suggested", "evidence"])
+    render(shown, fmt, title="Employer strings without a registry organization, most money first")
+    err.print(
+        'check one with: moneytrail orgs explain "EMPLOYER"; accept a suggestion with: '
+        'moneytrail orgs alias "EMPLOYER" SUGGESTED',
+        highlight=False,
+    )
 
 
 @orgs_app.command("alias")

@@ -35,6 +35,12 @@ def _rules() -> dict:
     return tomllib.loads(text)
 
 
+def own_people_org_types() -> tuple[str, ...]:
+    """The committee master's ORG_TP codes of sponsors whose PAC may solicit only their own
+    executives, staff and stockholders (pac_names.toml says why)."""
+    return tuple(_rules()["own_people_org_types"])
+
+
 def sponsor_from_name(name: str, patterns: list[re.Pattern[str]]) -> str:
     """A PAC's name with the PAC words removed: the sponsor's name, as far as it shows."""
     text = name.upper()

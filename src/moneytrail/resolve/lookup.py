@@ -24,6 +24,7 @@ class StringExplanation:
     stored: dict | None  # what the warehouse's org_aliases holds for the string, if anything
     contributions: int
     amount: float
+    suggestion: dict | None = None  # its review_queue row, when its donors' PAC gifts offer one
 
 
 def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> StringExplanation:
@@ -40,12 +41,14 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
         "WHERE contributor_employer = ? OR (entity_type = 'ORG' AND contributor_name = ?)",
         [raw, raw],
     ).fetchall()[0]
+    offered = review_queue(con, limit=1, suggested_only=True, employer=raw).to_pylist()
     return StringExplanation(
         raw,
         match.explanation,
         dict(zip(names, stored_rows[0], strict=True)) if stored_rows else None,
         n,
         float(amount),
+        offered[0] if offered else None,
     )
 
 
@@ -124,6 +127,70 @@ def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Tabl
         GROUP BY ALL ORDER BY amount DESC, a.raw
         """,
         params=[org_id],
+    ).to_arrow_table()
+
+
+def review_queue(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 30,
+    suggested_only: bool = False,
+    employer: str | None = None,
+) -> pa.Table:
+    """The employer strings carrying the most money that name no registry organization: left
+    unresolved, or taken as an organization of their own (discovered, with no parent). Where
+    their donors gave to a corporation's PAC, which may ask only the corporation's group's
+    own people, that corporation is offered as the likely employer, with the gifts that say
+    so. What to read first when correcting mappings (`moneytrail orgs alias`). ``employer``:
+    that string's row alone."""
+    from moneytrail.resolve.apply import PERSON_TYPES
+    from moneytrail.resolve.committees import own_people_org_types
+
+    types = own_people_org_types()
+    return con.sql(
+        f"""
+        WITH gifts AS (
+            SELECT contributor_employer AS raw, committee_id,
+                   contribution_receipt_amount AS amount
+            FROM schedule_a
+            WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
+              AND contributor_employer IS NOT NULL AND coalesce(memo_code, '') <> 'X'
+        ),
+        open AS (
+            SELECT a.raw, a.org_id, a.org_name
+            FROM org_aliases a LEFT JOIN organizations o USING (org_id)
+            WHERE a.non_org IS NULL AND (a.org_id IS NULL OR o.kind = 'discovered')
+        ),
+        per_string AS (
+            SELECT raw, count(*) AS contributions, sum(amount) AS amount
+            FROM gifts JOIN open USING (raw) GROUP BY raw
+        ),
+        pacs AS (
+            SELECT committee_id, any_value(name) AS name FROM committees
+            WHERE organization_type IN ({", ".join("?" for _ in types)}) GROUP BY 1
+        ),
+        offers AS (
+            SELECT DISTINCT ON (g.raw) g.raw, co.org_id, o.name AS org_name,
+                   count(*) AS gifts, any_value(p.name) AS pac
+            FROM gifts g JOIN open USING (raw)
+            JOIN pacs p USING (committee_id)
+            JOIN committee_orgs co USING (committee_id)
+            JOIN organizations o ON o.org_id = co.org_id AND o.kind <> 'discovered'
+            GROUP BY g.raw, co.org_id, o.name
+            ORDER BY g.raw, gifts DESC, sum(g.amount) DESC, co.org_id
+        )
+        SELECT s.raw AS employer, s.contributions, s.amount,
+               CASE WHEN open.org_id IS NULL THEN 'unresolved' ELSE 'discovered' END AS status,
+               f.org_id AS suggested_org_id, f.org_name AS suggested,
+               CASE WHEN f.org_id IS NOT NULL
+                    THEN f.gifts || ' of ' || s.contributions || ' gifts to ' || f.pac END
+                   AS evidence
+        FROM per_string s JOIN open USING (raw) LEFT JOIN offers f USING (raw)
+        WHERE (NOT ? OR f.org_id IS NOT NULL) AND (? IS NULL OR s.raw = ?)
+        ORDER BY s.amount DESC, s.raw
+        LIMIT ?
+        """,
+        params=[*types, suggested_only, employer, employer, limit],
     ).to_arrow_table()
 
 
