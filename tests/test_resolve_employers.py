@@ -269,14 +269,11 @@ NO_SIGN = [
     ("ALTA PARTNERS", "only trade, place and shared words"),
     ("OS MANAGEMENT", "only trade, place and shared words"),  # two letters, no legal form
     ("INVESTMENT MANAGER", "an occupation"),
-    ("JOSEPH RING", "no sign of an organization"),  # a person's name: a given name first
+    ("JOSEPH RING", "a person's name"),  # a given name first
     ("ARTURO FUENTE", "no sign of an organization"),
-    ("LESLIE WILLIAMS", "no sign of an organization"),
+    ("LESLIE WILLIAMS", "a person's name"),
     ("DEER OAKS", "no sign of an organization"),
     ("SIGMA", "only trade, place and shared words"),  # a word many firms use
-    ("PHILLIPS LAW FIRM", "a common surname with a trade word"),
-    ("JOHNSON DEVELOPMENT", "a common surname with a trade word"),
-    ("THE ROSENTHAL GROUP", "a common surname with a trade word"),
     ("CORP OSRS", "names no particular employer"),
     ("REGIONAL PHYSICAL THERAPY", "only trade, place and shared words"),
     ("JOE AND MARIA OLIVEIRA", "people's names joined by '&'"),  # blind8
@@ -301,11 +298,25 @@ NO_SIGN = [
         ("KELLER WILLIAMS COASTAL REALTY", "n:keller-williams-coastal-realty"),  # one office
         ("TEALWOOD SENIOR LIVING", "n:tealwood-senior-living"),
         ("GOULD PROPERTY COMPANY", "n:gould-property"),  # a surname with a legal form
+        # A common surname with a trade word: one local firm, as the labels read most.
+        ("HILL DEVELOPMENT", "n:hill-development"),
+        ("JOHNSON DEVELOPMENT", "n:johnson-development"),
+        ("DODD & ASSOCIATES", "n:dodd-&-associates"),
         ("GREEN ROCK LLC", "n:green-rock"),
     ],
 )
 def test_discovery_with_a_sign(resolver: EmployerResolver, raw: str, own_id: str) -> None:
     assert resolver.resolve(raw).org_id == own_id
+
+
+def test_a_surname_with_a_trade_word_is_no_alias_of_a_registry_org(
+    resolver: EmployerResolver,
+) -> None:
+    # Discovered, JOHNSON DEVELOPMENT is one local firm; as a GLEIF or subsidiaries.toml
+    # name given to a registry organization it could be several firms, so it is refused.
+    why = resolver.discovery.why_not("JOHNSON DEVELOPMENT", legal_form=False, registered=True)
+    assert why is not None and "common surname" in why
+    assert resolver.discovery.why_not("BROWN UNIVERSITY", legal_form=False, registered=True) is None
 
 
 INCORPORATED_NAMES = [
@@ -512,7 +523,6 @@ BLIND4_REJECTS = [
     ("NEW HORIZONS HEALTH", "only trade, place and shared words"),  # HORIZON, plural
     ("POLICE FOUNDATION", "only trade, place and shared words"),
     ("THE SKIN SURGERY CENTER", "only trade, place and shared words"),
-    ("DODD & ASSOCIATES", "a common surname with a trade word"),  # & joins no names
     ("HOMESOUTH LLC GREEN ROCK LLC", "two organizations named"),
 ]
 
@@ -1108,14 +1118,17 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # and scored once: 225/243; all 3,200 labels 2,514/2,626 = 0.957. After names cut
     # inside a word and union lodges by number: blind10 221/235, blind11 226/242 (neither
     # blind now); blind12, scored once: 213/234; all 3,500 labels 2,730/2,856 = 0.956.
-    assert scores["all"].attributed >= 2830
-    assert scores["all"].correct / scores["all"].attributed >= 0.955
-    assert scores["extra"].correct / scores["extra"].attributed >= 0.97
+    # Fifth session of 2026-12-03: discovery takes a common surname with a trade word as
+    # one firm (the labels read 66 of the 77 so): all 2,796/2,933 = 0.953, extra 165/171,
+    # blind4 255/263, blind6 248/259, blind12 221/242.
+    assert scores["all"].attributed >= 2900
+    assert scores["all"].correct / scores["all"].attributed >= 0.95
+    assert scores["extra"].correct / scores["extra"].attributed >= 0.96
     assert scores["blind3"].correct / scores["blind3"].attributed >= 0.98
-    assert scores["blind4"].correct / scores["blind4"].attributed >= 0.97
+    assert scores["blind4"].correct / scores["blind4"].attributed >= 0.965
     assert scores["blind5"].correct / scores["blind5"].attributed >= 0.96
     assert scores["blind5"].attributed >= 245
-    assert scores["blind6"].correct / scores["blind6"].attributed >= 0.96
+    assert scores["blind6"].correct / scores["blind6"].attributed >= 0.955
     # 220/240 = 0.917: UNIVERSITY OF MASSACHUSETTS-BAYSTATE (a UMass campus) counted right
     # as an organization of its own while its university was not in the registry.
     assert scores["blind7"].correct / scores["blind7"].attributed >= 0.915
@@ -1140,13 +1153,14 @@ def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.890 of the samples' itemized dollars with blank employers left out, 0.928
-    # counting a blank as the recognised "not reported" (second session of 2026-12-03;
-    # 0.889 and 0.927 before it, after the loosened
-    # discovery rules 4, 5, 6 and 2c; 0.879 and 0.917 before them, 0.943 and 0.981 before
-    # discovery needed a sign of one organization); see BENCHMARKS.md.
-    assert _dollar_share(shared_data) >= 0.885
-    assert _dollar_share(shared_data, blank_counts=True) >= 0.92
+    # Measured 0.900 of the samples' itemized dollars with blank employers left out, 0.939
+    # counting a blank as the recognised "not reported" (fifth session of 2026-12-03, a
+    # common surname with a trade word discovered as one firm; 0.891 and 0.929 before it;
+    # 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and 2c; 0.879 and 0.917
+    # before them, 0.943 and 0.981 before discovery needed a sign of one organization); see
+    # BENCHMARKS.md.
+    assert _dollar_share(shared_data) >= 0.895
+    assert _dollar_share(shared_data, blank_counts=True) >= 0.935
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
@@ -1168,7 +1182,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.891; 0.929 "
+        "0.95 of dollars is not reached when blank employers do not count (0.900; 0.939 "
         "counting a blank as the recognised 'not reported')"
     ),
 )

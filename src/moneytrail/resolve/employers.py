@@ -22,8 +22,7 @@ and cited; this module only applies them, in a fixed order:
    itself identifies: an incorporated name of three or more words, a name and car brands
    (a dealership), a kind word (BROADBAND, ORTHODONTICS) with a name, a state's body of
    three or more words with a trade word. The rest stay unresolved: job titles, vague
-   phrases, people's names, one short or shared word, a place with an institution type, a
-   common surname with a trade word.
+   phrases, people's names, one short or shared word, a place with an institution type.
 """
 
 from __future__ import annotations
@@ -431,9 +430,20 @@ class DiscoveryRules:
             # JOE AND MARIA OLIVEIRA: a couple's names where the employer should be (HOWARD
             # AND HOWARD, one name twice, is a firm of partners).
             return "people's names joined by '&', not an employer"
+        if (
+            not legal_form
+            and len(tokens) == 2
+            and words[0] in self.given_names
+            and words[1] in self.common_surnames
+        ):
+            # HENRY FORD, MARY BANKS: a person's name, though the surname is a trade word.
+            return "a person's name (a given name and a surname), not an employer"
         if not (legal_form or joined or trade or kind or coined or partners or registered):
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
-        if not legal_form and not joined and len(distinguishing) == 1:
+        if registered and not legal_form and not joined and len(distinguishing) == 1:
+            # Rule 3, for a name given to a registry organization: a common surname with a
+            # trade word (JOHNSON DEVELOPMENT) could be several firms, so it is no alias of
+            # one company. Discovered, it is one local firm, as the labels have it for most.
             surname = distinguishing[0] in self.common_surnames
             if surname and not kinds & self.named_institutions:
                 return "a common surname with a trade word: it could be several firms"
