@@ -277,6 +277,11 @@ NO_SIGN = [
     ("CORP OSRS", "names no particular employer"),
     ("REGIONAL PHYSICAL THERAPY", "only trade, place and shared words"),
     ("JOE AND MARIA OLIVEIRA", "people's names joined by '&'"),  # blind8
+    # A hospital named by a saint or a faith alone: dozens share each name (blind10, 12).
+    ("GOOD SAMARITAN HOSPITAL", "names no particular employer"),
+    ("ST. MARYS MEDICAL GR", "names no particular employer"),
+    ("ST. LUKE'S MED CTR", "names no particular employer"),
+    ("MERCY HEALTH", "names no particular employer"),
 ]
 
 
@@ -302,6 +307,9 @@ NO_SIGN = [
         ("HILL DEVELOPMENT", "n:hill-development"),
         ("JOHNSON DEVELOPMENT", "n:johnson-development"),
         ("DODD & ASSOCIATES", "n:dodd-&-associates"),
+        # A saint's hospital with a place in its name, or named after a city, is one.
+        ("MEMORIAL HOSPITAL OF GULFPORT", "n:memorial-hospital-of-gulfport"),
+        ("ST. CROIX REGIONAL MEDICAL CENTER", "n:st-croix-regional-medical-center"),
         ("GREEN ROCK LLC", "n:green-rock"),
     ],
 )
