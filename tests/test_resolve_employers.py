@@ -644,6 +644,9 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         ("CHICAGO LABORERS' DISTRICT COUNCIL", "liuna"),
         ("IUOE LOCAL  L0098", "iuoe"),
         ("CHICAGO REGIONAL COUNCIL OF CARPENTERS", "carpenters-union"),
+        # blind12's: a council's name the FEC cut at 38 characters
+        ("METROPOLITAN REGIONAL COUNCIL OF CARPE", "carpenters-union"),
+        ("NEW YORK CITY & VICINITY DISTRICT COUN", "carpenters-union"),
         ("TEAMSTERS LOCAL UNION 636", "teamsters"),
         ("UA LOCAL 32", "ua-plumbers-pipefitters"),
         ("SHEET METAL WORKERS LOCAL #105", "smart-union"),
