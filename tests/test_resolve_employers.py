@@ -229,6 +229,8 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
     [
         ("MORGANSTANLEY", "morgan-stanley"),
         ("AVALON BAY COMMUNITIES", "avalonbay"),
+        ("MORRISON FOERSTER LLP", "morrison-foerster"),  # without its "&" (blind12)
+        ("PROCTER GAMBLE", "procter-gamble"),
         ("THE SOUTHERN COMPANY", "southern-company"),
         ("The Williams Companies, Inc.", "williams"),
         ("BAIN & CO.", "bain-company"),

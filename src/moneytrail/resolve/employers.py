@@ -453,6 +453,12 @@ class DiscoveryRules:
 _NOT_LETTER = re.compile(r"[^A-Z]+")
 
 
+def _squeezed(norm: str) -> str:
+    """``norm`` without spaces or "&": how a name is written run together or without its
+    ampersand (MORGANSTANLEY, MORRISON FOERSTER)."""
+    return norm.replace(" ", "").replace("&", "")
+
+
 def _listed(word: str, words: frozenset[str]) -> bool:
     """``word`` is in ``words``, with or without a final S (HORIZONS, ENTERPRISE)."""
     return word in words or (word.endswith("S") and word[:-1] in words) or (word + "S") in words
@@ -878,11 +884,14 @@ class EmployerResolver:
         for key in self.alias_index:
             if len(key) >= FUZZY_MIN_LEN - 2:
                 self._blocks.setdefault(key[0], []).append(key)
-        # Aliases without spaces, for "MORGANSTANLEY" or "AVALON BAY"; a key two
-        # organizations share is dropped.
+        # Aliases without spaces or "&", for "MORGANSTANLEY", "AVALON BAY" or "MORRISON
+        # FOERSTER"; a key two organizations share is dropped, and so is a short one that
+        # only dropping "&" made (A & P is not AP).
         compact: dict[str, tuple[str, str] | None] = {}
         for key, org_id in self.alias_index.items():
-            squeezed = key.replace(" ", "")
+            squeezed = _squeezed(key)
+            if "&" in key and len(squeezed) < 6:
+                continue
             prior = compact.get(squeezed)
             if squeezed in compact and (prior is None or prior[1] != org_id):
                 compact[squeezed] = None
@@ -1072,11 +1081,12 @@ class EmployerResolver:
                 conf = CONFIDENCE["prefix_rule"]
                 matched = f"{part} (DBA part)"
                 return self._org(raw, norm, org_id, "rule", conf, matched, steps, part)
-        compact = self._compact.get(norm.replace(" ", ""))
+        compact = self._compact.get(_squeezed(norm))
         if compact is not None:
             alias, org_id = compact
             conf = CONFIDENCE["prefix_rule"]
-            return self._org(raw, norm, org_id, "rule", conf, f"{alias} (spacing)", steps, alias)
+            matched = f"{alias} (spacing or '&')"
+            return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
         fuzzy = self._fuzzy(norm)
         if fuzzy is not None:
             alias, ratio = fuzzy
