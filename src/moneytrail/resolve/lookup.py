@@ -155,6 +155,7 @@ def review_queue(
             FROM schedule_a
             WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
               AND contributor_employer IS NOT NULL AND coalesce(memo_code, '') <> 'X'
+              AND (?::VARCHAR IS NULL OR contributor_employer = ?)
         ),
         open AS (
             SELECT a.raw, a.org_id, a.org_name
@@ -186,11 +187,11 @@ def review_queue(
                     THEN f.gifts || ' of ' || s.contributions || ' gifts to ' || f.pac END
                    AS evidence
         FROM per_string s JOIN open USING (raw) LEFT JOIN offers f USING (raw)
-        WHERE (NOT ? OR f.org_id IS NOT NULL) AND (? IS NULL OR s.raw = ?)
+        WHERE NOT ? OR f.org_id IS NOT NULL
         ORDER BY s.amount DESC, s.raw
         LIMIT ?
         """,
-        params=[*types, suggested_only, employer, employer, limit],
+        params=[employer, employer, *types, suggested_only, limit],
     ).to_arrow_table()
 
 
