@@ -98,6 +98,7 @@ BLIND11_SEED = 20261211  # the eleventh ("blind11"), after the business-line rul
 BLIND12_SEED = 20261212  # the twelfth ("blind12"), after names cut inside a word
 BLIND13_SEED = 20261213  # the thirteenth ("blind13"), after the surname rule and hospitals
 BLIND14_SEED = 20261214  # the fourteenth ("blind14"), after the acquisitions pass
+BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-names review
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -111,6 +112,7 @@ BLIND_SEEDS = {
     "blind12": BLIND12_SEED,
     "blind13": BLIND13_SEED,
     "blind14": BLIND14_SEED,
+    "blind15": BLIND15_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
