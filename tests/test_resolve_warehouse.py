@@ -282,6 +282,30 @@ def test_corrections_survive_reloads_and_bad_ones_change_nothing(
 
     refused = run_cli("orgs", "alias", "ACME", "no-such-org", home=home, check=False)
     assert refused.returncode == 1 and "not recorded" in refused.stderr
+
+    # Many at once, from a file shaped like `orgs review --format csv` (a blank suggestion
+    # is a rejected one); a file with one unknown target records none of its rows.
+    reviewed = tmp_path / "reviewed.csv"
+    reviewed.write_text(
+        "employer,suggested_org_id,name\n"
+        "FRIEDBERGMILSTEIN,friedberg-milstein,Friedberg Milstein LLC\n"
+        "BEEKMAN ADVISORS,,\n"
+        "CORPORATE HEADQUARTERS,rtx,\n"
+    )
+    applied = run_cli("orgs", "alias", "--file", str(reviewed), home=home)
+    assert "2 recorded" in applied.stderr
+    assert org_of("FRIEDBERGMILSTEIN") == "friedberg-milstein"
+    assert org_of("CORPORATE HEADQUARTERS") == "rtx"
+    assert org_of("BEEKMAN ADVISORS") == "n:beekman-advisors"
+    recorded = (home / "org_overrides.toml").read_text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employer,org_id\nGREEN ROCK LLC,rtx\nACME,no-such-org\n")
+    refused = run_cli("orgs", "alias", "--file", str(bad), home=home, check=False)
+    assert refused.returncode == 1 and "not recorded" in refused.stderr
+    assert (home / "org_overrides.toml").read_text() == recorded
+    bad.write_text("name,target\nACME,rtx\n")
+    refused = run_cli("orgs", "alias", "--file", str(bad), home=home, check=False)
+    assert refused.returncode == 1 and "needs the columns employer and org_id" in refused.stderr
     before = wh.query("SELECT * FROM org_aliases ORDER BY raw")
     (home / "org_overrides.toml").write_text("[overrides\nbroken")
     failed = run_cli("resolve", home=home, check=False)

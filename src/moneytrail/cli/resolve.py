@@ -176,55 +176,71 @@ def orgs_review(
     ).rename_columns(["employer", "gifts", "amount", "status", "suggested", "evidence"])
     render(shown, fmt, title="Employer strings without a registry organization, most money first")
     err.print(
-        'check one with: moneytrail orgs explain "EMPLOYER"; accept a suggestion with: '
-        'moneytrail orgs alias "EMPLOYER" SUGGESTED',
+        'check one with: moneytrail orgs explain "EMPLOYER"; accept one with: moneytrail '
+        'orgs alias "EMPLOYER" SUGGESTED, or many with --format csv and orgs alias --file',
         highlight=False,
     )
 
 
 @orgs_app.command("alias")
 def orgs_alias(
-    text: Annotated[str, typer.Argument(help='An employer as filed, e.g. "ACME WIDGETS".')],
+    text: Annotated[
+        str | None, typer.Argument(help='An employer as filed, e.g. "ACME WIDGETS".')
+    ] = None,
     org_id: Annotated[
-        str, typer.Argument(help="The org_id (or non-organization, e.g. RETIRED) it means.")
-    ],
+        str | None,
+        typer.Argument(help="The org_id (or non-organization, e.g. RETIRED) it means."),
+    ] = None,
     name: Annotated[
         str | None, typer.Option(help="Create ORG_ID as a new organization with this name.")
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            exists=True,
+            dir_okay=False,
+            help="A CSV of corrections: employer and org_id (or suggested_org_id, as "
+            "`orgs review --format csv` writes it), optional name; rows with no org_id "
+            "are skipped.",
+        ),
     ] = None,
     home: HomeOption = None,
 ) -> None:
     """Correct a mapping: TEXT means ORG_ID from now on, whatever the rules say.
 
     The correction goes to org_overrides.toml in the warehouse folder (edit it by hand if
-    you like), survives reloads, and is applied at once.
+    you like), survives reloads, and is applied at once. --file records many at once; if
+    any of them is refused, none is recorded.
     """
-    from moneytrail.resolve.apply import add_override, read_overrides
+    from moneytrail.resolve.apply import add_overrides, overrides_path, read_corrections
     from moneytrail.resolve.employers import EmployerResolver
 
     wh = open_warehouse(home)
     try:
-        before = read_overrides(wh.home)
-        path = add_override(wh.home, text, org_id, name)
+        if file is not None and text is None:
+            corrections = read_corrections(file)
+        elif file is None and text is not None and org_id is not None:
+            corrections = [(text, org_id, name)]
+        else:
+            raise MoneytrailError("give TEXT and ORG_ID, or --file CORRECTIONS.csv, not both")
+        path = overrides_path(wh.home)
+        before = path.read_text() if path.exists() else None
+        add_overrides(wh.home, corrections)
         try:
             EmployerResolver(overrides=path)  # refuses an unknown target
         except ValueError as exc:
-            _restore(path, before)
+            # Put the file back as it was: a refused correction records nothing.
+            if before is None:
+                path.unlink()
+            else:
+                path.write_text(before)
             raise MoneytrailError(f"not recorded: {exc}") from None
-        err.print(f"recorded in {path}", highlight=False)
+        err.print(f"{len(corrections):,} recorded in {path}", highlight=False)
         if wh.exists():
             run_resolve(home, donors=False)
     except MoneytrailError as exc:
         fail(exc)
-
-
-def _restore(path: Path, data: dict) -> None:
-    """Put the overrides file back as it was before a refused correction."""
-    from moneytrail.resolve.apply import add_override
-
-    path.unlink()
-    for raw, target in data.get("overrides", {}).items():
-        name = data.get("organizations", {}).get(target, {}).get("name")
-        add_override(path.parent, raw, target, name)
 
 
 @orgs_app.command("import-crp")

@@ -13,10 +13,11 @@ ones in one short write transaction at the end, so a failed run changes nothing.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -446,19 +447,28 @@ def import_gleif_aliases(
     return report
 
 
+Correction = tuple[str, str, str | None]  # (string as filed, org_id, new organization's name)
+
+
 def add_override(home: Path, raw: str, target: str, name: str | None = None) -> Path:
-    """Record the user's correction "``raw`` means ``target``" in the warehouse's overrides
-    file (creating ``target`` as a new organization called ``name`` when given) and return
-    the file. The next resolve applies it; it survives reloads because it lives in a file
-    the loads never touch."""
+    """Record the user's correction "``raw`` means ``target``" (see add_overrides)."""
+    return add_overrides(home, [(raw, target, name)])
+
+
+def add_overrides(home: Path, corrections: Iterable[Correction]) -> Path:
+    """Record the user's corrections "``raw`` means ``target``" in the warehouse's overrides
+    file (creating ``target`` as a new organization called ``name`` when one is given) and
+    return the file. The next resolve applies them; they survive reloads because they live
+    in a file the loads never touch."""
     from moneytrail.resolve.employers import toml_string
 
     data = read_overrides(home)
     aliases = dict(data.get("overrides", {}))
     orgs = dict(data.get("organizations", {}))
-    aliases[raw.strip().upper()] = target
-    if name is not None:
-        orgs[target] = {**orgs.get(target, {}), "name": name}
+    for raw, target, name in corrections:
+        aliases[raw.strip().upper()] = target
+        if name is not None:
+            orgs[target] = {**orgs.get(target, {}), "name": name}
     lines = [
         "# Corrections to moneytrail's organization matching, applied by `moneytrail resolve`.",
         "# [overrides]: a string as filed (or its normalized form) = an org_id, a",
@@ -477,3 +487,29 @@ def add_override(home: Path, raw: str, target: str, name: str | None = None) -> 
     staged.write_text("\n".join(lines) + "\n")
     staged.replace(path)  # a half-written file would break every later resolve
     return path
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    """The corrections in a CSV file with a header: ``employer`` and ``org_id`` (or
+    ``suggested_org_id``, as `moneytrail orgs review --format csv` writes it), and an
+    optional ``name`` for a new organization. Rows with no org_id are skipped, so a review
+    file can be applied after blanking the suggestions one rejects."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+            columns = set(rows[0]) if rows else set()
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ResolveError(f"{path}: cannot read the corrections: {exc}") from exc
+    target = next((c for c in ("org_id", "suggested_org_id") if c in columns), None)
+    if "employer" not in columns or target is None:
+        raise ResolveError(f"{path}: needs the columns employer and org_id (or suggested_org_id)")
+    corrections: list[Correction] = []
+    for number, row in enumerate(rows, start=1):
+        org_id = (row[target] or "").strip()
+        if not org_id:
+            continue
+        raw = (row["employer"] or "").strip()
+        if not raw:
+            raise ResolveError(f"{path}, row {number}: an org_id with no employer")
+        corrections.append((raw, org_id, (row.get("name") or "").strip() or None))
+    return corrections
