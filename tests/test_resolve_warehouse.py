@@ -13,9 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from clitools import run_cli
 
+from moneytrail.resolve.committees import link_committees
 from moneytrail.resolve.donors import record_key_sql
 from moneytrail.warehouse.catalog import Warehouse
 
@@ -118,6 +120,35 @@ def test_a_pac_gift_counts_for_its_sponsor(home: Path, sample: Path) -> None:
         .to_pylist()[0]["s"]
     )
     assert expected > 0 and got == expected
+
+
+def test_a_pac_links_to_its_sponsor_by_its_latest_names(shared_data: Path) -> None:
+    # Real committee-master rows of four corporate and union PACs, 2016 and 2020: the
+    # connected-organization field is sometimes the PAC's own name, blank, or a unit's.
+    wanted = {"C00552679", "C00142786", "C00251009", "C00148031"}
+    rows = [
+        {"committee_id": r[0], "name": r[1], "organization_type": r[12],
+         "connected_organization_name": r[13] or None, "cycle": cycle}
+        for cycle in (2016, 2020)
+        for r in _raw_rows(shared_data / "fec-bulk" / f"{cycle}-early", "cm.txt")
+        if r[0] in wanted
+    ]  # fmt: skip
+
+    def linked(table_rows: list[dict]) -> dict[str, str]:
+        table = link_committees(pa.Table.from_pylist(table_rows))
+        ids, orgs = table.column("committee_id").to_pylist(), table.column("org_id").to_pylist()
+        return dict(zip(ids, orgs, strict=True))
+
+    assert linked(rows) == {
+        "C00552679": "arconic",  # ALCOA INC.'s PAC in 2016, ARCONIC INC.'s in 2020
+        "C00142786": "nike",
+        "C00251009": "alpa",  # UNITED AIRLINES MASTER EXECUTIVE COUNCIL: ALPA's, not United's
+        "C00148031": "caterpillar",  # no connected organization in 2016
+    }
+    # From the 2016 rows alone, the sponsor is the PAC's name without its PAC words
+    # ("ALCOA INC. EMPLOYEES' VOLUNTARY FEDERAL POLITICAL ACTION COMMITTEE").
+    earlier = linked([r for r in rows if r["cycle"] == 2016])
+    assert earlier["C00552679"] == "alcoa" and earlier["C00148031"] == "caterpillar"
 
 
 def test_one_record_one_donor_and_ids_survive_new_data(loaded: tuple[Path, dict]) -> None:

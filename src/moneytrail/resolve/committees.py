@@ -16,7 +16,7 @@ from importlib import resources
 
 import pyarrow as pa
 
-from moneytrail.resolve.employers import EmployerResolver
+from moneytrail.resolve.employers import DISCOVERED_PREFIX, EmployerResolver
 
 LINK_SCHEMA = pa.schema(
     [
@@ -52,39 +52,53 @@ def sponsor_from_name(name: str, patterns: list[re.Pattern[str]]) -> str:
 def link_committees(committees: pa.Table, resolver: EmployerResolver | None = None) -> pa.Table:
     """One row per sponsored PAC (committees with a sponsoring organization type) that
     resolves to an organization: committee_id, org_id, method (``connected:`` or ``name:``
-    then the resolver's method), confidence and the string that decided."""
+    then the resolver's method), confidence and the string that decided. A committee listed
+    in several cycles' masters is read from its latest (its sponsor's name now) back, and a
+    registry organization found by any of its strings beats one discovered by name."""
     rules = _rules()
     patterns = [re.compile(p) for p in rules["strip_patterns"]]
     nobody = {s.upper() for s in rules["no_connected"]}
     types = set(rules["sponsored_org_types"])
     res = resolver or EmployerResolver()
     out: dict[str, list] = {f.name: [] for f in LINK_SCHEMA}
-    seen: set[str] = set()
-    for row in committees.select(
-        ["committee_id", "name", "organization_type", "connected_organization_name"]
-    ).to_pylist():
-        cid = row["committee_id"]
-        if cid in seen or row["organization_type"] not in types:
-            continue  # the master may list a committee once per cycle loaded
-        seen.add(cid)
-        candidates = []
+    columns = ["committee_id", "name", "organization_type", "connected_organization_name"]
+    rows = committees.select(columns + ["cycle"] * ("cycle" in committees.schema.names))
+    candidates: dict[str, list[tuple[str, str]]] = {}
+    for row in sorted(rows.to_pylist(), key=lambda r: -(r.get("cycle") or 0)):
+        if row["organization_type"] not in types:
+            continue
+        found = candidates.setdefault(row["committee_id"], [])
         connected = (row["connected_organization_name"] or "").strip()
         if connected.upper() not in nobody:
-            candidates.append(("connected", connected))
+            # Many PACs give their own name as the connected organization ("ALCOA INC.
+            # EMPLOYEES' VOLUNTARY FEDERAL POLITICAL ACTION COMMITTEE"): the sponsor is
+            # what is left without the PAC words, so that is read first.
+            stripped = sponsor_from_name(connected, patterns)
+            if stripped and stripped != connected.upper():
+                found.append(("connected", stripped))
+            found.append(("connected", connected))
         if row["name"]:
-            candidates.append(("name", sponsor_from_name(row["name"], patterns)))
-        for how, text in candidates:
+            found.append(("name", sponsor_from_name(row["name"], patterns)))
+    for cid, texts in candidates.items():
+        best = None
+        for how, text in dict.fromkeys(texts):  # each string once, in order
             # A sponsored PAC has a sponsor: its connected-organization field, or its name
             # with the PAC words off, names an organization, so no sign of one is needed.
             m = res.resolve(text, names_an_organization=True)
             if m.org_id is None:
                 continue
-            out["committee_id"].append(cid)
-            out["org_id"].append(m.org_id)
-            out["org_name"].append(m.org_name)
-            out["method"].append(f"{how}:{m.method}")
-            # Read from the PAC's own name, a step further from the sponsor's.
-            out["confidence"].append(m.confidence * (1.0 if how == "connected" else 0.95))
-            out["matched"].append(text)
-            break
+            if best is None or not m.org_id.startswith(DISCOVERED_PREFIX):
+                best = (how, text, m)
+            if not m.org_id.startswith(DISCOVERED_PREFIX):
+                break
+        if best is None:
+            continue
+        how, text, m = best
+        out["committee_id"].append(cid)
+        out["org_id"].append(m.org_id)
+        out["org_name"].append(m.org_name)
+        out["method"].append(f"{how}:{m.method}")
+        # Read from the PAC's own name, a step further from the sponsor's.
+        out["confidence"].append(m.confidence * (1.0 if how == "connected" else 0.95))
+        out["matched"].append(text)
     return pa.table([pa.array(out[f.name], f.type) for f in LINK_SCHEMA], schema=LINK_SCHEMA)
