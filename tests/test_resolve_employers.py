@@ -661,25 +661,42 @@ def test_government_abbreviations_and_named_units(
     assert resolver.resolve(raw).org_id == org_id
 
 
+LINE = "a line of a known organization's business"
+START = "the start of"
+
+
 @pytest.mark.parametrize(
-    ("raw", "org_id"),
+    ("raw", "org_id", "rule"),
     [
         # A specific name, then words of a line of its business (the business-line rule).
-        ("POET BIOREFINING GLE", "poet"),  # blind9
-        ("CLEAR CHANNEL BROADCASTING INC", "iheartmedia"),  # blind9
-        ("FIRST NIAGARA RISK MANAGEMENT, INC.", "keycorp"),
-        ("CHICAGO TITLE INSURANCE COMPANY", "fidelity-national-financial"),
-        ("PECO ENERGY, AN EXELON COMPANY", "exelon"),
+        ("POET BIOREFINING GLE", "poet", LINE),  # blind9
+        ("CLEAR CHANNEL BROADCASTING INC", "iheartmedia", LINE),  # blind9
+        ("FIRST NIAGARA RISK MANAGEMENT, INC.", "keycorp", LINE),
+        ("CHICAGO TITLE INSURANCE COMPANY", "fidelity-national-financial", LINE),
+        ("PECO ENERGY, AN EXELON COMPANY", "exelon", LINE),
         # one-word names listed as coined (units.toml's [distinctive])
-        ("PEPSICO UNITED STATES", "pepsico"),
-        ("KEYBANK REAL ESTATE CAPITAL", "keycorp"),
-        ("IUPAT DC 51", "iupat"),
+        ("PEPSICO UNITED STATES", "pepsico", LINE),
+        ("KEYBANK REAL ESTATE CAPITAL", "keycorp", LINE),
+        ("IUPAT DC 51", "iupat", LINE),
+        # The start of a known name. Real strings: a firm's name short of its last
+        # partners, a union's of its "& ALLIED TRADES", a name short of a word of no
+        # consequence, the FEC's cut.
+        ("NELSON MULLINS RILEY", "nelson-mullins", START),
+        ("INTERNATIONAL UNION OF PAINTERS", "iupat", START),
+        ("HALLIBURTON ENERGY", "halliburton", START),
+        ("UNIVERSITY OF NORTH CAROLINA AT CHAPEL", "university-of-north-carolina", START),
+        # the FEC's cut inside a word (38 characters): blind10's and blind11's
+        ("UNIV HOSPITALS CLEVELAND MEDICAL CENTE", "university-hospitals-cleveland", START),
+        ("NATIONAL INSTITUTE OF STANDARDS AND TE", "nist", START),
+        ("ICAHN SCHOOL OF MEDICINE AT MOUNT SINA", "mount-sinai", START),
     ],
 )
-def test_lines_of_business_roll_up(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+def test_names_roll_up_by_rule(
+    resolver: EmployerResolver, raw: str, org_id: str, rule: str
+) -> None:
     m = resolver.resolve(raw)
-    assert m.org_id == org_id and m.method == "rule"
-    assert "a line of a known organization's business" in m.explanation
+    assert (m.org_id, m.method) == (org_id, "rule")
+    assert rule in m.explanation
 
 
 @pytest.mark.parametrize(
@@ -1219,27 +1236,6 @@ def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
     # The Washington government-affairs firm (LDA registrant; its donors are its partners),
     # once taken for a vague phrase (held-out label subject-matter).
     assert resolver.resolve("SUBJECT MATTER").org_id == "subject-matter"
-
-
-@pytest.mark.parametrize(
-    ("raw", "org_id"),
-    [
-        # Real strings: a firm's name short of its last partners, a union's of its "&
-        # ALLIED TRADES", a name short of a word of no consequence, the FEC's cut.
-        ("NELSON MULLINS RILEY", "nelson-mullins"),
-        ("INTERNATIONAL UNION OF PAINTERS", "iupat"),
-        ("HALLIBURTON ENERGY", "halliburton"),
-        ("UNIVERSITY OF NORTH CAROLINA AT CHAPEL", "university-of-north-carolina"),
-        # the FEC's cut inside a word (38 characters): blind10's and blind11's
-        ("UNIV HOSPITALS CLEVELAND MEDICAL CENTE", "university-hospitals-cleveland"),
-        ("NATIONAL INSTITUTE OF STANDARDS AND TE", "nist"),
-        ("ICAHN SCHOOL OF MEDICINE AT MOUNT SINA", "mount-sinai"),
-    ],
-)
-def test_start_of_a_known_name(resolver: EmployerResolver, raw: str, org_id: str) -> None:
-    m = resolver.resolve(raw)
-    assert (m.org_id, m.method) == (org_id, "rule")
-    assert "the start of" in m.explanation
 
 
 def test_a_word_cut_inside_only_when_the_fec_cut_it(resolver: EmployerResolver) -> None:

@@ -496,8 +496,9 @@ def read_corrections(path: Path) -> list[Correction]:
     file can be applied after blanking the suggestions one rejects."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.DictReader(fh))
-            columns = set(rows[0]) if rows else set()
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            columns = set(reader.fieldnames or ())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ResolveError(f"{path}: cannot read the corrections: {exc}") from exc
     target = next((c for c in ("org_id", "suggested_org_id") if c in columns), None)

@@ -62,9 +62,11 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
     res = resolver or EmployerResolver()
     out: dict[str, list] = {f.name: [] for f in LINK_SCHEMA}
     columns = ["committee_id", "name", "organization_type", "connected_organization_name"]
-    rows = committees.select(columns + ["cycle"] * ("cycle" in committees.schema.names))
+    if "cycle" in committees.schema.names:
+        columns.append("cycle")
     candidates: dict[str, list[tuple[str, str]]] = {}
-    for row in sorted(rows.to_pylist(), key=lambda r: -(r.get("cycle") or 0)):
+    rows = committees.select(columns).to_pylist()
+    for row in sorted(rows, key=lambda r: -(r.get("cycle") or 0)):
         if row["organization_type"] not in types:
             continue
         found = candidates.setdefault(row["committee_id"], [])
@@ -87,9 +89,10 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
             m = res.resolve(text, names_an_organization=True)
             if m.org_id is None:
                 continue
-            if best is None or not m.org_id.startswith(DISCOVERED_PREFIX):
+            known = not m.org_id.startswith(DISCOVERED_PREFIX)
+            if best is None or known:
                 best = (how, text, m)
-            if not m.org_id.startswith(DISCOVERED_PREFIX):
+            if known:
                 break
         if best is None:
             continue
