@@ -99,6 +99,7 @@ BLIND12_SEED = 20261212  # the twelfth ("blind12"), after names cut inside a wor
 BLIND13_SEED = 20261213  # the thirteenth ("blind13"), after the surname rule and hospitals
 BLIND14_SEED = 20261214  # the fourteenth ("blind14"), after the acquisitions pass
 BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-names review
+BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the next session
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -113,6 +114,7 @@ BLIND_SEEDS = {
     "blind13": BLIND13_SEED,
     "blind14": BLIND14_SEED,
     "blind15": BLIND15_SEED,
+    "blind16": BLIND16_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
