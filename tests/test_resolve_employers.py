@@ -261,8 +261,6 @@ def test_unknown_business_is_its_own_organization(
 
 NO_SIGN = [
     # Real strings of the samples that name no single organization (discovery.toml):
-    ("ROCKFORD FIRE DEPT.", "names no particular employer"),  # which Rockford?
-    ("LOUISVILLE FIRE DEPT.", "names no particular employer"),
     ("GEORGIA UNIVERSITY", "only trade, place and shared words"),
     ("MASS HOSPITAL", "only trade, place and shared words"),
     ("MIDWEST RESOURCES LP", "only trade, place and shared words"),  # even with LP
@@ -432,8 +430,24 @@ STATE_BODIES = [
 ]
 
 
+LOCAL_GOVERNMENTS = [
+    # Rule 7 (discovery.toml): a local government, or its fire or police department, named
+    # by a place only one US place of 1,000 people or more carries (GeoNames, in
+    # us_places.toml), by a place and its state, or by a city much the largest of its name.
+    # Real strings of the samples.
+    ("INDIANAPOLIS FIRE DEPT.", "n:indianapolis-fire-department"),
+    ("BROWARD COUNTY FIRE DEPT.", "n:broward-county-fire-department"),  # a county
+    ("CITY OF CORONADO", "n:city-of-coronado"),
+    ("CITY OF BERKELEY, CA", "n:city-of-berkeley-ca"),  # Berkeley MO too: the state says
+    ("CITY OF PHILADELPHIA", "n:city-of-philadelphia"),  # Philadelphia MS has 7,000 people
+    ("SAINT PAUL FIRE DEPT.", "n:saint-paul-fire-department"),
+    ("FT WORTH POLICE DEPT", "n:ft-worth-police-department"),  # FORT written short
+]
+
+
 @pytest.mark.parametrize(
-    ("raw", "own_id"), [*INCORPORATED_NAMES, *CAR_DEALERSHIPS, *KIND_WORD_NAMES, *STATE_BODIES]
+    ("raw", "own_id"),
+    [*INCORPORATED_NAMES, *CAR_DEALERSHIPS, *KIND_WORD_NAMES, *STATE_BODIES, *LOCAL_GOVERNMENTS],
 )
 def test_discovery_rule_names_one_organization(
     resolver: EmployerResolver, raw: str, own_id: str
@@ -527,6 +541,17 @@ def test_several_employers_joined_by_a_slash(resolver: EmployerResolver) -> None
     assert resolver.resolve("PACIFIC RIM CORP./CHECKMATE").method == "normalized"
 
 
+SHARED_PLACES = [
+    # Rule 7: several US places carry the name, so which government is not said.
+    ("ROCKFORD FIRE DEPT.", "several US places share"),  # Illinois and Michigan
+    ("LOUISVILLE FIRE DEPT.", "several US places share"),  # Kentucky and Colorado
+    ("KANSAS CITY FIRE DEPT.", "several US places share"),  # Missouri and Kansas
+    ("CITY OF BERKELEY", "several US places share"),  # California and Missouri
+    ("TOWN OF DARIEN", "several US places share"),  # Connecticut, Illinois, Georgia
+    # Not a known place: the other rules decide, as before.
+    ("NORTH METRO FIRE DEPT.", "names no particular employer"),
+]
+
 BLIND4_REJECTS = [
     # Classes of error the blind draw blind4 showed, fixed after it:
     ("ENTERPRISE", "only trade, place and shared words"),  # ENTERPRISES, singular
@@ -537,7 +562,9 @@ BLIND4_REJECTS = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "why"), [*NO_SIGN, *INCORPORATED_REJECTS, *BLIND4_REJECTS])
+@pytest.mark.parametrize(
+    ("raw", "why"), [*NO_SIGN, *INCORPORATED_REJECTS, *BLIND4_REJECTS, *SHARED_PLACES]
+)
 def test_discovery_needs_a_sign_of_one_organization(
     resolver: EmployerResolver, raw: str, why: str
 ) -> None:

@@ -33,6 +33,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -180,6 +181,74 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
 
 
 @dataclass(frozen=True)
+class LocalGovernments:
+    """Whether a local government named by its place alone is one (discovery rule 7):
+    the shapes of such names (discovery.toml's place_units, each with a ``place`` group)
+    and how many US places and counties carry each name, by state (us_places.toml)."""
+
+    shapes: tuple[re.Pattern[str], ...] = ()
+    places: Mapping[str, int] = field(default_factory=dict)  # name → places of that name
+    in_state: Mapping[str, frozenset[str]] = field(default_factory=dict)  # code → names
+    states: Mapping[str, str] = field(default_factory=dict)  # a state as written → code
+
+    @classmethod
+    def load(cls, shapes: list[str], rules: NormalizationRules) -> LocalGovernments:
+        data = _read_toml("us_places.toml")
+
+        def form(name: str) -> str:
+            # As _normalize writes the words of an employer string (no suffix is dropped
+            # inside one), but fast enough for 20,000 names.
+            words = (rules.misspellings.get(w, w) for w in _light(name).split())
+            return " ".join("&" if w == "AND" else rules.abbreviations.get(w, w) for w in words)
+
+        def forms(name: str) -> set[str]:
+            # SAINT PAUL is written ST PAUL too, FORT WORTH FT WORTH, MOUNT VERNON MT VERNON.
+            full = form(name)
+            first, _, rest = full.partition(" ")
+            short = data["short_first_words"].get(first)
+            return {full, f"{short} {rest}"} if short and rest else {full}
+
+        places: Counter[str] = Counter()
+        in_state: dict[str, set[str]] = {}
+        for kind in ("places", "counties"):
+            for code, names in data[kind].items():
+                for name in names:
+                    for norm in forms(name):
+                        places[norm] += 1
+                        in_state.setdefault(code, set()).add(norm)
+        for name in data["largest"]:
+            for norm in forms(name):
+                places[norm] = 1  # one place of the name is much the largest: that one
+        states = {code: code for code in data["state_names"]}
+        states |= {form(n): code for code, n in data["state_names"].items()}
+        return cls(
+            shapes=tuple(re.compile(p) for p in shapes),
+            places=dict(places),
+            in_state={code: frozenset(names) for code, names in in_state.items()},
+            states=states,
+        )
+
+    def is_one(self, norm: str) -> bool | None:
+        """True when ``norm`` is a local government (or its fire or police department)
+        named by a place that only one US place carries, or by a place and its state;
+        False when several places carry it; None when it is no such name or the place is
+        not a known one (the other rules decide)."""
+        for shape in self.shapes:
+            found = shape.match(norm)
+            if found is None:
+                continue
+            words = found.group("place").split()
+            for cut in (2, 1):  # "CITY OF BERKELEY CA", "CITY OF DURHAM NORTH CAROLINA"
+                code = self.states.get(" ".join(words[-cut:]))
+                place = " ".join(words[:-cut])
+                if code and len(words) > cut and place in self.in_state.get(code, ()):
+                    return True
+            count = self.places.get(" ".join(words), 0)
+            return None if count == 0 else count == 1
+        return None
+
+
+@dataclass(frozen=True)
 class DiscoveryRules:
     """When an unmatched string still names an employer (see discovery.toml)."""
 
@@ -205,6 +274,7 @@ class DiscoveryRules:
     car_brands: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()
     state_name_min_words: int = 0
+    local_governments: LocalGovernments = field(default_factory=LocalGovernments)
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -242,6 +312,7 @@ class DiscoveryRules:
             car_brands=frozenset(data.get("car_brands", ())),
             kind_words=frozenset(data.get("kind_words", ())),
             state_name_min_words=int(data.get("state_name_min_words", 0)),
+            local_governments=LocalGovernments.load(data.get("place_units", []), rules),
         )
 
     @cached_property
@@ -350,6 +421,10 @@ class DiscoveryRules:
             return "a job title, not an employer"
         if words and all(w in self.generic_words for w in words):
             return "a name many unrelated organizations share"
+        one_place = self.local_governments.is_one(norm)
+        if one_place is not None:
+            # Rule 7: CITY OF CORONADO, INDIANAPOLIS FIRE DEPT. (not ROCKFORD FIRE DEPT.).
+            return None if one_place else "a place several US places share: which is not said"
         for pattern in self.vague:
             if pattern.search(norm):
                 return f"names no particular employer ({pattern.pattern})"
