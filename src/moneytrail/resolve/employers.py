@@ -273,6 +273,7 @@ class DiscoveryRules:
     incorporated_min_words: int = 0
     car_brands: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()
+    sign_words: frozenset[str] = frozenset()
     state_name_min_words: int = 0
     local_governments: LocalGovernments = field(default_factory=LocalGovernments)
 
@@ -311,6 +312,7 @@ class DiscoveryRules:
             incorporated_min_words=int(data.get("incorporated_min_words", 0)),
             car_brands=frozenset(data.get("car_brands", ())),
             kind_words=frozenset(data.get("kind_words", ())),
+            sign_words=frozenset(data.get("sign_words", ())),
             state_name_min_words=int(data.get("state_name_min_words", 0)),
             local_governments=LocalGovernments.load(data.get("place_units", []), rules),
         )
@@ -471,7 +473,8 @@ class DiscoveryRules:
             # Rule 2c: a kind word tells firms apart only beside another distinguishing
             # word (PODIATRY ASSOCIATES and CARDIOVASCULAR CLINIC are many practices).
             return "only kind and trade words: it could be many organizations"
-        trade = any(_listed(w, self.trade_words) for w in words)
+        # Rule 2d: sign words are signs as trade words are, and still tell firms apart.
+        trade = any(_listed(w, self.trade_words) or w in self.sign_words for w in words)
         # Rule 2c: a kind word is a sign with another distinguishing word (WAVE BROADBAND).
         kind = any(_listed(w, self.kind_words) for w in words) and any(
             not _listed(w, self.kind_words) for w in distinguishing
