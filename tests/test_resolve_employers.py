@@ -720,6 +720,11 @@ START = "the start of"
         ("PECO ENERGY, AN EXELON COMPANY", "exelon", LINE),
         # one-word names listed as coined (units.toml's [distinctive])
         ("PEPSICO UNITED STATES", "pepsico", LINE),
+        # one-word names that dominate their name (the third review, sixth session)
+        ("FLUOR FEDERAL SERVICES, INC.", "fluor", "a unit of a known organization"),
+        ("GEISINGER SPECIALTY CLINIC", "geisinger", LINE),
+        # "&" and a line of business is one too; "&" and a partner's name is not (below)
+        ("PACIFIC LIFE AND ANNUITY COMPANY", "pacific-life", LINE),
         ("KEYBANK REAL ESTATE CAPITAL", "keycorp", LINE),
         ("IUPAT DC 51", "iupat", LINE),
         # The start of a known name. Real strings: a firm's name short of its last
@@ -748,6 +753,8 @@ def test_names_roll_up_by_rule(
     [
         # Names that open with a registry name but are other organizations.
         ("AMERICAN AIRLINES CENTER", "american-airlines"),  # the arena (not specific, listed)
+        ("CUMMINS & WHITE, LLP", "cummins"),  # a law firm of partners
+        ("CORNELL & CO", "cornell-university"),
         ("GENERAL ELECTRIC CREDIT UNION", "ge"),  # not specific; CREDIT UNION no unit
         ("SOUTHWEST AIRLINES FEDERAL CREDIT UNION", "southwest-airlines"),
         ("FIRST AMERICAN BANK", "first-american"),  # only common words

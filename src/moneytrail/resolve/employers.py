@@ -1303,6 +1303,11 @@ class EmployerResolver:
             head = " ".join(tokens[:cut])
             org_id = self._unit_heads.get(head)
             rest = tokens[cut:]
+            partner = rest[1:2] and (
+                rest[1] in self.discovery.common_surnames or rest[1] in self.discovery.legal_forms
+            )
+            if rest[0] == "&" and partner:
+                continue  # a firm of partners: CUMMINS & WHITE, LLP; CORNELL & CO
             if org_id is not None and (
                 self.units.is_business_line(rest)
                 if business_line
