@@ -1157,13 +1157,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind15, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 223/239 = "
-        "0.933; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind16, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 214/234 = "
+        "0.915; see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind15"]
+    score = _bench().score_labels(EmployerResolver())["blind16"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1210,7 +1210,12 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # their owner): blind14, labeled like blind9 and scored once: 238/254; all 4,100 labels
     # 3,259/3,419 = 0.953. After 163 more coined one-word names: blind15, labeled like blind9
     # and scored once: 223/239; all 4,400 labels 3,484/3,658 = 0.952.
-    assert scores["all"].attributed >= 3640
+    # Sixth session of 2026-12-03 (local governments by their places, sign words, one-word
+    # names that dominate their name, hospital, university, bank and firm passes, 88
+    # regional banks; PRIMELENDING re-pointed at Hilltop): the 4,400 labels before blind16
+    # 3,549/3,720 = 0.954; blind16, labeled like blind9 and scored once: 214/234; all 4,700
+    # labels 3,763/3,954 = 0.952.
+    assert scores["all"].attributed >= 3940
     assert scores["all"].correct / scores["all"].attributed >= 0.95
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1232,6 +1237,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind13"].correct / scores["blind13"].attributed >= 0.925
     assert scores["blind14"].correct / scores["blind14"].attributed >= 0.935
     assert scores["blind15"].correct / scores["blind15"].attributed >= 0.93
+    assert scores["blind16"].correct / scores["blind16"].attributed >= 0.91
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1248,26 +1254,27 @@ def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.900 of the samples' itemized dollars with blank employers left out, 0.938
-    # counting a blank as the recognised "not reported" (fifth session of 2026-12-03, a
+    # Measured 0.904 of the samples' itemized dollars with blank employers left out, 0.942
+    # counting a blank as the recognised "not reported" (sixth session of 2026-12-03: local
+    # governments by their places, sign words; 0.900 and 0.938 in the fifth session, a
     # common surname with a trade word discovered as one firm; 0.891 and 0.929 before it;
     # 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and 2c; 0.879 and 0.917
     # before them, 0.943 and 0.981 before discovery needed a sign of one organization); see
     # BENCHMARKS.md.
-    assert _dollar_share(shared_data) >= 0.895
-    assert _dollar_share(shared_data, blank_counts=True) >= 0.935
+    assert _dollar_share(shared_data) >= 0.90
+    assert _dollar_share(shared_data, blank_counts=True) >= 0.94
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
-    # The share of the samples' attributed dollars attributed right: the 4,100 strings
-    # labeled before blind15 counted exactly, the others estimated by blind15. Measured
-    # 0.986 (95% interval 0.981-0.989), 0.877 of the attributed dollars in the counted part
-    # (estimated by blind9 to blind14 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
-    # 0.986).
+    # The share of the samples' attributed dollars attributed right: the 4,400 strings
+    # labeled before blind16 counted exactly, the others estimated by blind16. Measured
+    # 0.984 (95% interval 0.979-0.987), 0.884 of the attributed dollars in the counted part
+    # (estimated by blind9 to blind15 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
+    # 0.986, 0.986).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind15"
+        rows, EmployerResolver(), "blind16"
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.90
@@ -1278,7 +1285,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.900; 0.938 "
+        "0.95 of dollars is not reached when blank employers do not count (0.904; 0.942 "
         "counting a blank as the recognised 'not reported')"
     ),
 )
