@@ -1303,10 +1303,12 @@ class EmployerResolver:
             head = " ".join(tokens[:cut])
             org_id = self._unit_heads.get(head)
             rest = tokens[cut:]
-            partner = rest[1:2] and (
-                rest[1] in self.discovery.common_surnames or rest[1] in self.discovery.legal_forms
-            )
-            if rest[0] == "&" and partner:
+            d = self.discovery
+            if (
+                len(rest) > 1
+                and rest[0] == "&"
+                and (rest[1] in d.common_surnames or rest[1] in d.legal_forms)
+            ):
                 continue  # a firm of partners: CUMMINS & WHITE, LLP; CORNELL & CO
             if org_id is not None and (
                 self.units.is_business_line(rest)
