@@ -100,6 +100,7 @@ BLIND13_SEED = 20261213  # the thirteenth ("blind13"), after the surname rule an
 BLIND14_SEED = 20261214  # the fourteenth ("blind14"), after the acquisitions pass
 BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-names review
 BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the next session
+BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -115,6 +116,7 @@ BLIND_SEEDS = {
     "blind14": BLIND14_SEED,
     "blind15": BLIND15_SEED,
     "blind16": BLIND16_SEED,
+    "blind17": BLIND17_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

@@ -1097,12 +1097,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 4700
+    assert len(rows) == 5000
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 17)]
+    blind = [f"blind{k}" for k in range(3, 18)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 4700
+    assert len({r["raw"] for r in rows}) == 5000
 
 
 def _bench():
