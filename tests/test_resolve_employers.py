@@ -56,6 +56,9 @@ def resolver() -> EmployerResolver:
         ("Nestlé USA", "NESTLE US"),
         ("INC", "INC"),  # never the last word
         ("THE SOUTHERN COMPANY", "SOUTHERN COMPANY"),  # nor COMPANY after a single word
+        # nor a word after OF: a place or a noun (blind17's COMMONWEALTH OF PA)
+        ("COMMONWEALTH OF PA", "COMMONWEALTH OF PA"),
+        ("THE EMMES GROUP OF COMPANIES", "EMMES GROUP OF COMPANIES"),
         ("BAIN & CO.", "BAIN & COMPANY"),
         ("", ""),
         (None, ""),
@@ -697,6 +700,9 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         ("UA LOCAL 32", "ua-plumbers-pipefitters"),
         ("SHEET METAL WORKERS LOCAL #105", "smart-union"),
         ("AFSCME OH LOC 11", "afscme"),
+        # the four commonwealths by their official names
+        ("COMMONWEALTH OF PA", "state-of-pennsylvania"),
+        ("COMMONWEALTH OF MASSACHUSETTS", "state-of-massachusetts"),
     ],
 )
 def test_government_abbreviations_and_named_units(
@@ -1157,13 +1163,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind16, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 214/234 = "
-        "0.915; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind17, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 232/248 = "
+        "0.935 (blind16: 214/234 = 0.915); see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind16"]
+    score = _bench().score_labels(EmployerResolver())["blind17"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1214,8 +1220,11 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # names that dominate their name, hospital, university, bank and firm passes, 88
     # regional banks; PRIMELENDING re-pointed at Hilltop): the 4,400 labels before blind16
     # 3,549/3,720 = 0.954; blind16, labeled like blind9 and scored once: 214/234; all 4,700
-    # labels 3,763/3,954 = 0.952.
-    assert scores["all"].attributed >= 3940
+    # labels 3,763/3,954 = 0.952. blind17, drawn and labeled after blind16 was scored and
+    # scored once on the same resolver: 232/248; all 5,000 labels 3,995/4,202 = 0.951.
+    # Then a word after OF is no legal suffix (COMMONWEALTH OF PA) and the four
+    # commonwealths by their official names: blind17 233/248 (no longer blind).
+    assert scores["all"].attributed >= 4190
     assert scores["all"].correct / scores["all"].attributed >= 0.95
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1238,6 +1247,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind14"].correct / scores["blind14"].attributed >= 0.935
     assert scores["blind15"].correct / scores["blind15"].attributed >= 0.93
     assert scores["blind16"].correct / scores["blind16"].attributed >= 0.91
+    assert scores["blind17"].correct / scores["blind17"].attributed >= 0.93
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1266,15 +1276,15 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
-    # The share of the samples' attributed dollars attributed right: the 4,400 strings
-    # labeled before blind16 counted exactly, the others estimated by blind16. Measured
-    # 0.984 (95% interval 0.979-0.987), 0.884 of the attributed dollars in the counted part
-    # (estimated by blind9 to blind15 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
-    # 0.986, 0.986).
+    # The share of the samples' attributed dollars attributed right: the 4,700 strings
+    # labeled before blind17 counted exactly, the others estimated by blind17. Measured
+    # 0.986 (95% interval 0.982-0.989), 0.892 of the attributed dollars in the counted part
+    # (estimated by blind9 to blind16 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
+    # 0.986, 0.986, 0.984).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind16"
+        rows, EmployerResolver(), "blind17"
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.90

@@ -168,6 +168,8 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
             continue
         if last in _IDENTITY_SUFFIXES and len([t for t in tokens[:-1] if t != "&"]) <= 1:
             break  # "THE SOUTHERN COMPANY", "BAIN & COMPANY": the suffix is part of the name
+        if tokens[-2] == "OF":
+            break  # "COMMONWEALTH OF PA", "EMMES GROUP OF COMPANIES": a place or a noun
         if last in rules.legal_suffixes or last == "&":
             steps.append(f"legal suffix {last} dropped")
         elif last in rules.truncated_fragments and (long_raw or len(last) > 3):
