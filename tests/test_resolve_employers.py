@@ -713,6 +713,7 @@ def test_government_abbreviations_and_named_units(
 
 LINE = "a line of a known organization's business"
 START = "the start of"
+UNIT = "a unit of a known organization"
 
 
 @pytest.mark.parametrize(
@@ -727,7 +728,7 @@ START = "the start of"
         # one-word names listed as coined (units.toml's [distinctive])
         ("PEPSICO UNITED STATES", "pepsico", LINE),
         # one-word names that dominate their name (the third review, sixth session)
-        ("FLUOR FEDERAL SERVICES, INC.", "fluor", "a unit of a known organization"),
+        ("FLUOR FEDERAL SERVICES, INC.", "fluor", UNIT),
         ("GEISINGER SPECIALTY CLINIC", "geisinger", LINE),
         # "&" and a line of business is one too; "&" and a partner's name is not (below)
         ("PACIFIC LIFE AND ANNUITY COMPANY", "pacific-life", LINE),

@@ -450,11 +450,6 @@ def import_gleif_aliases(
 Correction = tuple[str, str, str | None]  # (string as filed, org_id, new organization's name)
 
 
-def add_override(home: Path, raw: str, target: str, name: str | None = None) -> Path:
-    """Record the user's correction "``raw`` means ``target``" (see add_overrides)."""
-    return add_overrides(home, [(raw, target, name)])
-
-
 def add_overrides(home: Path, corrections: Iterable[Correction]) -> Path:
     """Record the user's corrections "``raw`` means ``target``" in the warehouse's overrides
     file (creating ``target`` as a new organization called ``name`` when one is given) and
