@@ -101,6 +101,7 @@ BLIND14_SEED = 20261214  # the fourteenth ("blind14"), after the acquisitions pa
 BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-names review
 BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the next session
 BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
+BLIND18_SEED = 20261218  # the eighteenth ("blind18"), drawn at the start of the seventh session
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -117,6 +118,7 @@ BLIND_SEEDS = {
     "blind15": BLIND15_SEED,
     "blind16": BLIND16_SEED,
     "blind17": BLIND17_SEED,
+    "blind18": BLIND18_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

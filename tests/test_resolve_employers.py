@@ -1104,12 +1104,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 5000
+    assert len(rows) == 5300
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 18)]
+    blind = [f"blind{k}" for k in range(3, 19)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 5000
+    assert len({r["raw"] for r in rows}) == 5300
 
 
 def _bench():
