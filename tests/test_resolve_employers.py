@@ -57,7 +57,17 @@ def resolver() -> EmployerResolver:
         ("INC", "INC"),  # never the last word
         ("THE SOUTHERN COMPANY", "SOUTHERN COMPANY"),  # nor COMPANY after a single word
         # nor a word after OF: a place or a noun (blind17's COMMONWEALTH OF PA)
-        ("COMMONWEALTH OF PA", "COMMONWEALTH OF PA"),
+        ("GOVERNMENT OF PA", "GOVERNMENT OF PA"),
+        # a state's code after UNIVERSITY OF or COMMONWEALTH OF is the state's name, and
+        # U, UN and COLL before OF are short for UNIVERSITY and COLLEGE
+        ("COMMONWEALTH OF PA", "COMMONWEALTH OF PENNSYLVANIA"),
+        ("UNIV OF CA", "UNIVERSITY OF CALIFORNIA"),
+        ("UNIV OF CO. SCHOOL OF MEDICINE", "UNIVERSITY OF COLORADO SCHOOL OF MEDICINE"),
+        ("U OF PENNSYLVANIA", "UNIVERSITY OF PENNSYLVANIA"),
+        ("COLL OF WILLIAM AND MARY", "COLLEGE OF WILLIAM & MARY"),
+        ("COMM OF KENTUCKY", "COMMONWEALTH OF KENTUCKY"),
+        ("COMM OF PUBLIC SAFETY", "COMM OF PUBLIC SAFETY"),  # a commission, or a committee
+        ("U HAUL", "U HAUL"),
         ("THE EMMES GROUP OF COMPANIES", "EMMES GROUP OF COMPANIES"),
         ("BAIN & CO.", "BAIN & COMPANY"),
         ("", ""),
@@ -356,7 +366,7 @@ INCORPORATED_REJECTS = [
     ("FIRST FEDERAL BANK, A FSB", "only trade, place and shared words"),
     ("SERVICES GROUP OF AMERICA, INC", "only trade, place and shared words"),
     # CO. for Colorado inside the string is no legal form ending an incorporated name.
-    ("UNIV OF CO. SCHOOL OF MEDICINE", "only trade, place and shared words"),
+    ("WESTERN CO. MEDICAL GROUP", "only trade, place and shared words"),
 ]
 
 
@@ -703,6 +713,15 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         # the four commonwealths by their official names
         ("COMMONWEALTH OF PA", "state-of-pennsylvania"),
         ("COMMONWEALTH OF MASSACHUSETTS", "state-of-massachusetts"),
+        ("COMM OF KENTUCKY", "state-of-kentucky"),  # blind16
+        # universities by a state's code or U OF (the seventh session)
+        ("UNIV OF CA", "university-of-california"),  # blind16
+        ("UNIVERSITY OF CA DAVIS", "university-of-california"),
+        ("U OF PENNSYLVANIA", "university-of-pennsylvania"),  # blind15
+        ("UN OF NORTH CAROLINA AT CHAPEL HILL", "university-of-north-carolina"),  # blind9
+        ("UNIVERSITY OF WI SCHOOL OF MEDICINE AN", "university-of-wisconsin"),  # blind6
+        ("COLL OF WILLIAM AND", "william-mary"),  # blind13
+        ("STATE UNIV OF NY DOWNSTATE MEDICAL CTR", "suny-downstate"),  # blind16
     ],
 )
 def test_government_abbreviations_and_named_units(
@@ -837,6 +856,7 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "LOCAL 1234",
         "KELLER WILLIAMS REALTY",  # a franchise brand: its offices are separate firms
         "ENGEL & VOLKERS",
+        "UNIVESITY OF NY",  # NYU, SUNY or CUNY: no university is called that
     ],
 )
 def test_strings_naming_no_employer_stay_unresolved(resolver: EmployerResolver, raw: str) -> None:

@@ -90,10 +90,17 @@ class NormalizationRules:
     truncated_fragments: frozenset[str]
     generic_tails: frozenset[str]
     union_unit_tails: frozenset[str] = frozenset()
+    before_of: Mapping[str, str] = field(default_factory=dict)  # U → UNIVERSITY before OF
+    states_after: frozenset[tuple[str, str]] = frozenset()  # (UNIVERSITY, OF): CA → CALIFORNIA
+    state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
+    commonwealth_short: str = ""  # COMM OF KENTUCKY → COMMONWEALTH OF KENTUCKY
+    commonwealths: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NormalizationRules:
         data = _read_toml("normalization.toml")
+        states = data["states_after"]
+        codes = _read_toml("us_places.toml")["state_names"]
         return cls(
             legal_suffixes=frozenset(data["legal_suffixes"]),
             abbreviations={k: v["to"] for k, v in data["abbreviations"].items()},
@@ -102,6 +109,11 @@ class NormalizationRules:
             truncated_fragments=frozenset(data["truncated_fragments"]),
             generic_tails=frozenset(data["generic_tails"]),
             union_unit_tails=frozenset(data.get("union_unit_tails", {})),
+            before_of={k: v["to"] for k, v in data["before_of"].items()},
+            states_after=frozenset(tuple(w.split()) for w in states["after"]),
+            state_forms={**{n: n for n in codes.values()}, **codes, **states["short_forms"]},
+            commonwealth_short=states["commonwealth_short"],
+            commonwealths=frozenset(states["commonwealths"]),
         )
 
 
@@ -143,6 +155,19 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps.append(f"punctuation removed: {' '.join(tokens)!r}")
     out: list[str] = []
     for tok in tokens:
+        if tok == "OF" and out and out[-1] in rules.before_of:
+            steps.append(f"abbreviation {out[-1]} OF → {rules.before_of[out[-1]]} OF")
+            out[-1] = rules.before_of[out[-1]]
+        if tuple(out[-2:]) in rules.states_after and tok in rules.state_forms:
+            # A state's code after UNIVERSITY OF ("UNIV OF CO." is Colorado's, not a COMPANY)
+            if rules.state_forms[tok] != tok:
+                steps.append(f"state {tok} → {rules.state_forms[tok]}")
+                tok = rules.state_forms[tok]
+            if out[-2] == rules.commonwealth_short and tok in rules.commonwealths:
+                steps.append(f"abbreviation {out[-2]} OF {tok} → COMMONWEALTH OF {tok}")
+                out[-2] = "COMMONWEALTH"
+            out.extend(tok.split())
+            continue
         fixed = rules.misspellings.get(tok)
         if fixed is not None:
             steps.append(f"misspelling {tok} → {fixed}")
