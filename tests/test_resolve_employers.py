@@ -456,14 +456,20 @@ LOCAL_GOVERNMENTS = [
     # Rule 7 (discovery.toml): a local government, or its fire or police department, named
     # by a place only one US place of 1,000 people or more carries (GeoNames, in
     # us_places.toml), by a place and its state, or by a city much the largest of its name.
-    # Real strings of the samples.
-    ("INDIANAPOLIS FIRE DEPT.", "n:indianapolis-fire-department"),
+    # Real strings of the samples. A city's department is the city's government, under
+    # one name however the strings write it; a county's stays apart (often a district).
+    ("INDIANAPOLIS FIRE DEPT.", "n:city-of-indianapolis"),
+    ("CITY OF INDIANAPOLIS FIRE DEPARTMENT", "n:city-of-indianapolis"),
+    ("CITY OF INDIANAPOLIS", "n:city-of-indianapolis"),
     ("BROWARD COUNTY FIRE DEPT.", "n:broward-county-fire-department"),  # a county
     ("CITY OF CORONADO", "n:city-of-coronado"),
+    ("CITY OF CORONADO, CALIFORNIA", "n:city-of-coronado"),  # one Coronado: no state
     ("CITY OF BERKELEY, CA", "n:city-of-berkeley-ca"),  # Berkeley MO too: the state says
+    ("CITY OF BERKELEY CALIFORNIA", "n:city-of-berkeley-ca"),
     ("CITY OF PHILADELPHIA", "n:city-of-philadelphia"),  # Philadelphia MS has 7,000 people
-    ("SAINT PAUL FIRE DEPT.", "n:saint-paul-fire-department"),
-    ("FT WORTH POLICE DEPT", "n:ft-worth-police-department"),  # FORT written short
+    ("SAINT PAUL FIRE DEPT.", "n:city-of-saint-paul"),
+    ("FT WORTH POLICE DEPT", "n:city-of-fort-worth"),  # FORT written short
+    ("CITY OF FORT WORTH", "n:city-of-fort-worth"),
 ]
 
 

@@ -213,13 +213,14 @@ class LocalGovernments:
     the shapes of such names (discovery.toml's place_units, each with a ``place`` group)
     and how many US places and counties carry each name, by state (us_places.toml)."""
 
-    shapes: tuple[re.Pattern[str], ...] = ()
+    shapes: tuple[tuple[re.Pattern[str], str], ...] = ()  # (shape, its government's name)
     places: Mapping[str, int] = field(default_factory=dict)  # name → places of that name
     in_state: Mapping[str, frozenset[str]] = field(default_factory=dict)  # code → names
     states: Mapping[str, str] = field(default_factory=dict)  # a state as written → code
+    full_names: Mapping[str, str] = field(default_factory=dict)  # FT WORTH → FORT WORTH
 
     @classmethod
-    def load(cls, shapes: list[str], rules: NormalizationRules) -> LocalGovernments:
+    def load(cls, shapes: list[dict[str, str]], rules: NormalizationRules) -> LocalGovernments:
         data = _read_toml("us_places.toml")
 
         def form(name: str) -> str:
@@ -237,22 +238,25 @@ class LocalGovernments:
 
         places: Counter[str] = Counter()
         in_state: dict[str, set[str]] = {}
+        full_names: dict[str, str] = {}
         for kind in ("places", "counties"):
             for code, names in data[kind].items():
                 for name in names:
                     for norm in forms(name):
                         places[norm] += 1
                         in_state.setdefault(code, set()).add(norm)
+                        full_names.setdefault(norm, form(name))
         for name in data["largest"]:
             for norm in forms(name):
                 places[norm] = 1  # one place of the name is much the largest: that one
         states = {code: code for code in data["state_names"]}
         states |= {form(n): code for code, n in data["state_names"].items()}
         return cls(
-            shapes=tuple(re.compile(p) for p in shapes),
+            shapes=tuple((re.compile(s["shape"]), s["government"]) for s in shapes),
             places=dict(places),
             in_state={code: frozenset(names) for code, names in in_state.items()},
             states=states,
+            full_names=full_names,
         )
 
     def is_one(self, norm: str) -> bool | None:
@@ -260,7 +264,15 @@ class LocalGovernments:
         named by a place that only one US place carries, or by a place and its state;
         False when several places carry it; None when it is no such name or the place is
         not a known one (the other rules decide)."""
-        for shape in self.shapes:
+        return self._judge(norm)[0]
+
+    def government(self, norm: str) -> str | None:
+        """The name of the one local government ``norm`` names or is a department of
+        (INDIANAPOLIS FIRE DEPARTMENT → CITY OF INDIANAPOLIS); None unless it is one."""
+        return self._judge(norm)[1]
+
+    def _judge(self, norm: str) -> tuple[bool | None, str | None]:
+        for shape, government in self.shapes:
             found = shape.match(norm)
             if found is None:
                 continue
@@ -269,10 +281,17 @@ class LocalGovernments:
                 code = self.states.get(" ".join(words[-cut:]))
                 place = " ".join(words[:-cut])
                 if code and len(words) > cut and place in self.in_state.get(code, ()):
-                    return True
-            count = self.places.get(" ".join(words), 0)
-            return None if count == 0 else count == 1
-        return None
+                    # The state stays in the name only where it tells namesakes apart.
+                    named = self.full_names.get(place, place)
+                    named = named if self.places.get(place) == 1 else f"{named} {code}"
+                    return True, government.format(**{**found.groupdict(), "place": named})
+            place = " ".join(words)
+            count = self.places.get(place, 0)
+            if count != 1:
+                return (None if count == 0 else False), None
+            named = self.full_names.get(place, place)
+            return True, government.format(**{**found.groupdict(), "place": named})
+        return None, None
 
 
 @dataclass(frozen=True)
@@ -1372,18 +1391,22 @@ class EmployerResolver:
         return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], alias)
 
     def _discovered(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch:
-        """The organization of its own that ``norm`` names (a discovered one, ``n:`` id)."""
+        """The organization of its own that ``norm`` names (a discovered one, ``n:`` id):
+        a local government's under that government's name (discovery.toml's place_units)."""
+        name = self.discovery.local_governments.government(norm) or norm
+        if name != norm:
+            steps = [*steps, f"a local government named by its place, or its department: {name!r}"]
         return EmployerMatch(
             raw=raw,
             normalized=norm,
-            org_id=discovered_org_id(norm),
-            org_name=norm,
-            ultimate_parent_id=discovered_org_id(norm),
+            org_id=discovered_org_id(name),
+            org_name=name,
+            ultimate_parent_id=discovered_org_id(name),
             method="normalized",
             confidence=CONFIDENCE["normalized"],
-            matched=norm,
+            matched=name,
             steps=tuple(steps),
-            chain=(discovered_org_id(norm),),
+            chain=(discovered_org_id(name),),
         )
 
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
