@@ -244,6 +244,7 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
         ("AVALON BAY COMMUNITIES", "avalonbay"),
         ("MORRISON FOERSTER LLP", "morrison-foerster"),  # without its "&" (blind12)
         ("PROCTER GAMBLE", "procter-gamble"),
+        ("A-B INBEV SERVICES LLC", "ab-inbev"),  # spaced out, then a generic tail (blind12)
         ("THE SOUTHERN COMPANY", "southern-company"),
         ("The Williams Companies, Inc.", "williams"),
         ("BAIN & CO.", "bain-company"),

@@ -1437,6 +1437,12 @@ class EmployerResolver:
                 is_union = self.registry.organizations[org_id].naics.startswith(_LABOR_UNIONS)
                 if generic_only or is_union:
                     return head, org_id
+            elif generic_only and tokens[cut - 1] != "&":
+                # An alias spaced out or run together (A B INBEV SERVICES), not one whose
+                # "&" opens a partner's name (CORNELL & CO is no Cornell).
+                compact = self._compact.get(_squeezed(head))
+                if compact is not None:
+                    return compact
         return None
 
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
