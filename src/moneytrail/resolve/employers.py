@@ -36,7 +36,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,10 @@ DISCOVERED_PREFIX = "n:"
 NOT_REPORTED = "NOT_REPORTED"
 
 
+@cache
 def _read_toml(name: str) -> dict[str, Any]:
+    """A packaged data file, parsed once per process (a resolver is built from eight of
+    them, half its start-up): the parse is shared, so callers read it and never change it."""
     with (resources.files("moneytrail.resolve") / "data" / name).open("rb") as fh:
         return tomllib.load(fh)
 
