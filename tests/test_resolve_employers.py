@@ -729,6 +729,17 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         ("UNIVERSITY OF WI SCHOOL OF MEDICINE AN", "university-of-wisconsin"),  # blind6
         ("COLL OF WILLIAM AND", "william-mary"),  # blind13
         ("STATE UNIV OF NY DOWNSTATE MEDICAL CTR", "suny-downstate"),  # blind16
+        # the military's bases, yards and Guard, the VA's centers by place (seventh session)
+        ("OFFUTT AIR FORCE BASE FIRE DEPT.", "us-air-force"),  # blind17
+        ("PHILADELPHIA NAVAL SHIPYARD FIRE DEPT.", "us-navy"),  # blind14
+        ("NAVAL SURFACE WARFAR", "us-navy"),
+        ("NATIONAL GUARD", "us-dod"),  # blind15
+        ("MAINE AIR NATIONAL GUARD", "us-dod"),
+        ("CENTRAL TEXAS VETERANS HEALTHCARE SYST", "us-va"),  # blind17
+        ("VA PALO ALTO HCS", "us-va"),
+        ("ANCHORAGE VA CLINIC", "us-va"),
+        ("US VETERANS ADMINISTATION", "us-va"),
+        ("TEXAS DEPARTMENT OF VETERANS AFFAIRS", "state-of-texas"),  # a state's, not the VA
     ],
 )
 def test_government_abbreviations_and_named_units(
@@ -794,6 +805,8 @@ def test_names_roll_up_by_rule(
         ("KOCH LOGISTICS, LLC", "koch-industries"),  # a surname: not distinctive
         ("G.E. MATHIS COMPANY", "ge"),  # initials: not distinctive
         ("THE BERKSHIRE GROUP", "berkshire-hathaway"),
+        ("NATIONAL GUARD ASSOCIATION OF THE US", "us-dod"),  # a trade group, not the Guard
+        ("VA ELECTRIC & POWER CO.", "us-va"),  # VA for Virginia
         ("PROGRESSIVE RESTAURANTS, INC.", "progressive"),
         ("USAA REAL ESTATE COMPANY", "usaa"),  # REAL ESTATE is no unit word (sold in 2020)
         ("DOW AGROSCIENCES LLC", "dow"),  # now Corteva
