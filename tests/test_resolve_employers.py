@@ -68,6 +68,8 @@ def resolver() -> EmployerResolver:
         ("COMM OF KENTUCKY", "COMMONWEALTH OF KENTUCKY"),
         ("COMM OF PUBLIC SAFETY", "COMM OF PUBLIC SAFETY"),  # a commission, or a committee
         ("U HAUL", "U HAUL"),
+        ("MS SENATE", "MISSISSIPPI SENATE"),  # a state's code before its legislature
+        ("IN HOUSE COUNSEL", "IN HOUSE COUNSEL"),
         ("THE EMMES GROUP OF COMPANIES", "EMMES GROUP OF COMPANIES"),
         ("BAIN & CO.", "BAIN & COMPANY"),
         ("", ""),
@@ -740,6 +742,12 @@ def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
         ("ANCHORAGE VA CLINIC", "us-va"),
         ("US VETERANS ADMINISTATION", "us-va"),
         ("TEXAS DEPARTMENT OF VETERANS AFFAIRS", "state-of-texas"),  # a state's, not the VA
+        # legislatures: a state's by its code, the House cut short, a member by title
+        ("MS SENATE", "state-of-mississippi"),  # blind11
+        ("WV HOUSE OF DELEGATES", "state-of-west-virginia"),
+        ("VA GENERAL ASSEMBLY", "state-of-virginia"),
+        ("US HOUSE OF REP", "us-house"),  # blind17
+        ("CONGRESSMAN RUBEN GALLEGO", "us-house"),
     ],
 )
 def test_government_abbreviations_and_named_units(
@@ -877,6 +885,7 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "KELLER WILLIAMS REALTY",  # a franchise brand: its offices are separate firms
         "ENGEL & VOLKERS",
         "UNIVESITY OF NY",  # NYU, SUNY or CUNY: no university is called that
+        "LEGISLATOR",  # a job title
     ],
 )
 def test_strings_naming_no_employer_stay_unresolved(resolver: EmployerResolver, raw: str) -> None:

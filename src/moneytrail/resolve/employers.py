@@ -95,6 +95,7 @@ class NormalizationRules:
     union_unit_tails: frozenset[str] = frozenset()
     before_of: Mapping[str, str] = field(default_factory=dict)  # U → UNIVERSITY before OF
     states_after: frozenset[tuple[str, str]] = frozenset()  # (UNIVERSITY, OF): CA → CALIFORNIA
+    states_before: tuple[tuple[str, ...], ...] = ()  # (SENATE,): MS SENATE → MISSISSIPPI SENATE
     state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
     commonwealth_short: str = ""  # COMM OF KENTUCKY → COMMONWEALTH OF KENTUCKY
     commonwealths: frozenset[str] = frozenset()
@@ -114,6 +115,7 @@ class NormalizationRules:
             union_unit_tails=frozenset(data.get("union_unit_tails", {})),
             before_of={k: v["to"] for k, v in data["before_of"].items()},
             states_after=frozenset(tuple(w.split()) for w in states["after"]),
+            states_before=tuple(tuple(w.split()) for w in states["before"]),
             state_forms={**{n: n for n in codes.values()}, **codes, **states["short_forms"]},
             commonwealth_short=states["commonwealth_short"],
             commonwealths=frozenset(states["commonwealths"]),
@@ -181,6 +183,12 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
             tok = full
         out.extend(tok.split())
     tokens = out
+    state = rules.state_forms.get(tokens[0], "") if tokens else ""
+    if state and state != tokens[0]:
+        rest = tuple(tokens[1:])
+        if any(rest[: len(words)] == words for words in rules.states_before):
+            steps.append(f"state {tokens[0]} → {state}")  # MS SENATE: Mississippi's
+            tokens = [*state.split(), *tokens[1:]]
     # "AND" and "&" are written either way in firm names ("ELI LILLY AND COMPANY").
     tokens = ["&" if t == "AND" else t for t in tokens]
     while len(tokens) > 1 and tokens[0] in rules.leading_noise:
