@@ -221,8 +221,9 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
 @dataclass(frozen=True)
 class LocalGovernments:
     """Whether a local government named by its place alone is one (discovery rule 7):
-    the shapes of such names (discovery.toml's place_units, each with a ``place`` group)
-    and how many US places and counties carry each name, by state (us_places.toml)."""
+    the shapes of such names (discovery.toml's place_units, each with a ``place`` group
+    and the name of the government it is or belongs to) and how many US places and
+    counties carry each name, by state (us_places.toml)."""
 
     shapes: tuple[tuple[re.Pattern[str], str], ...] = ()  # (shape, its government's name)
     places: Mapping[str, int] = field(default_factory=dict)  # name → places of that name
@@ -292,17 +293,23 @@ class LocalGovernments:
                 code = self.states.get(" ".join(words[-cut:]))
                 place = " ".join(words[:-cut])
                 if code and len(words) > cut and place in self.in_state.get(code, ()):
-                    # The state stays in the name only where it tells namesakes apart.
-                    named = self.full_names.get(place, place)
-                    named = named if self.places.get(place) == 1 else f"{named} {code}"
-                    return True, government.format(**{**found.groupdict(), "place": named})
+                    return True, self._named(government, found, place, code)
             place = " ".join(words)
             count = self.places.get(place, 0)
             if count != 1:
                 return (None if count == 0 else False), None
-            named = self.full_names.get(place, place)
-            return True, government.format(**{**found.groupdict(), "place": named})
+            return True, self._named(government, found, place)
         return None, None
+
+    def _named(
+        self, government: str, found: re.Match[str], place: str, code: str | None = None
+    ) -> str:
+        """The government's name: the place in full (FT WORTH as FORT WORTH), and its state
+        only where that tells namesakes apart (CITY OF BERKELEY CA, CITY OF CORONADO)."""
+        named = self.full_names.get(place, place)
+        if code and self.places.get(place) != 1:
+            named = f"{named} {code}"
+        return government.format(**{**found.groupdict(), "place": named})
 
 
 @dataclass(frozen=True)
