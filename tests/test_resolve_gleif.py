@@ -48,13 +48,14 @@ ENTITIES = [
     ("TEST00CROWLEYPET008", "Crowley Petroleum Distribution, Inc.", "", "US", "GENERAL"),
     ("TEST00CROWLEYTWT009", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00JONESLANGL010", "Jones Lang LaSalle Incorporated", "JLL", "US", "GENERAL"),
-    ("TEST00JLLCAPMKTS011", "JLL Capital Markets, Inc.", "", "US", "GENERAL"),
+    ("TEST00USAAREALE011", "USAA Real Estate Company", "", "US", "GENERAL"),
     ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
     ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
     ("TEST00PREFMATLS015", "Preferred Materials, Inc.", "", "US", "GENERAL"),
     ("TEST00NOBODYSHP016", "Nobody Shipping Corporation", "", "US", "GENERAL"),
     ("TEST00ACMETUGS0017", "Acme Tugboat Holdings LLC", "", "US", "GENERAL"),
+    ("TEST00USAAASSOC018", "United Services Automobile Association", "", "US", "GENERAL"),
 ]
 # child, parent, type, status
 RELATIONSHIPS = [
@@ -67,7 +68,7 @@ RELATIONSHIPS = [
     ("TEST00CROWLEYMSV007", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYPET008", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "INACTIVE"),
     ("TEST00CROWLEYTWT009", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00JLLCAPMKTS011", "TEST00JONESLANGL010", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00USAAREALE011", "TEST00USAAASSOC018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00PREFMATLS015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
@@ -132,7 +133,7 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
     got = {a["alias"]: a["org"] for a in report.aliases}
     assert got == {
         "CROWLEY LINER SERVICES, INC.": "crowley-maritime",
-        "JLL CAPITAL MARKETS, INC.": "jll",
+        "USAA REAL ESTATE COMPANY": "usaa",
         # The nearest parent the registry holds: Oldcastle, itself CRH's.
         "PREFERRED MATERIALS, INC.": "oldcastle",
     }
@@ -189,7 +190,7 @@ def test_import_then_resolve_a_warehouse(
 ) -> None:
     """The real contributions whose employers GLEIF's names cover move to the organization
     after the import, `orgs explain` cites the LEIs, and a packaged alias still wins."""
-    employers = {"CROWLEY LINER SERVICES INC", "JLL CAPITAL MARKETS", "PREFERRED MATERIALS"}
+    employers = {"CROWLEY LINER SERVICES INC", "USAA REAL ESTATE", "PREFERRED MATERIALS"}
     itcont = tmp_path / "itcont.txt"
     sample = shared_data / "fec-bulk" / "2020-early" / "itcont.txt"
     with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
@@ -215,7 +216,7 @@ def test_import_then_resolve_a_warehouse(
     assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
     after = orgs()
     assert after["CROWLEY LINER SERVICES INC"] == {"crowley-maritime"}
-    assert after["JLL CAPITAL MARKETS"] == {"jll"}
+    assert after["USAA REAL ESTATE"] == {"usaa"}
     assert after["PREFERRED MATERIALS"] == {"oldcastle"}
     ultimate = wh.query(
         "SELECT DISTINCT o.ultimate_parent_id FROM schedule_a JOIN organizations o "
