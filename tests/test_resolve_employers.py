@@ -247,6 +247,7 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
         ("MORRISON FOERSTER LLP", "morrison-foerster"),  # without its "&" (blind12)
         ("PROCTER GAMBLE", "procter-gamble"),
         ("A-B INBEV SERVICES LLC", "ab-inbev"),  # spaced out, then a generic tail (blind12)
+        ("KELLOGG COMPANY", "kellanova"),  # its full former name (blind18); not bare KELLOGG
         ("THE SOUTHERN COMPANY", "southern-company"),
         ("The Williams Companies, Inc.", "williams"),
         ("BAIN & CO.", "bain-company"),
@@ -1213,13 +1214,13 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind17, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 232/248 = "
-        "0.935 (blind16: 214/234 = 0.915); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind18, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 224/244 = "
+        "0.918 (blind16: 214/234 = 0.915, blind17: 232/248 = 0.935); see BENCHMARKS.md"
     ),
 )
 def test_precision_target() -> None:
-    score = _bench().score_labels(EmployerResolver())["blind17"]
+    score = _bench().score_labels(EmployerResolver())["blind18"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1274,7 +1275,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # scored once on the same resolver: 232/248; all 5,000 labels 3,995/4,202 = 0.951.
     # Then a word after OF is no legal suffix (COMMONWEALTH OF PA) and the four
     # commonwealths by their official names: blind17 233/248 (no longer blind).
-    assert scores["all"].attributed >= 4190
+    # Seventh session of 2026-12-03 (U OF and state codes after UNIVERSITY OF, a city's
+    # department as the city, the military's bases and the VA's centers by pattern,
+    # legislatures by a state's code, 863 units of the companies; two labels re-pointed at
+    # new entries): blind18, drawn and labeled before any change and scored once: 224/244
+    # (223/243 on the session's starting resolver); all 5,300 labels 4,239/4,458. Then
+    # KELLOGG COMPANY, Kellanova's former name, an alias: blind18 225/244 (no longer blind).
+    assert scores["all"].attributed >= 4440
     assert scores["all"].correct / scores["all"].attributed >= 0.95
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1296,8 +1303,9 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind13"].correct / scores["blind13"].attributed >= 0.925
     assert scores["blind14"].correct / scores["blind14"].attributed >= 0.935
     assert scores["blind15"].correct / scores["blind15"].attributed >= 0.93
-    assert scores["blind16"].correct / scores["blind16"].attributed >= 0.91
-    assert scores["blind17"].correct / scores["blind17"].attributed >= 0.93
+    assert scores["blind16"].correct / scores["blind16"].attributed >= 0.915
+    assert scores["blind17"].correct / scores["blind17"].attributed >= 0.945
+    assert scores["blind18"].correct / scores["blind18"].attributed >= 0.92
 
 
 def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
@@ -1314,8 +1322,9 @@ def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.904 of the samples' itemized dollars with blank employers left out, 0.942
-    # counting a blank as the recognised "not reported" (sixth session of 2026-12-03: local
+    # Measured 0.905 of the samples' itemized dollars with blank employers left out, 0.943
+    # counting a blank as the recognised "not reported" (seventh session of 2026-12-03;
+    # 0.904 and 0.942 in the sixth: local
     # governments by their places, sign words; 0.900 and 0.938 in the fifth session, a
     # common surname with a trade word discovered as one firm; 0.891 and 0.929 before it;
     # 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and 2c; 0.879 and 0.917
@@ -1326,18 +1335,18 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
-    # The share of the samples' attributed dollars attributed right: the 4,700 strings
-    # labeled before blind17 counted exactly, the others estimated by blind17. Measured
-    # 0.986 (95% interval 0.982-0.989), 0.892 of the attributed dollars in the counted part
-    # (estimated by blind9 to blind16 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
-    # 0.986, 0.986, 0.984).
+    # The share of the samples' attributed dollars attributed right: the 5,000 strings
+    # labeled before blind18 counted exactly, the others estimated by blind18. Measured
+    # 0.985 (95% interval 0.981-0.988), 0.899 of the attributed dollars in the counted part
+    # (estimated by blind9 to blind17 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
+    # 0.986, 0.986, 0.984, 0.986).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind17"
+        rows, EmployerResolver(), "blind18"
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.90
+    assert 0.80 <= counted <= 0.92
     assert estimate >= 0.98
 
 
@@ -1345,7 +1354,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.904; 0.942 "
+        "0.95 of dollars is not reached when blank employers do not count (0.905; 0.943 "
         "counting a blank as the recognised 'not reported')"
     ),
 )
