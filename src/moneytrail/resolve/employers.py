@@ -97,7 +97,7 @@ class NormalizationRules:
     states_after: frozenset[tuple[str, str]] = frozenset()  # (UNIVERSITY, OF): CA → CALIFORNIA
     states_before: tuple[tuple[str, ...], ...] = ()  # (SENATE,): MS SENATE → MISSISSIPPI SENATE
     state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
-    commonwealth_short: str = ""  # COMM OF KENTUCKY → COMMONWEALTH OF KENTUCKY
+    commonwealth_short: str = ""  # COMM OF KY or KENTUCKY → COMMONWEALTH OF KENTUCKY
     commonwealths: frozenset[str] = frozenset()
 
     @classmethod
@@ -116,7 +116,7 @@ class NormalizationRules:
             before_of={k: v["to"] for k, v in data["before_of"].items()},
             states_after=frozenset(tuple(w.split()) for w in states["after"]),
             states_before=tuple(tuple(w.split()) for w in states["before"]),
-            state_forms={**{n: n for n in codes.values()}, **codes, **states["short_forms"]},
+            state_forms={**codes, **states["short_forms"]},
             commonwealth_short=states["commonwealth_short"],
             commonwealths=frozenset(states["commonwealths"]),
         )
@@ -163,11 +163,12 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
         if tok == "OF" and out and out[-1] in rules.before_of:
             steps.append(f"abbreviation {out[-1]} OF → {rules.before_of[out[-1]]} OF")
             out[-1] = rules.before_of[out[-1]]
-        if tuple(out[-2:]) in rules.states_after and tok in rules.state_forms:
+        state = rules.state_forms.get(tok)
+        if tuple(out[-2:]) in rules.states_after and (state or tok in rules.commonwealths):
             # A state's code after UNIVERSITY OF ("UNIV OF CO." is Colorado's, not a COMPANY)
-            if rules.state_forms[tok] != tok:
-                steps.append(f"state {tok} → {rules.state_forms[tok]}")
-                tok = rules.state_forms[tok]
+            if state:
+                steps.append(f"state {tok} → {state}")
+                tok = state
             if out[-2] == rules.commonwealth_short and tok in rules.commonwealths:
                 steps.append(f"abbreviation {out[-2]} OF {tok} → COMMONWEALTH OF {tok}")
                 out[-2] = "COMMONWEALTH"
@@ -183,8 +184,8 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
             tok = full
         out.extend(tok.split())
     tokens = out
-    state = rules.state_forms.get(tokens[0], "") if tokens else ""
-    if state and state != tokens[0]:
+    state = rules.state_forms.get(tokens[0]) if tokens else None
+    if state:
         rest = tuple(tokens[1:])
         if any(rest[: len(words)] == words for words in rules.states_before):
             steps.append(f"state {tokens[0]} → {state}")  # MS SENATE: Mississippi's
@@ -1414,17 +1415,18 @@ class EmployerResolver:
         name = self.discovery.local_governments.government(norm) or norm
         if name != norm:
             steps = [*steps, f"a local government named by its place, or its department: {name!r}"]
+        org_id = discovered_org_id(name)
         return EmployerMatch(
             raw=raw,
             normalized=norm,
-            org_id=discovered_org_id(name),
+            org_id=org_id,
             org_name=name,
-            ultimate_parent_id=discovered_org_id(name),
+            ultimate_parent_id=org_id,
             method="normalized",
             confidence=CONFIDENCE["normalized"],
             matched=name,
             steps=tuple(steps),
-            chain=(discovered_org_id(name),),
+            chain=(org_id,),
         )
 
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
