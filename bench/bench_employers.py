@@ -31,6 +31,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from moneytrail.resolve.committees import link_committees, own_people_org_types
+from moneytrail.resolve.context import ContextReader, own_people_sponsors
 from moneytrail.resolve.employers import (
     NOT_REPORTED,
     EmployerMatch,
@@ -60,6 +62,58 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
         [files],
     ).fetchall()
     return [(e, float(d), int(n)) for e, d, n in rows]
+
+
+def settled_by_lines(data: Path, resolver: EmployerResolver) -> dict[str, float]:
+    """Dollars per context rule: the lines (employer, donor name, state and occupation,
+    committee) whose employer string names nothing alone but whose line settles it
+    (moneytrail.resolve.context), with the samples' corporate PACs linked as `resolve` does."""
+    con = duckdb.connect()
+    read = "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
+    read += "encoding='latin-1', null_padding=true, filename=true)"
+    # cm.txt fields 1, 2, 13, 14: CMTE_ID, CMTE_NM, ORG_TP, CONNECTED_ORG_NM; the cycle from
+    # the folder, so that a committee's latest name is read first.
+    committees = con.sql(
+        f"""
+        SELECT column00 AS committee_id, column01 AS name, column12 AS organization_type,
+               column13 AS connected_organization_name,
+               CAST(regexp_extract(filename, '(\\d{{4}})-early', 1) AS INTEGER) AS cycle
+        FROM {read}
+        """,
+        params=[[str(data / f.replace("itcont", "cm")) for f in ITCONT]],
+    ).to_arrow_table()
+    links = link_committees(committees, resolver)
+    reader = ContextReader(resolver, own_people_sponsors(committees, links, own_people_org_types()))
+    # indiv fields 1, 8, 10, 12, 13, 15 (as employer_dollars): CMTE_ID, NAME, STATE, EMPLOYER,
+    # OCCUPATION, TRANSACTION_AMT.
+    lines = con.sql(
+        f"""
+        SELECT column11 AS employer, column07 AS contributor_name,
+               column09 AS contributor_state, column12 AS contributor_occupation,
+               column00 AS committee_id,
+               sum(CAST(column14 AS DOUBLE)) AS amount
+        FROM {read}
+        WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X' AND column11 IS NOT NULL
+        GROUP BY ALL
+        """,
+        params=[[str(data / f) for f in ITCONT]],
+    ).to_arrow_table()
+    decided = reader.decide_table(lines)
+    by_rule: dict[str, float] = {}
+    con.register("decided", decided)
+    con.register("lines", lines)
+    for rule, dollars in con.execute(
+        """
+        SELECT d.rule, sum(l.amount) FROM decided d JOIN lines l
+          ON l.employer = d.employer AND l.committee_id = d.committee_id
+         AND l.contributor_name IS NOT DISTINCT FROM d.contributor_name
+         AND l.contributor_state IS NOT DISTINCT FROM d.contributor_state
+         AND l.contributor_occupation IS NOT DISTINCT FROM d.contributor_occupation
+        GROUP BY 1 ORDER BY 1
+        """
+    ).fetchall():
+        by_rule[rule] = float(dollars)
+    return by_rule
 
 
 def make_sample(rows: list[tuple[str | None, float, int]]) -> list[tuple[str, str | None]]:
@@ -353,6 +407,16 @@ def main() -> int:
     print(f"  ATTRIBUTED (org or non-org, blank not counted): {named / total:.3f}")
     print(f"  attributed counting blank as a non-org:         {(named + blank) / total:.3f}")
     print("  dollars by method: " + ", ".join(f"{k} {v / total:.3f}" for k, v in by_method.items()))
+    by_rule = settled_by_lines(args.data, resolver)
+    lined = sum(by_rule.values())
+    print(
+        "  settled by their lines (the string alone names nothing): "
+        + ", ".join(f"{rule} {v / total:.4f}" for rule, v in by_rule.items())
+    )
+    print(
+        f"  ATTRIBUTED with the lines read: {(named + lined) / total:.3f}; "
+        f"counting blank: {(named + lined + blank) / total:.3f}"
+    )
 
     # The top 300 employers: distinct normalized strings that are not non-organizations.
     agg: dict[str, float] = {}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -122,6 +121,56 @@ def test_a_pac_gift_counts_for_its_sponsor(home: Path, sample: Path) -> None:
     assert expected > 0 and got == expected
 
 
+def test_a_line_settles_what_its_employer_string_leaves_open(home: Path, sample: Path) -> None:
+    """An employer string that names nothing alone, read with the rest of its line."""
+    wh = Warehouse(home)
+    open_strings = {
+        r["raw"]
+        for r in wh.query(
+            "SELECT raw FROM org_aliases WHERE org_id IS NULL AND non_org IS NULL"
+        ).to_pylist()
+    }
+    got = {
+        r["sub_id"]: (r["org_id"], r["non_org"], r["org_via"])
+        for r in wh.query(
+            "SELECT sub_id, org_id, non_org, org_via FROM schedule_a WHERE entity_type = 'IND'"
+        ).to_pylist()
+    }
+    cm = {r[0]: r for r in _raw_rows(sample, "cm.txt")}
+    rows = [r for r in _raw_rows(sample, "itcont.txt") if r[6] == "IND"]
+
+    # The donor's own name, read here plainly: "LESLIE WILLIAMS" from WILLIAMS, LESLIE KIM.
+    def own_name(r: list[str]) -> bool:
+        surname, _, given = r[7].upper().partition(", ")
+        return bool(given) and r[11].strip().upper() == f"{given.split()[0]} {surname}"
+
+    own = [r for r in rows if r[11] in open_strings and own_name(r)]
+    assert len(own) >= 20
+    assert {got[int(r[20])] for r in own} == {(None, "SELF_EMPLOYED", None)}
+
+    # Kansas City, Missouri's fire department, not the Kansas one, for donors in Missouri.
+    kc = [r for r in rows if r[11] == "KANSAS CITY FIRE DEPT."]
+    assert "KANSAS CITY FIRE DEPT." in open_strings and {r[9] for r in kc} == {"MO"}
+    assert {got[int(r[20])] for r in kc} == {("n:city-of-kansas-city-mo", None, "employer")}
+
+    # "APC" on gifts to the Alabama Power employees' PAC, a corporation's (ORG_TP C).
+    apc = [r for r in rows if r[11] == "APC"]
+    assert apc and {cm[r[0]][12] for r in apc} == {"C"}
+    assert {cm[r[0]][1] for r in apc} == {
+        "ALABAMA POWER CO EMPLOYEES FEDERAL POLITICAL ACTION CMTE (APC EMPLOYEES FEDERAL PAC)"
+    }
+    sponsor = wh.query(
+        "SELECT org_id FROM committee_orgs WHERE committee_id = ?", [apc[0][0]]
+    ).to_pylist()[0]["org_id"]
+    assert sponsor == "southern-company"
+    assert {got[int(r[20])] for r in apc} == {(sponsor, None, "employer")}
+
+    out = run_cli("orgs", "explain", "KANSAS CITY FIRE DEPT.", home=home).stdout
+    assert "a place several US places share: which is not said" in out
+    assert f"read with its line (donor's state): {len(kc)} contributions" in out
+    assert "n:city-of-kansas-city-mo (CITY OF KANSAS CITY MO)" in out
+
+
 def test_a_pac_links_to_its_sponsor_by_its_latest_names(shared_data: Path) -> None:
     # Real committee-master rows of four corporate and union PACs, 2016 and 2020: the
     # connected-organization field is sometimes the PAC's own name, blank, or a unit's.
@@ -221,25 +270,36 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     amounts = [Decimal(r["amount"]) for r in listed]
     assert amounts == sorted(amounts, reverse=True)
 
-    # CORPORATE HEADQUARTERS: United Technologies' executives, by their gifts to UTC's PAC,
-    # a corporation's (ORG_TP C), which may ask only the company's own people.
+    # DIAZYME: one gift, to General Atomics' PAC, a corporation's (ORG_TP C), which may ask
+    # only the company group's own people. The string names no other employer, but is no
+    # "my company" word or the sponsor's initials either, so it is offered, not settled.
     cm = {r[0]: r for r in _raw_rows(sample, "cm.txt")}
     gifts = [
         r
         for name in ("itcont.txt", "itoth.txt")
         for r in _raw_rows(sample, name)
-        if r[6] in ("IND", "CAN") and r[11] == "CORPORATE HEADQUARTERS" and r[18] != "X"
+        if r[6] in ("IND", "CAN") and r[11] == "DIAZYME" and r[18] != "X"
     ]
-    to_pacs = Counter(r[0] for r in gifts if r[0] in cm and cm[r[0]][12] == "C")
-    pac, n = to_pacs.most_common(1)[0]
-    assert "UNITED TECHNOLOGIES" in cm[pac][1]
-    hq = next(r for r in listed if r["employer"] == "CORPORATE HEADQUARTERS")
-    assert hq["contributions"] == len(gifts) and hq["status"] == "unresolved"
-    assert Decimal(hq["amount"]) == sum(Decimal(r[14]) for r in gifts)
-    assert hq["suggested_org_id"] == "rtx"
-    assert hq["evidence"] == f"{n} of {len(gifts)} gifts to {cm[pac][1]}"
+    pacs = {r[0] for r in gifts}
+    assert len(pacs) == 1 and cm[gifts[0][0]][12] == "C"
+    pac = cm[gifts[0][0]][1]
+    assert "GENERAL ATOMICS" in pac
+    offered = next(r for r in listed if r["employer"] == "DIAZYME")
+    assert offered["contributions"] == len(gifts) and offered["status"] == "unresolved"
+    assert Decimal(offered["amount"]) == sum(Decimal(r[14]) for r in gifts)
+    assert offered["suggested_org_id"] == "general-atomics"
+    assert offered["evidence"] == f"{len(gifts)} of {len(gifts)} gifts to {pac}"
+    explained = run_cli("orgs", "explain", "DIAZYME", home=home).stdout
+    assert "stored as unresolved" in explained and "its donors suggest general-atomics" in explained
+    # CORPORATE HEADQUARTERS went only to corporations' PACs (United Technologies' and one
+    # other): its lines settled it, so nothing of it is left to review.
+    hq = [r for r in _raw_rows(sample, "itcont.txt") if r[11] == "CORPORATE HEADQUARTERS"]
+    assert hq and {cm[r[0]][12] for r in hq} == {"C"}
+    assert "CORPORATE HEADQUARTERS" not in {r["employer"] for r in listed}
     explained = run_cli("orgs", "explain", "CORPORATE HEADQUARTERS", home=home).stdout
-    assert "stored as unresolved" in explained and "its donors suggest rtx" in explained
+    utc = [r for r in hq if r[0] == "C00035683"]
+    assert f"read with its line (own people's PAC): {len(utc)} contributions" in explained
+    assert "→ rtx (RTX Corporation)" in explained
     # Suggestions come from corporations' PACs only, never a trade group's or a union's.
     corporate_pacs = {r[1] for r in cm.values() if r[12] == "C"}
     suggested = [r for r in listed if r["suggested_org_id"]]
@@ -250,7 +310,7 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
                    home=home).stdout  # fmt: skip
     assert json.loads(only) == suggested
     shown = run_cli("orgs", "review", "--limit", "3", home=home, env={"COLUMNS": "200"})
-    assert "CORPORATE HEADQUARTERS" not in shown.stdout and "orgs alias" in shown.stderr
+    assert "DIAZYME" not in shown.stdout and "orgs alias" in shown.stderr
     empty = run_cli("orgs", "review", home=tmp_path / "empty")
     assert "nothing to review" in empty.stderr
 

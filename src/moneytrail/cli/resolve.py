@@ -96,6 +96,12 @@ def orgs_explain(
             f"in this warehouse: {found.contributions:,} contributions, "
             f"${found.amount:,.2f}; {state}"
         )
+    for settled in found.in_context:
+        answer = settled["answer"] + (f" ({settled['name']})" if settled["name"] else "")
+        print(
+            f"read with its line ({settled['rule']}): {settled['contributions']:,} "
+            f"contributions, ${settled['amount']:,.2f} → {answer}; e.g. {settled['example']}"
+        )
     if found.suggestion:
         offer = found.suggestion
         print(

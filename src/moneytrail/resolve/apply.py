@@ -3,8 +3,8 @@
 The matching itself lives beside this module (``employers``, ``committees``, ``donors``);
 this is the step that reads what the warehouse holds, runs the matchers on what is new,
 and writes the results to the catalog tables the ``schedule_a`` view joins (``org_aliases``,
-``organizations``, ``committee_orgs``, ``donor_records``, ``donor_pairs``; see
-``warehouse/migrations/004_resolution.sql``).
+``organizations``, ``committee_orgs``, ``org_contexts``, ``donor_records``, ``donor_pairs``;
+see ``warehouse/migrations/004_resolution.sql`` and ``006_org_contexts.sql``).
 
 Work happens in a private in-memory DuckDB fed from a read-only connection, so readers of
 the warehouse are not locked out while donors are matched; the results replace the old
@@ -155,7 +155,13 @@ def resolve_warehouse(
             if donors:
                 _read_donor_inputs(con, work)
         if orgs:
-            report.parts.extend(_resolve_orgs(work, wh.home, say))
+            resolver = employer_resolver(wh.home)
+            report.parts.extend(_resolve_orgs(work, resolver, say))
+            # The lines of the strings that named nothing alone, read once they are known.
+            with wh.reader() as con:
+                _read_context_lines(con, work)
+            report.parts.append(_resolve_contexts(work, resolver, say))
+            _collect_organizations(work, resolver)
         if donors:
             report.parts.append(_resolve_donors(work, say))
         _store(wh, work, report, version, orgs=orgs, donors=donors)
@@ -221,11 +227,12 @@ def _read_org_inputs(
     work.execute("CREATE TABLE committees AS SELECT * FROM committees_in")
 
 
-def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> list[PartReport]:
+def _resolve_orgs(
+    work: duckdb.DuckDBPyConnection, resolver: EmployerResolver, say: Step
+) -> list[PartReport]:
     from moneytrail.resolve.committees import link_committees
-    from moneytrail.resolve.employers import organizations_arrow, resolve_employers_arrow
+    from moneytrail.resolve.employers import resolve_employers_arrow
 
-    resolver = employer_resolver(home)
     started = time.perf_counter()
     new = work.sql(
         "SELECT raw FROM strings WHERE raw NOT IN (SELECT raw FROM previous_aliases_t)"
@@ -257,11 +264,11 @@ def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> lis
 
     started = time.perf_counter()
     say("linking PACs to the organizations that sponsor them")
-    linked = link_committees(work.sql("SELECT * FROM committees").to_arrow_table())
+    linked = link_committees(work.sql("SELECT * FROM committees").to_arrow_table(), resolver)
     work.register("linked", linked)
     work.execute(
         "CREATE TABLE committee_links AS "
-        "SELECT committee_id, org_id, method, confidence, matched FROM linked"
+        "SELECT committee_id, org_id, org_name, method, confidence, matched FROM linked"
     )
     committees_part = PartReport(
         "sponsored PACs",
@@ -269,14 +276,70 @@ def _resolve_orgs(work: duckdb.DuckDBPyConnection, home: Path, say: Step) -> lis
         linked.num_rows,
         time.perf_counter() - started,
     )
-    # Organizations: every registry organization plus each one an alias or PAC found.
+    return [aliases_part, committees_part]
+
+
+def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> None:
+    """The distinct lines (employer, donor name, state and occupation, committee) of the
+    individuals' contributions whose employer string resolved to nothing."""
+    open_strings = work.sql(
+        "SELECT raw FROM aliases WHERE org_id IS NULL AND non_org IS NULL"
+    ).to_arrow_table()
+    con.register("open_strings", open_strings)
+    lines = con.sql(
+        f"""
+        SELECT DISTINCT contributor_employer AS employer, contributor_name,
+               contributor_state, contributor_occupation, committee_id
+        FROM schedule_a JOIN open_strings ON open_strings.raw = contributor_employer
+        WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
+        """
+    ).to_arrow_table()
+    con.unregister("open_strings")
+    work.register("context_lines_in", lines)
+    work.execute("CREATE TABLE context_lines AS SELECT * FROM context_lines_in")
+
+
+def _resolve_contexts(
+    work: duckdb.DuckDBPyConnection, resolver: EmployerResolver, say: Step
+) -> PartReport:
+    from moneytrail.resolve.committees import own_people_org_types
+    from moneytrail.resolve.context import ContextReader, own_people_sponsors
+
+    started = time.perf_counter()
+    lines = work.sql("SELECT * FROM context_lines").to_arrow_table()
+    say(f"reading {lines.num_rows:,} lines of unresolved employers with their donors and PACs")
+    sponsors = own_people_sponsors(
+        work.sql("SELECT * FROM committees").to_arrow_table(),
+        work.sql("SELECT * FROM committee_links").to_arrow_table(),
+        own_people_org_types(),
+    )
+    decided = ContextReader(resolver, sponsors).decide_table(lines)
+    work.register("contexts_in", decided)
+    work.execute("CREATE TABLE contexts AS SELECT * FROM contexts_in")
+    by_rule = work.execute(
+        "SELECT rule, count(*) FROM contexts GROUP BY rule ORDER BY rule"
+    ).fetchall()
+    detail = ", ".join(f"{rule} {n:,}" for rule, n in by_rule) or "none settled"
+    return PartReport(
+        "employers read in context",
+        decided.num_rows,
+        lines.num_rows,
+        time.perf_counter() - started,
+        detail,
+    )
+
+
+def _collect_organizations(work: duckdb.DuckDBPyConnection, resolver: EmployerResolver) -> None:
+    """Every registry organization plus each one an alias, a PAC or a line found."""
+    from moneytrail.resolve.employers import organizations_arrow
+
     found = work.sql(
         "SELECT DISTINCT org_id, org_name FROM aliases WHERE org_id IS NOT NULL "
-        "UNION SELECT org_id, org_name FROM linked WHERE org_id IS NOT NULL"
+        "UNION SELECT org_id, org_name FROM committee_links WHERE org_id IS NOT NULL "
+        "UNION SELECT org_id, org_name FROM contexts WHERE org_id IS NOT NULL"
     ).to_arrow_table()
     work.register("orgs_found", organizations_arrow(found, resolver))
     work.execute("CREATE TABLE orgs AS SELECT * FROM orgs_found")
-    return [aliases_part, committees_part]
 
 
 def _attributed(work: duckdb.DuckDBPyConnection) -> str:
@@ -353,6 +416,7 @@ def _store(
     if orgs:
         tables["org_aliases"] = work.sql("SELECT * FROM aliases").to_arrow_table()
         tables["committee_orgs"] = work.sql("SELECT * FROM committee_links").to_arrow_table()
+        tables["org_contexts"] = work.sql("SELECT * FROM contexts").to_arrow_table()
         tables["organizations"] = work.sql("SELECT * FROM orgs").to_arrow_table()
     if donors:
         tables["donor_records"] = work.sql(

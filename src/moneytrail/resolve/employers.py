@@ -284,6 +284,20 @@ class LocalGovernments:
         (INDIANAPOLIS FIRE DEPARTMENT → CITY OF INDIANAPOLIS); None unless it is one."""
         return self._judge(norm)[1]
 
+    def government_in(self, norm: str, code: str) -> str | None:
+        """The government ``norm`` names if its place is the one in state ``code``, when
+        several US places carry the name (KANSAS CITY FIRE DEPARTMENT in MO → CITY OF
+        KANSAS CITY MO); None when ``norm`` is no such name or the state has no such place."""
+        for shape, government in self.shapes:
+            found = shape.match(norm)
+            if found is None:
+                continue
+            place = found.group("place")
+            if self.places.get(place, 0) > 1 and place in self.in_state.get(code, ()):
+                return self._named(government, found, place, code)
+            return None
+        return None
+
     def _judge(self, norm: str) -> tuple[bool | None, str | None]:
         for shape, government in self.shapes:
             found = shape.match(norm)

@@ -4,7 +4,7 @@ them). Read-only; the CLI and the HTTP API render these."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -25,6 +25,9 @@ class StringExplanation:
     contributions: int
     amount: float
     suggestion: dict | None = None  # its review_queue row, when its donors' PAC gifts offer one
+    # Where the string alone named nothing: what its lines settled (org_contexts), one row
+    # per rule and answer, with the lines' contributions and dollars.
+    in_context: list[dict] = field(default_factory=list)
 
 
 def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> StringExplanation:
@@ -42,6 +45,25 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
         [raw, raw],
     ).fetchall()[0]
     offered = review_queue(con, limit=1, suggested_only=True, employer=raw).to_pylist()
+    in_context = (
+        con.sql(
+            """
+        SELECT c.rule, coalesce(c.org_id, c.non_org) AS answer, any_value(c.org_name) AS name,
+               count(*) AS contributions, sum(s.contribution_receipt_amount) AS amount,
+               any_value(c.reason) AS example
+        FROM org_contexts c JOIN schedule_a s
+          ON s.contributor_employer = c.employer AND s.committee_id = c.committee_id
+         AND s.contributor_name IS NOT DISTINCT FROM c.contributor_name
+         AND s.contributor_state IS NOT DISTINCT FROM c.contributor_state
+         AND s.contributor_occupation IS NOT DISTINCT FROM c.contributor_occupation
+        WHERE c.employer = ?
+        GROUP BY ALL ORDER BY amount DESC, answer
+        """,
+            params=[raw],
+        )
+        .to_arrow_table()
+        .to_pylist()
+    )
     return StringExplanation(
         raw,
         match.explanation,
@@ -49,6 +71,7 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
         n,
         float(amount),
         offered[0] if offered else None,
+        in_context,
     )
 
 
@@ -138,7 +161,8 @@ def review_queue(
     employer: str | None = None,
 ) -> pa.Table:
     """The employer strings carrying the most money that name no registry organization: left
-    unresolved, or taken as an organization of their own (discovered, with no parent). Where
+    unresolved (counting the lines their context did not settle, org_contexts), or taken as
+    an organization of their own (discovered, with no parent). Where
     their donors gave to a corporation's PAC, which may ask only the corporation's group's
     own people, that corporation is offered as the likely employer, with the gifts that say
     so. What to read first when correcting mappings (`moneytrail orgs alias`). ``employer``:
@@ -149,22 +173,24 @@ def review_queue(
     types = own_people_org_types()
     return con.sql(
         f"""
-        WITH gifts AS (
-            SELECT contributor_employer AS raw, committee_id,
-                   contribution_receipt_amount AS amount
-            FROM schedule_a
-            WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
-              AND contributor_employer IS NOT NULL AND coalesce(memo_code, '') <> 'X'
-              AND (?::VARCHAR IS NULL OR contributor_employer = ?)
-        ),
-        open AS (
+        WITH open AS (
             SELECT a.raw, a.org_id, a.org_name
             FROM org_aliases a LEFT JOIN organizations o USING (org_id)
             WHERE a.non_org IS NULL AND (a.org_id IS NULL OR o.kind = 'discovered')
         ),
+        gifts AS (
+            SELECT s.contributor_employer AS raw, s.committee_id,
+                   s.contribution_receipt_amount AS amount
+            FROM schedule_a s JOIN open ON open.raw = s.contributor_employer
+            WHERE coalesce(s.entity_type, 'IND') IN {PERSON_TYPES}
+              AND coalesce(s.memo_code, '') <> 'X'
+              AND (?::VARCHAR IS NULL OR s.contributor_employer = ?)
+              -- an unresolved string's lines that their context settled are done
+              AND (open.org_id IS NOT NULL OR coalesce(s.org_id, s.non_org) IS NULL)
+        ),
         per_string AS (
             SELECT raw, count(*) AS contributions, sum(amount) AS amount
-            FROM gifts JOIN open USING (raw) GROUP BY raw
+            FROM gifts GROUP BY raw
         ),
         pacs AS (
             SELECT committee_id, any_value(name) AS name FROM committees
@@ -173,7 +199,7 @@ def review_queue(
         offers AS (
             SELECT DISTINCT ON (g.raw) g.raw, co.org_id, o.name AS org_name,
                    count(*) AS gifts, any_value(p.name) AS pac
-            FROM gifts g JOIN open USING (raw)
+            FROM gifts g
             JOIN pacs p USING (committee_id)
             JOIN committee_orgs co USING (committee_id)
             JOIN organizations o ON o.org_id = co.org_id AND o.kind <> 'discovered'

@@ -1,0 +1,249 @@
+"""An employer string read with the contribution it came on.
+
+Some strings name no organization by themselves but do beside the rest of the line: a
+donor's own name as employer (they work for themselves), a city's fire department whose
+place several states have (the donor's state says which), an occupation that is a status
+(RETIRED, SELF-EMPLOYED), "CORPORATE HEADQUARTERS" or a sponsor's initials on a gift to a
+corporation's PAC, which may ask only its own people. The rules and their grounds are in
+``data/context.toml``. They apply only where the string alone resolves to nothing, and each
+decision is kept per line (employer, donor name, state and occupation, committee), so the
+same string elsewhere stays open.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pyarrow as pa
+
+from moneytrail.resolve.employers import (
+    DISCOVERED_PREFIX,
+    EmployerMatch,
+    EmployerResolver,
+    _light,
+    discovered_org_id,
+)
+
+# One row per line (employer, donor name, state and occupation, committee) the rules
+# decided; the schedule_a view joins it on those five columns as filed.
+CONTEXT_SCHEMA = pa.schema(
+    [
+        ("employer", pa.string()),
+        ("contributor_name", pa.string()),
+        ("contributor_state", pa.string()),
+        ("contributor_occupation", pa.string()),
+        ("committee_id", pa.string()),
+        ("org_id", pa.string()),
+        ("org_name", pa.string()),
+        ("non_org", pa.string()),
+        ("rule", pa.string()),  # own name | donor's state | own people's PAC
+        ("confidence", pa.float32()),
+        ("reason", pa.string()),
+    ]
+)
+INPUT_COLUMNS = (
+    "employer",
+    "contributor_name",
+    "contributor_state",
+    "contributor_occupation",
+    "committee_id",
+)
+
+# Below a discovered organization's 0.8 (CONFIDENCE in employers): each rule reads the
+# string through something other than its words.
+RULE_CONFIDENCE = {
+    "own name": 0.9,
+    "donor's state": 0.8,
+    "occupation": 0.8,
+    "own people's PAC": 0.8,
+}
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """A corporation's PAC and the organization behind it, as the PAC link read it."""
+
+    org_id: str
+    org_name: str
+    named_as: str  # the sponsor's name the link resolved (its connected organization)
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    self_employed: str
+    beside_a_name: frozenset[str]
+    company_words: tuple[re.Pattern[str], ...]
+    initials_letters: tuple[int, int]
+    connectors: frozenset[str]
+    occupation_statuses: frozenset[str]
+
+    @classmethod
+    @cache
+    def load(cls) -> ContextRules:
+        text = (resources.files("moneytrail.resolve") / "data" / "context.toml").read_text()
+        data = tomllib.loads(text)
+        low, high = data["own_people_pac"]["initials_letters"]
+        return cls(
+            self_employed=data["own_name"]["non_org"],
+            beside_a_name=frozenset(data["own_name"]["beside_a_name"]),
+            company_words=tuple(re.compile(p) for p in data["own_people_pac"]["company_words"]),
+            initials_letters=(low, high),
+            connectors=frozenset(data["own_people_pac"]["connectors"]),
+            occupation_statuses=frozenset(data["occupation"]["statuses"]),
+        )
+
+
+def is_own_name(employer: str, donor: str, rules: ContextRules) -> bool:
+    """Whether ``employer`` is the donor's own name (``donor`` as filed: LAST, FIRST MIDDLE):
+    their surname and a given name, and only their names, initials, honorifics and degrees."""
+    surname, comma, given = donor.partition(",")
+    if not comma:
+        return False
+    surnames = set(_light(surname).split()) - rules.beside_a_name
+    givens = {w for w in _light(given).split() if len(w) > 1} - rules.beside_a_name
+    words = [w for w in _light(employer).split() if w not in rules.beside_a_name]
+    if not surnames or not givens or len(words) < 2:
+        return False
+    if not any(w in surnames for w in words) or not any(w in givens for w in words):
+        return False
+    return all(w in surnames or w in givens or len(w) == 1 for w in words)
+
+
+def _initials(name: str, skip: frozenset[str]) -> str:
+    return "".join(w[0] for w in _light(name).split() if w not in skip)
+
+
+class ContextReader:
+    """Decides the lines whose employer string names nothing alone (see the module)."""
+
+    def __init__(self, resolver: EmployerResolver, sponsors: dict[str, Sponsor]) -> None:
+        self.resolver = resolver
+        self.sponsors = sponsors  # committee_id → a corporation's PAC's sponsor
+        self.rules = ContextRules.load()
+        self._legal = frozenset(resolver.discovery.legal_forms)
+        self._self_employed = resolver.registry.non_orgs[self.rules.self_employed]
+        # A line's employer or occupation string, read alone.
+        self._matches: dict[str, EmployerMatch] = {}
+
+    def decide(
+        self,
+        employer: str,
+        name: str | None,
+        state: str | None,
+        occupation: str | None,
+        committee_id: str | None,
+    ) -> tuple[str | None, str | None, str | None, str, str] | None:
+        """(org_id, org_name, non_org, rule, reason) for one line, or None when the line
+        says no more than its employer string."""
+        match = self._matches.get(employer)
+        if match is None:
+            match = self._matches[employer] = self.resolver.resolve(employer)
+        if match.resolved:
+            return None
+        if name and is_own_name(employer, name, self.rules):
+            label = self._self_employed.label
+            return (
+                None,
+                None,
+                self.rules.self_employed,
+                "own name",
+                (f"the employer is the donor's own name ({name}): {label.lower()}"),
+            )
+        norm = match.normalized
+        if state and norm:
+            places = self.resolver.discovery.local_governments
+            government = places.government_in(norm, state.strip().upper())
+            if government:
+                return (
+                    discovered_org_id(government),
+                    government,
+                    None,
+                    "donor's state",
+                    (
+                        f"a place several US places share, read as the one in the donor's "
+                        f"state {state}: {government}"
+                    ),
+                )
+        status = self._status(occupation)
+        if status is not None:
+            return (
+                None,
+                None,
+                status,
+                "occupation",
+                (f"the donor's occupation {occupation!r} says {status}"),
+            )
+        sponsor = self.sponsors.get(committee_id or "")
+        if sponsor and norm and self._names_sponsor(norm, sponsor):
+            return (
+                sponsor.org_id,
+                sponsor.org_name,
+                None,
+                "own people's PAC",
+                (
+                    f"given to the PAC of {sponsor.named_as}, which may ask only its own "
+                    f"people; {norm!r} names no other employer"
+                ),
+            )
+        return None
+
+    def _status(self, occupation: str | None) -> str | None:
+        """The status an occupation declares (RETIRED, SELF-EMPLOYED, ...), if it is one."""
+        if not occupation:
+            return None
+        if occupation not in self._matches:
+            self._matches[occupation] = self.resolver.resolve(occupation)
+        status = self._matches[occupation].non_org
+        return status if status in self.rules.occupation_statuses else None
+
+    def _names_sponsor(self, norm: str, sponsor: Sponsor) -> bool:
+        if any(p.search(norm) for p in self.rules.company_words):
+            return True
+        low, high = self.rules.initials_letters
+        if " " in norm or not low <= len(norm) <= high or not norm.isalpha():
+            return False
+        skip = self.rules.connectors
+        return norm in {
+            _initials(sponsor.named_as, skip),
+            _initials(sponsor.named_as, skip | self._legal),
+        }
+
+    def decide_table(self, lines: pa.Table) -> pa.Table:
+        """Decisions for distinct lines (``INPUT_COLUMNS``); lines nothing settles are left
+        out."""
+        out: dict[str, list] = {f.name: [] for f in CONTEXT_SCHEMA}
+        columns = [lines.column(c).to_pylist() for c in INPUT_COLUMNS]
+        for line in zip(*columns, strict=True):
+            decided = self.decide(*line) if line[0] is not None else None
+            if decided is None:
+                continue
+            org_id, org_name, non_org, rule, reason = decided
+            values = (*line, org_id, org_name, non_org, rule, RULE_CONFIDENCE[rule], reason)
+            for column, value in zip(out, values, strict=True):
+                out[column].append(value)
+        return pa.table(
+            [pa.array(out[f.name], f.type) for f in CONTEXT_SCHEMA], schema=CONTEXT_SCHEMA
+        )
+
+
+def own_people_sponsors(
+    committees: pa.Table, links: pa.Table, org_types: tuple[str, ...]
+) -> dict[str, Sponsor]:
+    """committee_id → Sponsor for the PACs of sponsors whose PAC may ask only their own
+    people (``org_types``, the committee master's ORG_TP), from the committee master rows and
+    the PAC links (``committees.link_committees``)."""
+    own = {
+        row["committee_id"]
+        for row in committees.select(["committee_id", "organization_type"]).to_pylist()
+        if row["organization_type"] in org_types
+    }
+    sponsors: dict[str, Sponsor] = {}
+    for row in links.select(["committee_id", "org_id", "org_name", "matched"]).to_pylist():
+        if row["committee_id"] in own and row["org_id"]:
+            name = row["org_name"] or row["org_id"].removeprefix(DISCOVERED_PREFIX)
+            sponsors[row["committee_id"]] = Sponsor(row["org_id"], name, row["matched"] or name)
+    return sponsors

@@ -1,0 +1,87 @@
+"""Reading an employer string with the rest of its line (moneytrail.resolve.context): each
+rule, and the lines it must leave open. The warehouse-level checks on the real samples are
+in test_resolve_warehouse.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from moneytrail.resolve.context import ContextReader, ContextRules, Sponsor, is_own_name
+from moneytrail.resolve.employers import EmployerResolver
+
+
+@pytest.fixture(scope="module")
+def reader() -> ContextReader:
+    sponsors = {
+        "C00000001": Sponsor(
+            "marathon-petroleum", "Marathon Petroleum", "MARATHON PETROLEUM CORPORATION"
+        ),
+        "C00000002": Sponsor("southern-company", "Southern Company", "ALABAMA POWER CO"),
+    }
+    return ContextReader(EmployerResolver(), sponsors)
+
+
+@pytest.mark.parametrize(
+    ("employer", "donor", "own"),
+    [
+        ("LESLIE WILLIAMS", "WILLIAMS, LESLIE KIM", True),
+        ("WERNER F. WOLFEN", "WOLFEN, WERNER", True),  # a middle initial the name lacks
+        ("DR. WILLIAM WATSON, MD", "WATSON, WILLIAM", True),  # honorific and degree
+        ("A. RUSSELL SMITH", "SMITH, RUSSELL MR. ESQ.", True),
+        ("LESLIE WILLIAMS", "SMITH, JOHN", False),  # someone else's name
+        ("WILLIAMS", "WILLIAMS, LESLIE", False),  # the surname alone: a family firm maybe
+        ("RICKER'S", "RICKER, QUINN", False),
+        ("JOE AND MARIA OLIVEIRA", "OLIVEIRA, JOE", False),  # a couple: a word beyond names
+        ("SALT LAKE CITY", "SALT LAKE CITY", False),  # no surname, given name order
+    ],
+)
+def test_own_name(employer: str, donor: str, own: bool) -> None:
+    assert is_own_name(employer, donor, ContextRules.load()) is own
+
+
+def test_own_name_is_self_employed_only_where_the_string_names_nothing(
+    reader: ContextReader,
+) -> None:
+    assert reader.decide("LESLIE WILLIAMS", "WILLIAMS, LESLIE KIM", "NY", None, "C1")[2:4] == (
+        "SELF_EMPLOYED",
+        "own name",
+    )
+    assert reader.decide("LESLIE WILLIAMS", "JONES, MARY", "NY", None, "C1") is None
+    # A string that resolves alone keeps its answer, whoever wrote it.
+    assert reader.decide("GOOGLE", "GOOGLE, JANE", "CA", None, "C1") is None
+
+
+def test_a_shared_place_is_the_one_in_the_donors_state(reader: ContextReader) -> None:
+    in_maine = reader.decide("PORTLAND FIRE DEPT.", "DOE, JOHN", "ME", None, None)
+    in_oregon = reader.decide("PORTLAND FIRE DEPT.", "DOE, JOHN", "OR", None, None)
+    assert in_maine is not None and in_maine[:2] == ("n:city-of-portland-me", "CITY OF PORTLAND ME")
+    assert in_oregon is not None and in_oregon[0] == "n:city-of-portland-or"
+    # A state without a place of the name, or no state, leaves it open.
+    assert reader.decide("PORTLAND FIRE DEPT.", "DOE, JOHN", "HI", None, None) is None
+    assert reader.decide("PORTLAND FIRE DEPT.", "DOE, JOHN", None, None, None) is None
+
+
+def test_my_company_or_the_sponsors_initials_on_a_gift_to_its_pac(reader: ContextReader) -> None:
+    assert reader.decide("CORPORATE HEADQUARTERS", "DOE, JOHN", "OH", None, "C00000001")[0] == (
+        "marathon-petroleum"
+    )
+    assert reader.decide("MPC", "DOE, JOHN", "OH", None, "C00000001")[0] == "marathon-petroleum"
+    assert reader.decide("APC", "DOE, JOHN", "AL", None, "C00000002")[0] == "southern-company"
+    # Initials of someone else, or a committee no corporation sponsors: left open.
+    assert reader.decide("XYZ", "DOE, JOHN", "OH", None, "C00000001") is None
+    assert reader.decide("CORPORATE HEADQUARTERS", "DOE, JOHN", "OH", None, "C00009999") is None
+    assert reader.decide("CORPORATE HEADQUARTERS", "DOE, JOHN", "OH", None, None) is None
+
+
+def test_an_occupation_that_is_a_status(reader: ContextReader) -> None:
+    assert reader.decide("PI ENG", "DOE, JANE", "VA", "RETIRED", None)[2:4] == (
+        "RETIRED",
+        "occupation",
+    )
+    assert reader.decide("JREI", "DOE, JANE", "VA", "SELF-EMPLOYED", None)[2] == "SELF_EMPLOYED"
+    # An occupation that is a job, or one that says nothing (N/A), leaves the line open;
+    # a string that names an organization keeps it, retired or not.
+    assert reader.decide("PI ENG", "DOE, JANE", "VA", "ENGINEER", None) is None
+    assert reader.decide("PI ENG", "DOE, JANE", "VA", "N/A", None) is None
+    assert reader.decide("DEPARTMENT OF LABOR", "DOE, JANE", "VA", "RETIRED", None) is not None
+    assert reader.decide("GOOGLE", "DOE, JANE", "CA", "RETIRED", None) is None
