@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import math
 import random
 import re
@@ -32,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.resolve.committees import link_committees, own_people_org_types
+from moneytrail.resolve.context import INPUT_COLUMNS as CONTEXT_INPUT
 from moneytrail.resolve.context import ContextReader, own_people_sponsors
 from moneytrail.resolve.employers import (
     NOT_REPORTED,
@@ -42,6 +44,7 @@ from moneytrail.resolve.employers import (
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "employer_labels.csv"
+CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
@@ -64,10 +67,10 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
     return [(e, float(d), int(n)) for e, d, n in rows]
 
 
-def settled_by_lines(data: Path, resolver: EmployerResolver) -> dict[str, float]:
-    """Dollars per context rule: the lines (employer, donor name, state and occupation,
-    committee) whose employer string names nothing alone but whose line settles it
-    (moneytrail.resolve.context), with the samples' corporate PACs linked as `resolve` does."""
+def settled_lines(data: Path, resolver: EmployerResolver) -> list[tuple[str, str, str, float]]:
+    """(line_key, rule, decision, dollars) of each line (employer, donor name, state and
+    occupation, committee) whose employer string names nothing alone but whose line settles
+    it (moneytrail.resolve.context), the samples' corporate PACs linked as `resolve` does."""
     con = duckdb.connect()
     read = "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
     read += "encoding='latin-1', null_padding=true, filename=true)"
@@ -98,22 +101,30 @@ def settled_by_lines(data: Path, resolver: EmployerResolver) -> dict[str, float]
         """,
         params=[[str(data / f) for f in ITCONT]],
     ).to_arrow_table()
-    decided = reader.decide_table(lines)
-    by_rule: dict[str, float] = {}
-    con.register("decided", decided)
-    con.register("lines", lines)
-    for rule, dollars in con.execute(
-        """
-        SELECT d.rule, sum(l.amount) FROM decided d JOIN lines l
-          ON l.employer = d.employer AND l.committee_id = d.committee_id
-         AND l.contributor_name IS NOT DISTINCT FROM d.contributor_name
-         AND l.contributor_state IS NOT DISTINCT FROM d.contributor_state
-         AND l.contributor_occupation IS NOT DISTINCT FROM d.contributor_occupation
-        GROUP BY 1 ORDER BY 1
-        """
-    ).fetchall():
-        by_rule[rule] = float(dollars)
-    return by_rule
+    amounts = {
+        line[:5]: float(line[5])
+        for line in zip(*(lines.column(c).to_pylist() for c in lines.schema.names), strict=True)
+    }
+    decided = reader.decide_table(lines).to_pylist()
+    return [
+        (line_key(d), d["rule"], d["org_id"] or d["non_org"], amounts[_line(d)]) for d in decided
+    ]
+
+
+def _line(row: dict) -> tuple:
+    return tuple(row[c] for c in CONTEXT_INPUT)
+
+
+def line_key(row: dict) -> str:
+    """A line's key in employer_context_labels.csv: no donor's name in the file."""
+    return hashlib.md5("|".join(v or "" for v in _line(row)).encode()).hexdigest()
+
+
+def context_labels() -> dict[tuple[str, str], str]:
+    """(line_key, decision) → RIGHT, WRONG or UNSURE, from employer_context_labels.csv."""
+    with CONTEXT_LABELS.open(newline="") as fh:
+        rows = csv.DictReader(x for x in fh if not x.startswith("#"))
+        return {(r["line_key"], r["decision"]): r["verdict"] for r in rows}
 
 
 def make_sample(rows: list[tuple[str | None, float, int]]) -> list[tuple[str, str | None]]:
@@ -407,16 +418,27 @@ def main() -> int:
     print(f"  ATTRIBUTED (org or non-org, blank not counted): {named / total:.3f}")
     print(f"  attributed counting blank as a non-org:         {(named + blank) / total:.3f}")
     print("  dollars by method: " + ", ".join(f"{k} {v / total:.3f}" for k, v in by_method.items()))
-    by_rule = settled_by_lines(args.data, resolver)
-    lined = sum(by_rule.values())
-    print(
-        "  settled by their lines (the string alone names nothing): "
-        + ", ".join(f"{rule} {v / total:.4f}" for rule, v in by_rule.items())
-    )
+    settled = settled_lines(args.data, resolver)
+    lined = sum(d for *_, d in settled)
     print(
         f"  ATTRIBUTED with the lines read: {(named + lined) / total:.3f}; "
         f"counting blank: {(named + lined + blank) / total:.3f}"
     )
+    # Each rule's share of the dollars and how its lines were judged (RIGHT/WRONG/UNSURE,
+    # or not judged: a line the rules settle differently since employer_context_labels.csv).
+    judged = context_labels()
+    print("  settled by their lines (the string alone names nothing), judged lines:")
+    for rule in sorted({r for _, r, _, _ in settled}):
+        mine = [(k, dec, d) for k, r, dec, d in settled if r == rule]
+        verdicts: dict[str, list[float]] = {}
+        for k, dec, d in mine:
+            verdicts.setdefault(judged.get((k, dec), "not judged"), []).append(d)
+        right = sum(verdicts.get("RIGHT", []))
+        print(
+            f"    {rule}: {sum(d for *_, d in mine) / total:.4f} of dollars, {len(mine)} lines; "
+            + ", ".join(f"{v} {len(ds)}" for v, ds in sorted(verdicts.items()))
+            + f"; right {right / sum(d for *_, d in mine):.3f} of its dollars"
+        )
 
     # The top 300 employers: distinct normalized strings that are not non-organizations.
     agg: dict[str, float] = {}

@@ -47,6 +47,13 @@ def test_own_name_is_self_employed_only_where_the_string_names_nothing(
         "own name",
     )
     assert reader.decide("LESLIE WILLIAMS", "JONES, MARY", "NY", None, "C1") is None
+    # Boxes swapped: the occupation names the employer. A retiree is retired.
+    assert reader.decide("MARC CHIANG", "CHIANG, MARC", "CA", "DUFF AND PHELPS", "C1") is None
+    retired = reader.decide("CELSO BIANCO MD", "BIANCO, CELSO", "MD", "RETIRED", "C1")
+    assert retired is not None and retired.non_org == "RETIRED"
+    assert reader.decide("CELSO BIANCO MD", "BIANCO, CELSO", "MD", "PHYSICIAN", "C1").rule == (
+        "own name"
+    )
     # A string that resolves alone keeps its answer, whoever wrote it.
     assert reader.decide("GOOGLE", "GOOGLE, JANE", "CA", None, "C1") is None
 

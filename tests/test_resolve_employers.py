@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import re
 import sys
@@ -1308,30 +1309,65 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind18"].correct / scores["blind18"].attributed >= 0.92
 
 
-def _dollar_share(shared_data: Path, *, blank_counts: bool = False) -> float:
-    rows = _bench().employer_dollars(shared_data)
+@functools.cache
+def _dollar_shares(shared_data: Path) -> dict[tuple[bool, bool], float]:
+    """The share of the samples' itemized dollars attributed to an organization or a
+    non-organization, by (blank counted, lines read): by each employer string alone, plus
+    the lines whose context settles a string that names nothing alone."""
+    bench = _bench()
+    rows = bench.employer_dollars(shared_data)
     res = EmployerResolver()
     total = sum(d for _, d, _ in rows)
-    attributed = 0.0
+    named = blank = 0.0
     for e, d, _ in rows:
         m = res.resolve(e)
-        named = m.non_org is not None and (blank_counts or m.non_org != "NOT_REPORTED")
-        if m.org_id is not None or named:
-            attributed += d
-    return attributed / total
+        if m.non_org == "NOT_REPORTED":
+            blank += d
+        elif m.org_id is not None or m.non_org is not None:
+            named += d
+    lined = sum(d for *_, d in bench.settled_lines(shared_data, res))
+    return {
+        (blank_counts, lines_read): (named + blank * blank_counts + lined * lines_read) / total
+        for blank_counts in (False, True)
+        for lines_read in (False, True)
+    }
+
+
+def _dollar_share(
+    shared_data: Path, *, blank_counts: bool = False, lines_read: bool = True
+) -> float:
+    return _dollar_shares(shared_data)[(blank_counts, lines_read)]
 
 
 def test_dollar_share_true_bound(shared_data: Path) -> None:
-    # Measured 0.905 of the samples' itemized dollars with blank employers left out, 0.943
-    # counting a blank as the recognised "not reported" (seventh session of 2026-12-03;
-    # 0.904 and 0.942 in the sixth: local
-    # governments by their places, sign words; 0.900 and 0.938 in the fifth session, a
-    # common surname with a trade word discovered as one firm; 0.891 and 0.929 before it;
-    # 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and 2c; 0.879 and 0.917
-    # before them, 0.943 and 0.981 before discovery needed a sign of one organization); see
-    # BENCHMARKS.md.
-    assert _dollar_share(shared_data) >= 0.90
-    assert _dollar_share(shared_data, blank_counts=True) >= 0.94
+    # Measured 0.913 of the samples' itemized dollars with blank employers left out, 0.951
+    # counting a blank as the recognised "not reported" (eighth session of 2026-12-03: the
+    # lines read, 0.008 of the dollars). By the strings alone 0.905 and 0.943 (0.904 and
+    # 0.942 in the sixth session: local governments by their places, sign words; 0.900 and
+    # 0.938 in the fifth, a common surname with a trade word discovered as one firm; 0.891
+    # and 0.929 before it; 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and
+    # 2c; 0.879 and 0.917 before them, 0.943 and 0.981 before discovery needed a sign of one
+    # organization); see BENCHMARKS.md.
+    assert _dollar_share(shared_data, lines_read=False) >= 0.90
+    assert _dollar_share(shared_data, lines_read=False, blank_counts=True) >= 0.94
+    assert _dollar_share(shared_data) >= 0.91
+    assert _dollar_share(shared_data, blank_counts=True) >= 0.95
+
+
+def test_lines_settled_as_judged(shared_data: Path) -> None:
+    # Every line the context rules settle in the samples was judged by two judges apart
+    # (tests/data/employer_context_labels.csv): 519 of the 528 right, 2 wrong (a wife filed
+    # under her husband's name, a research professor), 7 unsure (own names beside an
+    # employee's job), all in the own-name rule. A line the rules settle differently from
+    # how it was judged shows as not judged and fails this test until it is judged.
+    bench = _bench()
+    settled = bench.settled_lines(shared_data, EmployerResolver())
+    judged = bench.context_labels()
+    verdicts = [judged.get((key, decision), "not judged") for key, _, decision, _ in settled]
+    assert "not judged" not in verdicts
+    assert verdicts.count("RIGHT") / len(verdicts) >= 0.98
+    right = sum(d for (*_, d), v in zip(settled, verdicts, strict=True) if v == "RIGHT")
+    assert right / sum(d for *_, d in settled) >= 0.98
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
@@ -1354,8 +1390,8 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.905; 0.943 "
-        "counting a blank as the recognised 'not reported')"
+        "0.95 of dollars is not reached when blank employers do not count (0.913 with the "
+        "lines read; 0.951 counting a blank as the recognised 'not reported')"
     ),
 )
 def test_dollar_share_target(shared_data: Path) -> None:

@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -61,6 +62,16 @@ RULE_CONFIDENCE = {
     "occupation": 0.8,
     "own people's PAC": 0.8,
 }
+
+
+class Decision(NamedTuple):
+    """What a line settles: an organization or a non-organization, by which rule, and why."""
+
+    org_id: str | None
+    org_name: str | None
+    non_org: str | None
+    rule: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -136,69 +147,64 @@ class ContextReader:
         state: str | None,
         occupation: str | None,
         committee_id: str | None,
-    ) -> tuple[str | None, str | None, str | None, str, str] | None:
-        """(org_id, org_name, non_org, rule, reason) for one line, or None when the line
-        says no more than its employer string."""
-        match = self._matches.get(employer)
-        if match is None:
-            match = self._matches[employer] = self.resolver.resolve(employer)
-        if match.resolved:
-            return None
-        if name and is_own_name(employer, name, self.rules):
-            label = self._self_employed.label
-            return (
-                None,
-                None,
-                self.rules.self_employed,
-                "own name",
-                (f"the employer is the donor's own name ({name}): {label.lower()}"),
-            )
-        norm = match.normalized
+    ) -> Decision | None:
+        """What one line settles, or None when it says no more than its employer string.
+        The occupation's own word first (RETIRED beside the donor's own name is retired)."""
+        norm = self._read(employer)
+        if norm is None:
+            return None  # the string alone resolves: it keeps its answer
+        said = self._read_occupation(occupation)
+        if said is not None and said.non_org in self.rules.occupation_statuses:
+            status = said.non_org
+            why = f"the donor's occupation {occupation!r} says {status}"
+            return Decision(None, None, status, "occupation", why)
+        # An occupation box naming an organization means the boxes were swapped: the donor's
+        # own name there is no sign of working for themselves. A single word discovery
+        # takes for a name of its own (PEDIATRICIAN, DAIRYMAN) is a job, not a swap.
+        swapped = (
+            said is not None
+            and said.org_id is not None
+            and (not said.org_id.startswith(DISCOVERED_PREFIX) or " " in said.normalized)
+        )
+        if name and not swapped and is_own_name(employer, name, self.rules):
+            label = self._self_employed.label.lower()
+            why = f"the employer is the donor's own name ({name}): {label}"
+            return Decision(None, None, self.rules.self_employed, "own name", why)
         if state and norm:
             places = self.resolver.discovery.local_governments
             government = places.government_in(norm, state.strip().upper())
             if government:
-                return (
-                    discovered_org_id(government),
-                    government,
-                    None,
-                    "donor's state",
-                    (
-                        f"a place several US places share, read as the one in the donor's "
-                        f"state {state}: {government}"
-                    ),
+                why = (
+                    f"a place several US places share, read as the one in the donor's state "
+                    f"{state}: {government}"
                 )
-        status = self._status(occupation)
-        if status is not None:
-            return (
-                None,
-                None,
-                status,
-                "occupation",
-                (f"the donor's occupation {occupation!r} says {status}"),
-            )
+                return Decision(
+                    discovered_org_id(government), government, None, "donor's state", why
+                )
         sponsor = self.sponsors.get(committee_id or "")
         if sponsor and norm and self._names_sponsor(norm, sponsor):
-            return (
-                sponsor.org_id,
-                sponsor.org_name,
-                None,
-                "own people's PAC",
-                (
-                    f"given to the PAC of {sponsor.named_as}, which may ask only its own "
-                    f"people; {norm!r} names no other employer"
-                ),
+            why = (
+                f"given to the PAC of {sponsor.named_as}, which may ask only its own people; "
+                f"{norm!r} names no other employer"
             )
+            return Decision(sponsor.org_id, sponsor.org_name, None, "own people's PAC", why)
         return None
 
-    def _status(self, occupation: str | None) -> str | None:
-        """The status an occupation declares (RETIRED, SELF-EMPLOYED, ...), if it is one."""
+    def _read(self, employer: str) -> str | None:
+        """The employer string's normalized form when it names nothing alone, else None."""
+        if employer not in self._matches:
+            self._matches[employer] = self.resolver.resolve(employer)
+        match = self._matches[employer]
+        return None if match.resolved else match.normalized
+
+    def _read_occupation(self, occupation: str | None) -> EmployerMatch | None:
+        """The occupation read as an employer string is (a status, an organization or
+        nothing), or None when the box is empty."""
         if not occupation:
             return None
         if occupation not in self._matches:
             self._matches[occupation] = self.resolver.resolve(occupation)
-        status = self._matches[occupation].non_org
-        return status if status in self.rules.occupation_statuses else None
+        return self._matches[occupation]
 
     def _names_sponsor(self, norm: str, sponsor: Sponsor) -> bool:
         if any(p.search(norm) for p in self.rules.company_words):
