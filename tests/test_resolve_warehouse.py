@@ -200,6 +200,31 @@ def test_a_pac_links_to_its_sponsor_by_its_latest_names(shared_data: Path) -> No
     assert earlier["C00552679"] == "alcoa" and earlier["C00148031"] == "caterpillar"
 
 
+def test_a_pac_named_only_by_its_own_title_links_to_its_sponsor(sample: Path) -> None:
+    # Real 2020 committee-master rows with no connected organization, whose names wrap the
+    # sponsor's in PAC titles, purposes and nicknames (pac_names.toml's later patterns).
+    cm = {r[0]: r for r in _raw_rows(sample, "cm.txt")}
+    expected = {
+        "C00035519": "pnc",  # BIPARTISAN VOLUNTARY PUBLIC AFFAIRS COMMITTEE OF THE PNC ...
+        "C00177469": "pge",  # PG&E CORPORATION EMPLOYEES ENERGYPAC
+        "C00041038": "avista",  # AVISTA EMPLOYEES FOR EFFECTIVE GOVERNMENT
+        "C00083790": "american-bankers-association",  # ... ASSOCIATION BANKPAC
+        "C00171330": "holland-knight",  # ... COMMITTEE FOR EFFECTIVE GOVERNMENT
+        # A discovered sponsor gets its own name, not the PAC's:
+        "C00099754": "n:independent-bakers-association",  # BAKEPAC - THE POLITICAL ...
+        "C00279224": "n:apache",  # APACHE CORPORATION POLITICAL ACTION COMMITTE
+    }
+    rows = [
+        {"committee_id": c, "name": cm[c][1], "organization_type": cm[c][12],
+         "connected_organization_name": cm[c][13] or None}
+        for c in expected
+    ]  # fmt: skip
+    assert all(not r["connected_organization_name"] for r in rows[:2])
+    table = link_committees(pa.Table.from_pylist(rows))
+    got = dict(zip(*(table.column(c).to_pylist() for c in ("committee_id", "org_id")), strict=True))
+    assert got == expected
+
+
 def test_one_record_one_donor_and_ids_survive_new_data(loaded: tuple[Path, dict]) -> None:
     home, before = loaded
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
