@@ -41,7 +41,7 @@ CONTEXT_SCHEMA = pa.schema(
         ("org_id", pa.string()),
         ("org_name", pa.string()),
         ("non_org", pa.string()),
-        ("rule", pa.string()),  # own name | donor's state | own people's PAC
+        ("rule", pa.string()),  # occupation | own name | donor's state | own people's PAC
         ("confidence", pa.float32()),
         ("reason", pa.string()),
     ]
@@ -54,8 +54,9 @@ INPUT_COLUMNS = (
     "committee_id",
 )
 
-# Below a discovered organization's 0.8 (CONFIDENCE in employers): each rule reads the
-# string through something other than its words.
+# Against employers.CONFIDENCE: the donor's own name is a fact of the line (0.9, as a
+# unit rule); the others read the place, the occupation box or the PAC given to (0.8, as
+# a discovered organization).
 RULE_CONFIDENCE = {
     "own name": 0.9,
     "donor's state": 0.8,
@@ -137,8 +138,7 @@ class ContextReader:
         self.rules = ContextRules.load()
         self._legal = frozenset(resolver.discovery.legal_forms)
         self._self_employed = resolver.registry.non_orgs[self.rules.self_employed]
-        # A line's employer or occupation string, read alone.
-        self._matches: dict[str, EmployerMatch] = {}
+        self._matches: dict[str, EmployerMatch] = {}  # see _alone
 
     def decide(
         self,
@@ -150,10 +150,11 @@ class ContextReader:
     ) -> Decision | None:
         """What one line settles, or None when it says no more than its employer string.
         The occupation's own word first (RETIRED beside the donor's own name is retired)."""
-        norm = self._read(employer)
-        if norm is None:
+        alone = self._alone(employer)
+        if alone.resolved:
             return None  # the string alone resolves: it keeps its answer
-        said = self._read_occupation(occupation)
+        norm = alone.normalized
+        said = self._alone(occupation) if occupation else None
         if said is not None and said.non_org in self.rules.occupation_statuses:
             status = said.non_org
             why = f"the donor's occupation {occupation!r} says {status}"
@@ -190,21 +191,12 @@ class ContextReader:
             return Decision(sponsor.org_id, sponsor.org_name, None, "own people's PAC", why)
         return None
 
-    def _read(self, employer: str) -> str | None:
-        """The employer string's normalized form when it names nothing alone, else None."""
-        if employer not in self._matches:
-            self._matches[employer] = self.resolver.resolve(employer)
-        match = self._matches[employer]
-        return None if match.resolved else match.normalized
-
-    def _read_occupation(self, occupation: str | None) -> EmployerMatch | None:
-        """The occupation read as an employer string is (a status, an organization or
-        nothing), or None when the box is empty."""
-        if not occupation:
-            return None
-        if occupation not in self._matches:
-            self._matches[occupation] = self.resolver.resolve(occupation)
-        return self._matches[occupation]
+    def _alone(self, text: str) -> EmployerMatch:
+        """What an employer or occupation string means read alone (a status, an
+        organization or nothing), once per string."""
+        if text not in self._matches:
+            self._matches[text] = self.resolver.resolve(text)
+        return self._matches[text]
 
     def _names_sponsor(self, norm: str, sponsor: Sponsor) -> bool:
         if any(p.search(norm) for p in self.rules.company_words):

@@ -162,11 +162,11 @@ def review_queue(
 ) -> pa.Table:
     """The employer strings carrying the most money that name no registry organization: left
     unresolved (counting the lines their context did not settle, org_contexts), or taken as
-    an organization of their own (discovered, with no parent). Where
-    their donors gave to a corporation's PAC, which may ask only the corporation's group's
-    own people, that corporation is offered as the likely employer, with the gifts that say
-    so. What to read first when correcting mappings (`moneytrail orgs alias`). ``employer``:
-    that string's row alone."""
+    an organization of their own (discovered, with no parent). Where their donors gave to a
+    corporation's PAC, which may ask only the corporation's group's own people, that
+    corporation is offered as the likely employer, with the gifts that say so. What to read
+    first when correcting mappings (`moneytrail orgs alias`). ``employer``: that string's
+    row alone."""
     from moneytrail.resolve.apply import PERSON_TYPES
     from moneytrail.resolve.committees import own_people_org_types
 
