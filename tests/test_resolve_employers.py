@@ -1310,6 +1310,12 @@ def test_precision_all(resolver: EmployerResolver) -> None:
 
 
 @functools.cache
+def _settled_lines(shared_data: Path) -> list[tuple[str, str, str, float]]:
+    """The samples' lines their context settles (bench_employers.settled_lines), once."""
+    return _bench().settled_lines(shared_data, EmployerResolver())
+
+
+@functools.cache
 def _dollar_shares(shared_data: Path) -> dict[tuple[bool, bool], float]:
     """The share of the samples' itemized dollars attributed to an organization or a
     non-organization, by (blank counted, lines read): by each employer string alone, plus
@@ -1325,7 +1331,7 @@ def _dollar_shares(shared_data: Path) -> dict[tuple[bool, bool], float]:
             blank += d
         elif m.org_id is not None or m.non_org is not None:
             named += d
-    lined = sum(d for *_, d in bench.settled_lines(shared_data, res))
+    lined = sum(d for *_, d in _settled_lines(shared_data))
     return {
         (blank_counts, lines_read): (named + blank * blank_counts + lined * lines_read) / total
         for blank_counts in (False, True)
@@ -1343,12 +1349,12 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
     # Measured 0.914 of the samples' itemized dollars with blank employers left out, 0.952
     # counting a blank as the recognised "not reported" (eighth session of 2026-12-03: the
     # lines read, 0.008 of the dollars, and the PAC sponsors' registry entries). By the
-    # strings alone 0.905 and 0.943 (0.904 and
-    # 0.942 in the sixth session: local governments by their places, sign words; 0.900 and
-    # 0.938 in the fifth, a common surname with a trade word discovered as one firm; 0.891
-    # and 0.929 before it; 0.889 and 0.927 after the loosened discovery rules 4, 5, 6 and
-    # 2c; 0.879 and 0.917 before them, 0.943 and 0.981 before discovery needed a sign of one
-    # organization); see BENCHMARKS.md.
+    # strings alone 0.905 and 0.943 (0.904 and 0.942 in the sixth session: local
+    # governments by their places, sign words; 0.900 and 0.938 in the fifth, a common
+    # surname with a trade word discovered as one firm; 0.891 and 0.929 before it; 0.889
+    # and 0.927 after the loosened discovery rules 4, 5, 6 and 2c; 0.879 and 0.917 before
+    # them, 0.943 and 0.981 before discovery needed a sign of one organization); see
+    # BENCHMARKS.md.
     assert _dollar_share(shared_data, lines_read=False) >= 0.90
     assert _dollar_share(shared_data, lines_read=False, blank_counts=True) >= 0.94
     assert _dollar_share(shared_data) >= 0.91
@@ -1361,9 +1367,8 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
     # under her husband's name, a research professor), 7 unsure (own names beside an
     # employee's job), all in the own-name rule. A line the rules settle differently from
     # how it was judged shows as not judged and fails this test until it is judged.
-    bench = _bench()
-    settled = bench.settled_lines(shared_data, EmployerResolver())
-    judged = bench.context_labels()
+    settled = _settled_lines(shared_data)
+    judged = _bench().context_labels()
     verdicts = [judged.get((key, decision), "not judged") for key, _, decision, _ in settled]
     assert "not judged" not in verdicts
     assert verdicts.count("RIGHT") / len(verdicts) >= 0.98

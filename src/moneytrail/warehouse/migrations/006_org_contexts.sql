@@ -4,6 +4,7 @@
 -- recipient committee as filed; the schedule_a view joins it where org_aliases found nothing.
 CREATE TABLE org_contexts (
     employer VARCHAR, contributor_name VARCHAR, contributor_state VARCHAR,
-    contributor_occupation VARCHAR, committee_id VARCHAR, org_id VARCHAR, org_name VARCHAR, non_org VARCHAR, rule VARCHAR,
-    confidence REAL, reason VARCHAR
+    contributor_occupation VARCHAR, committee_id VARCHAR,
+    org_id VARCHAR, org_name VARCHAR, non_org VARCHAR, rule VARCHAR, confidence REAL,
+    reason VARCHAR
 );
