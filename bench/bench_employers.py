@@ -167,6 +167,7 @@ BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-na
 BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the next session
 BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
 BLIND18_SEED = 20261218  # the eighteenth ("blind18"), drawn at the start of the seventh session
+BLIND19_SEED = 20261219  # the nineteenth ("blind19"), drawn at the start of the ninth session
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -184,6 +185,7 @@ BLIND_SEEDS = {
     "blind16": BLIND16_SEED,
     "blind17": BLIND17_SEED,
     "blind18": BLIND18_SEED,
+    "blind19": BLIND19_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
