@@ -26,8 +26,9 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -67,10 +68,21 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
     return [(e, float(d), int(n)) for e, d, n in rows]
 
 
-def settled_lines(data: Path, resolver: EmployerResolver) -> list[tuple[str, str, str, float]]:
-    """(line_key, rule, decision, dollars) of each line (employer, donor name, state and
-    occupation, committee) whose employer string names nothing alone but whose line settles
-    it (moneytrail.resolve.context), the samples' corporate PACs linked as `resolve` does."""
+class SettledLine(NamedTuple):
+    """A line (employer, donor name, state and occupation, committee) its context settles."""
+
+    key: str  # line_key: its key in employer_context_labels.csv
+    rule: str
+    decision: str  # the org_id or non-organization decided
+    dollars: float
+    employer: str
+    alone_attributed: bool  # the string alone found an organization of its own
+
+
+def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
+    """The lines whose employer string names nothing alone, or only an organization of its
+    own, but whose context settles it (moneytrail.resolve.context), the samples' corporate
+    PACs linked as `resolve` does."""
     con = duckdb.connect()
     read = "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
     read += "encoding='latin-1', null_padding=true, filename=true)"
@@ -107,8 +119,29 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[tuple[str, str
     }
     decided = reader.decide_table(lines).to_pylist()
     return [
-        (line_key(d), d["rule"], d["org_id"] or d["non_org"], amounts[_line(d)]) for d in decided
+        SettledLine(
+            line_key(d),
+            d["rule"],
+            d["org_id"] or d["non_org"],
+            amounts[_line(d)],
+            d["employer"],
+            resolver.resolve(d["employer"]).resolved,
+        )
+        for d in decided
     ]
+
+
+def named_strings(
+    settled: list[SettledLine], resolver: EmployerResolver
+) -> dict[str, EmployerMatch]:
+    """What the warehouse attributes a string to where the named sponsor's PAC rule settles
+    it on all of its lines: the string alone's match, pointed at the sponsor."""
+    named = {}
+    for line in settled:
+        if line.rule == "named sponsor's PAC" and line.employer not in named:
+            alone = resolver.resolve(line.employer)
+            named[line.employer] = replace(alone, org_id=line.decision, non_org=None, method="rule")
+    return named
 
 
 def _line(row: dict) -> tuple:
@@ -247,13 +280,21 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
     return got == label or (m.org_id in reg.organizations and label in reg.ancestry(m.org_id))
 
 
-def score_labels(resolver: EmployerResolver, *, quiet: bool = False) -> dict[str, Score]:
+def score_labels(
+    resolver: EmployerResolver,
+    named: dict[str, EmployerMatch] | None = None,
+    *,
+    quiet: bool = False,
+) -> dict[str, Score]:
+    """Each split's precision and coverage; ``named``: the strings their lines settle as a
+    whole (named_strings), scored as the warehouse attributes them."""
+    named = named or {}
     scores = {key: Score() for key in (*SPLITS, "all")}
     errors: list[str] = []
     with LABELS.open(newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
         for row in csv.DictReader(lines):
-            m = resolver.resolve(row["raw"] or None)
+            m = named.get(row["raw"]) or resolver.resolve(row["raw"] or None)
             got = m.org_id or m.non_org
             label = row["label"]
             for key in (row["split"], "all"):
@@ -283,7 +324,10 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def dollar_weighted_precision(
-    rows: list[tuple[str | None, float, int]], resolver: EmployerResolver, latest: str
+    rows: list[tuple[str | None, float, int]],
+    resolver: EmployerResolver,
+    latest: str,
+    named: dict[str, EmployerMatch] | None = None,
 ) -> tuple[float, float, float, float]:
     """The share of the samples' attributed dollars that is attributed right, estimated in
     two strata: the strings labeled before the draw ``latest`` (every one labeled, so their
@@ -298,7 +342,7 @@ def dollar_weighted_precision(
     for raw, dollars, _ in rows:
         if dollars <= 0:
             continue
-        m = resolver.resolve(raw)
+        m = (named or {}).get(raw or "") or resolver.resolve(raw)
         if m.org_id is None and m.non_org is None:
             continue
         row = labels.get(raw or "")
@@ -307,7 +351,7 @@ def dollar_weighted_precision(
             counted_right += dollars * label_accepts(row, m, resolver)
         else:
             rest += dollars
-    draw = score_labels(resolver, quiet=True)[latest]
+    draw = score_labels(resolver, named, quiet=True)[latest]
     p = draw.correct / draw.attributed
     low, high = wilson(draw.correct, draw.attributed)
     total = counted + rest
@@ -421,7 +465,10 @@ def main() -> int:
     print(f"  attributed counting blank as a non-org:         {(named + blank) / total:.3f}")
     print("  dollars by method: " + ", ".join(f"{k} {v / total:.3f}" for k, v in by_method.items()))
     settled = settled_lines(args.data, resolver)
-    lined = sum(d for *_, d in settled)
+    wholesale = named_strings(settled, resolver)
+    # The lines of strings that named nothing alone add to the attributed dollars; a
+    # discovered string's lines a sponsor's PAC names were counted already.
+    lined = sum(line.dollars for line in settled if not line.alone_attributed)
     print(
         f"  ATTRIBUTED with the lines read: {(named + lined) / total:.3f}; "
         f"counting blank: {(named + lined + blank) / total:.3f}"
@@ -429,17 +476,20 @@ def main() -> int:
     # Each rule's share of the dollars and how its lines were judged (RIGHT/WRONG/UNSURE,
     # or not judged: a line the rules settle differently since employer_context_labels.csv).
     judged = context_labels()
-    print("  settled by their lines (the string alone names nothing), judged lines:")
-    for rule in sorted({r for _, r, _, _ in settled}):
-        mine = [(k, dec, d) for k, r, dec, d in settled if r == rule]
+    print("  settled by their lines (the string alone names nothing, or itself), judged lines:")
+    for rule in sorted({line.rule for line in settled}):
+        mine = [line for line in settled if line.rule == rule]
         verdicts: dict[str, list[float]] = {}
-        for k, dec, d in mine:
-            verdicts.setdefault(judged.get((k, dec), "not judged"), []).append(d)
+        for line in mine:
+            verdict = judged.get((line.key, line.decision), "not judged")
+            verdicts.setdefault(verdict, []).append(line.dollars)
         right = sum(verdicts.get("RIGHT", []))
+        dollars = sum(line.dollars for line in mine)
         print(
-            f"    {rule}: {sum(d for *_, d in mine) / total:.4f} of dollars, {len(mine)} lines; "
+            f"    {rule}: {dollars / total:.4f} of dollars, {len(mine)} lines "
+            f"({len({line.employer for line in mine})} strings); "
             + ", ".join(f"{v} {len(ds)}" for v, ds in sorted(verdicts.items()))
-            + f"; right {right / sum(d for *_, d in mine):.3f} of its dollars"
+            + f"; right {right / dollars:.3f} of its dollars"
         )
 
     # The top 300 employers: distinct normalized strings that are not non-organizations.
@@ -462,13 +512,13 @@ def main() -> int:
         f"to a registry organization ({cov_dollars / top_dollars:.3f} of their dollars)"
     )
 
-    scores = score_labels(resolver)
+    scores = score_labels(resolver, wholesale)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
     for key in (*SPLITS, "all"):
         if scores[key].n:  # a split not labeled yet is left out
             print("  " + scores[key].line(key))
     latest = [key for key in SPLITS if scores[key].n][-1]
-    estimate, low, high, counted = dollar_weighted_precision(rows, resolver, latest)
+    estimate, low, high, counted = dollar_weighted_precision(rows, resolver, latest, wholesale)
     print(
         f"dollar-weighted precision over the samples' attributed dollars: {estimate:.3f} "
         f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "

@@ -4,9 +4,16 @@ in test_resolve_warehouse.py."""
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
-from moneytrail.resolve.context import ContextReader, ContextRules, Sponsor, is_own_name
+from moneytrail.resolve.context import (
+    INPUT_COLUMNS,
+    ContextReader,
+    ContextRules,
+    Sponsor,
+    is_own_name,
+)
 from moneytrail.resolve.employers import EmployerResolver
 
 
@@ -17,6 +24,9 @@ def reader() -> ContextReader:
             "marathon-petroleum", "Marathon Petroleum", "MARATHON PETROLEUM CORPORATION"
         ),
         "C00000002": Sponsor("southern-company", "Southern Company", "ALABAMA POWER CO"),
+        "C00000003": Sponsor("vulcan-materials", "Vulcan Materials", "VULCAN MATERIALS COMPANY"),
+        "C00000004": Sponsor("3m", "3M Company", "3M COMPANY"),
+        "C00000005": Sponsor("n:acme-widgets", "ACME WIDGETS", "ACME WIDGETS INC"),
     }
     return ContextReader(EmployerResolver(), sponsors)
 
@@ -92,3 +102,54 @@ def test_an_occupation_that_is_a_status(reader: ContextReader) -> None:
     assert reader.decide("PI ENG", "DOE, JANE", "VA", "N/A", None) is None
     assert reader.decide("DEPARTMENT OF LABOR", "DOE, JANE", "VA", "RETIRED", None) is not None
     assert reader.decide("GOOGLE", "DOE, JANE", "CA", "RETIRED", None) is None
+
+
+def _lines(*rows: tuple[str | None, str | None]) -> pa.Table:
+    """Lines of (employer, committee_id), the donor's name, state and occupation made up."""
+    values = [(e, "DOE, JOHN", "AL", "ENGINEER", c) for e, c in rows]
+    return pa.table({c: [v[i] for v in values] for i, c in enumerate(INPUT_COLUMNS)})
+
+
+def test_a_string_naming_the_corporation_whose_pac_its_donors_gave_to(
+    reader: ContextReader,
+) -> None:
+    lines = _lines(
+        # Vulcan's unit the registry lacks (discovered alone), on Vulcan's PAC and elsewhere:
+        # every line of the string is Vulcan's, by the first word of its name.
+        ("VULCAN CONSTRUCTION MAT LL", "C00000003"),
+        ("VULCAN CONSTRUCTION MAT LL", "C00009999"),
+        # 3M's foreign subsidiary, by the whole of a registry name (not a word of letters).
+        ("3M BELGIUM BVBA/SPRL", "C00000004"),
+        # A string naming another company, or the sponsor by a plain word only, stays.
+        ("BIRMINGHAM STEEL ERECTORS", "C00000003"),
+        ("MATERIALS TESTING LAB", "C00000003"),
+        # Named by a registry organization alone: it keeps its answer.
+        ("GOOGLE", "C00000003"),
+        # A sponsor the registry does not hold is no evidence of a registry organization.
+        ("ACME WIDGETS OF OHIO", "C00000005"),
+    )
+    named = reader.named_sponsors(lines)
+    assert {e: d.org_id for e, d in named.items()} == {
+        "VULCAN CONSTRUCTION MAT LL": "vulcan-materials",
+        "3M BELGIUM BVBA/SPRL": "3m",
+    }
+    assert named["3M BELGIUM BVBA/SPRL"].rule == "named sponsor's PAC"
+    decided = reader.decide_table(lines).to_pylist()
+    assert [(d["employer"], d["committee_id"], d["org_id"]) for d in decided] == [
+        ("VULCAN CONSTRUCTION MAT LL", "C00000003", "vulcan-materials"),
+        ("VULCAN CONSTRUCTION MAT LL", "C00009999", "vulcan-materials"),
+        ("3M BELGIUM BVBA/SPRL", "C00000004", "3m"),
+    ]
+
+
+def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:
+    # GE POWER CONVERSION opens with a name of GE and one of GE Vernova: given to both
+    # PACs, it says neither; given to one, it is that one's.
+    sponsors = {
+        "C1": Sponsor("ge", "General Electric Company", "GENERAL ELECTRIC COMPANY"),
+        "C2": Sponsor("ge-vernova", "GE Vernova Inc.", "GE VERNOVA INC"),
+    }
+    lines = _lines(("GE POWER CONVERSION", "C1"), ("GE POWER CONVERSION", "C2"))
+    only_ge = ContextReader(EmployerResolver(), {"C1": sponsors["C1"]}).named_sponsors(lines)
+    assert only_ge["GE POWER CONVERSION"].org_id == "ge"
+    assert ContextReader(EmployerResolver(), sponsors).named_sponsors(lines) == {}

@@ -1310,9 +1310,15 @@ def test_precision_all(resolver: EmployerResolver) -> None:
 
 
 @functools.cache
-def _settled_lines(shared_data: Path) -> list[tuple[str, str, str, float]]:
+def _settled_lines(shared_data: Path) -> list:
     """The samples' lines their context settles (bench_employers.settled_lines), once."""
     return _bench().settled_lines(shared_data, EmployerResolver())
+
+
+def _named_strings(shared_data: Path) -> dict:
+    """The samples' strings the named sponsor's PAC rule settles on all of their lines
+    (bench_employers.named_strings): scored as the warehouse attributes them."""
+    return _bench().named_strings(_settled_lines(shared_data), EmployerResolver())
 
 
 @functools.cache
@@ -1331,7 +1337,8 @@ def _dollar_shares(shared_data: Path) -> dict[tuple[bool, bool], float]:
             blank += d
         elif m.org_id is not None or m.non_org is not None:
             named += d
-    lined = sum(d for *_, d in _settled_lines(shared_data))
+    # A discovered string's lines a sponsor's PAC names were counted already.
+    lined = sum(line.dollars for line in _settled_lines(shared_data) if not line.alone_attributed)
     return {
         (blank_counts, lines_read): (named + blank * blank_counts + lined * lines_read) / total
         for blank_counts in (False, True)
@@ -1369,11 +1376,11 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
     # how it was judged shows as not judged and fails this test until it is judged.
     settled = _settled_lines(shared_data)
     judged = _bench().context_labels()
-    verdicts = [judged.get((key, decision), "not judged") for key, _, decision, _ in settled]
+    verdicts = [judged.get((line.key, line.decision), "not judged") for line in settled]
     assert "not judged" not in verdicts
     assert verdicts.count("RIGHT") / len(verdicts) >= 0.98
-    right = sum(d for (*_, d), v in zip(settled, verdicts, strict=True) if v == "RIGHT")
-    assert right / sum(d for *_, d in settled) >= 0.98
+    right = sum(line.dollars for line, v in zip(settled, verdicts, strict=True) if v == "RIGHT")
+    assert right / sum(line.dollars for line in settled) >= 0.98
 
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:

@@ -305,27 +305,41 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     amounts = [Decimal(r["amount"]) for r in listed]
     assert amounts == sorted(amounts, reverse=True)
 
-    # DIAZYME: one gift, to General Atomics' PAC, a corporation's (ORG_TP C), which may ask
-    # only the company group's own people. The string names no other employer, but is no
-    # "my company" word or the sponsor's initials either, so it is offered, not settled.
+    # CAIC: gifts to Aflac's PAC only, a corporation's (ORG_TP C), which may ask only the
+    # company group's own people. The string names no other employer, but is no "my
+    # company" word, nor the sponsor's initials, nor opens with one of its names (it is the
+    # initials of its subsidiary Continental American Insurance Company), so it is offered,
+    # not settled.
     cm = {r[0]: r for r in _raw_rows(sample, "cm.txt")}
-    gifts = [
-        r
-        for name in ("itcont.txt", "itoth.txt")
-        for r in _raw_rows(sample, name)
-        if r[6] in ("IND", "CAN") and r[11] == "DIAZYME" and r[18] != "X"
-    ]
+
+    def gifts_of(employer: str) -> list[list[str]]:
+        return [
+            r
+            for name in ("itcont.txt", "itoth.txt")
+            for r in _raw_rows(sample, name)
+            if r[6] in ("IND", "CAN") and r[11] == employer and r[18] != "X"
+        ]
+
+    gifts = gifts_of("CAIC")
     pacs = {r[0] for r in gifts}
     assert len(pacs) == 1 and cm[gifts[0][0]][12] == "C"
     pac = cm[gifts[0][0]][1]
-    assert "GENERAL ATOMICS" in pac
-    offered = next(r for r in listed if r["employer"] == "DIAZYME")
+    assert "AFLAC" in pac
+    offered = next(r for r in listed if r["employer"] == "CAIC")
     assert offered["contributions"] == len(gifts) and offered["status"] == "unresolved"
     assert Decimal(offered["amount"]) == sum(Decimal(r[14]) for r in gifts)
-    assert offered["suggested_org_id"] == "general-atomics"
+    assert offered["suggested_org_id"] == "aflac"
     assert offered["evidence"] == f"{len(gifts)} of {len(gifts)} gifts to {pac}"
+    explained = run_cli("orgs", "explain", "CAIC", home=home).stdout
+    assert "stored as unresolved" in explained and "its donors suggest aflac" in explained
+    # DIAZYME, one gift to General Atomics' PAC, opens with a name of General Atomics
+    # (Diazyme Laboratories, its subsidiary): settled on its lines, not offered.
+    diazyme = gifts_of("DIAZYME")
+    assert {cm[r[0]][1] for r in diazyme} == {"GENERAL ATOMICS POLITICAL ACTION COMMITTEE"}
+    assert "DIAZYME" not in {r["employer"] for r in listed}
     explained = run_cli("orgs", "explain", "DIAZYME", home=home).stdout
-    assert "stored as unresolved" in explained and "its donors suggest general-atomics" in explained
+    assert f"read with its line (named sponsor's PAC): {len(diazyme)} contributions" in explained
+    assert "→ general-atomics (General Atomics)" in explained
     # CORPORATE HEADQUARTERS went only to corporations' PACs (United Technologies' and one
     # other): its lines settled it, so nothing of it is left to review.
     hq = [r for r in _raw_rows(sample, "itcont.txt") if r[11] == "CORPORATE HEADQUARTERS"]
@@ -345,7 +359,7 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
                    home=home).stdout  # fmt: skip
     assert json.loads(only) == suggested
     shown = run_cli("orgs", "review", "--limit", "3", home=home, env={"COLUMNS": "200"})
-    assert "DIAZYME" not in shown.stdout and "orgs alias" in shown.stderr
+    assert "CAIC" not in shown.stdout and "orgs alias" in shown.stderr
     empty = run_cli("orgs", "review", home=tmp_path / "empty")
     assert "nothing to review" in empty.stderr
 

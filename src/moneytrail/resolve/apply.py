@@ -281,18 +281,39 @@ def _resolve_orgs(
 
 def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> None:
     """The distinct lines (employer, donor name, state and occupation, committee) of the
-    individuals' contributions whose employer string resolved to nothing."""
+    individuals' contributions whose employer string resolved to nothing, or only to an
+    organization of its own while some of its donors gave to a corporation's PAC (the named
+    sponsor's PAC rule, moneytrail.resolve.context)."""
+    from moneytrail.resolve.committees import own_people_org_types
+    from moneytrail.resolve.employers import DISCOVERED_PREFIX
+
     open_strings = work.sql(
-        "SELECT raw FROM aliases WHERE org_id IS NULL AND non_org IS NULL"
+        "SELECT raw, org_id IS NOT NULL AS discovered FROM aliases "
+        "WHERE non_org IS NULL AND (org_id IS NULL OR starts_with(org_id, ?))",
+        params=[DISCOVERED_PREFIX],
     ).to_arrow_table()
     con.register("open_strings", open_strings)
+    types = own_people_org_types()
     lines = con.sql(
         f"""
-        SELECT DISTINCT contributor_employer AS employer, contributor_name,
-               contributor_state, contributor_occupation, committee_id
-        FROM schedule_a JOIN open_strings ON open_strings.raw = contributor_employer
-        WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
-        """
+        WITH person_lines AS (
+            SELECT contributor_employer AS employer, contributor_name, contributor_state,
+                   contributor_occupation, committee_id, discovered
+            FROM schedule_a JOIN open_strings ON open_strings.raw = contributor_employer
+            WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
+        ),
+        on_own_peoples_pacs AS (
+            SELECT DISTINCT employer FROM person_lines
+            WHERE discovered AND committee_id IN (
+                SELECT committee_id FROM committees
+                WHERE organization_type IN ({", ".join("?" for _ in types)}))
+        )
+        SELECT DISTINCT employer, contributor_name, contributor_state,
+               contributor_occupation, committee_id
+        FROM person_lines
+        WHERE NOT discovered OR employer IN (SELECT employer FROM on_own_peoples_pacs)
+        """,
+        params=list(types),
     ).to_arrow_table()
     con.unregister("open_strings")
     work.register("context_lines_in", lines)
@@ -307,7 +328,7 @@ def _resolve_contexts(
 
     started = time.perf_counter()
     lines = work.sql("SELECT * FROM context_lines").to_arrow_table()
-    say(f"reading {lines.num_rows:,} lines of unresolved employers with their donors and PACs")
+    say(f"reading {lines.num_rows:,} lines of open employer strings with their donors and PACs")
     sponsors = own_people_sponsors(
         work.sql("SELECT * FROM committees").to_arrow_table(),
         work.sql("SELECT * FROM committee_links").to_arrow_table(),
@@ -322,7 +343,7 @@ def _resolve_contexts(
     detail = ", ".join(f"{rule} {n:,}" for rule, n in by_rule) or "none settled"
     # Every line is read afresh each run (the rules are cheap and lines come and go).
     return PartReport(
-        "lines of unresolved employers",
+        "lines of open employer strings",
         lines.num_rows,
         decided.num_rows,
         time.perf_counter() - started,

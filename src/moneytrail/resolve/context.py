@@ -8,12 +8,18 @@ corporation's PAC, which may ask only its own people. The rules and their ground
 ``data/context.toml``. They apply only where the string alone resolves to nothing, and each
 decision is kept per line (employer, donor name, state and occupation, committee), so the
 same string elsewhere stays open.
+
+One rule reads a string's lines together: a string whose donors gave to a corporation's
+PAC and that opens with that corporation's name (KATZ COMMUNICATIONS on gifts to
+iHeartMedia's PAC) is the corporation's on every line it is written on. It applies also
+where the string alone found only an organization of its own (the registry lacked the unit).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +32,7 @@ from moneytrail.resolve.employers import (
     EmployerMatch,
     EmployerResolver,
     _light,
+    _listed,
     discovered_org_id,
 )
 
@@ -41,7 +48,8 @@ CONTEXT_SCHEMA = pa.schema(
         ("org_id", pa.string()),
         ("org_name", pa.string()),
         ("non_org", pa.string()),
-        ("rule", pa.string()),  # occupation | own name | donor's state | own people's PAC
+        # occupation | own name | donor's state | own people's PAC | named sponsor's PAC
+        ("rule", pa.string()),
         ("confidence", pa.float32()),
         ("reason", pa.string()),
     ]
@@ -55,13 +63,15 @@ INPUT_COLUMNS = (
 )
 
 # Against employers.CONFIDENCE: the donor's own name is a fact of the line (0.9, as a
-# unit rule); the others read the place, the occupation box or the PAC given to (0.8, as
-# a discovered organization).
+# unit rule), and so is a string naming the corporation whose PAC its donors gave to (0.85,
+# as a line of a known organization's business); the others read the place, the occupation
+# box or the PAC given to (0.8, as a discovered organization).
 RULE_CONFIDENCE = {
     "own name": 0.9,
     "donor's state": 0.8,
     "occupation": 0.8,
     "own people's PAC": 0.8,
+    "named sponsor's PAC": 0.85,
 }
 
 
@@ -92,6 +102,7 @@ class ContextRules:
     initials_letters: tuple[int, int]
     connectors: frozenset[str]
     occupation_statuses: frozenset[str]
+    first_word_min_letters: int
 
     @classmethod
     @cache
@@ -106,6 +117,7 @@ class ContextRules:
             initials_letters=(low, high),
             connectors=frozenset(data["own_people_pac"]["connectors"]),
             occupation_statuses=frozenset(data["occupation"]["statuses"]),
+            first_word_min_letters=int(data["named_sponsor"]["first_word_min_letters"]),
         )
 
 
@@ -139,6 +151,11 @@ class ContextReader:
         self._legal = frozenset(resolver.discovery.legal_forms)
         self._self_employed = resolver.registry.non_orgs[self.rules.self_employed]
         self._matches: dict[str, EmployerMatch] = {}  # see _alone
+        # Each registry organization's names (its aliases and its units' and subsidiaries'),
+        # for the named sponsor's PAC rule.
+        self._names: dict[str, set[str]] = defaultdict(set)
+        for alias, org_id in resolver.alias_index.items():
+            self._names[org_id].add(alias)
 
     def decide(
         self,
@@ -210,13 +227,67 @@ class ContextReader:
             _initials(sponsor.named_as, skip | self._legal),
         }
 
+    def named_sponsors(self, lines: pa.Table) -> dict[str, Decision]:
+        """employer → the corporation it names, for the strings that name nothing alone or
+        only an organization of their own, whose donors gave to the PAC of a registry
+        corporation whose name the string opens with (the module's one rule over all of a
+        string's lines). ``lines`` holds at least the employer and committee_id columns."""
+        found: dict[str, dict[str, tuple[Sponsor, str]]] = defaultdict(dict)
+        employers = lines.column("employer").to_pylist()
+        committees = lines.column("committee_id").to_pylist()
+        for employer, committee_id in zip(employers, committees, strict=True):
+            sponsor = self.sponsors.get(committee_id or "")
+            if employer is None or sponsor is None or sponsor.org_id not in self._names:
+                continue  # no corporation's PAC, or one the registry does not hold
+            alone = self._alone(employer)
+            if alone.resolved and alone.method != "normalized":
+                continue  # the string alone names a registry organization or a status
+            name = self._sponsor_name_opening(alone.normalized, sponsor.org_id)
+            if name is not None:
+                found[employer][sponsor.org_id] = (sponsor, name)
+        named = {}
+        for employer, sponsors in found.items():
+            if len(sponsors) != 1:
+                continue  # two corporations named: which is not said
+            ((org_id, (sponsor, name)),) = sponsors.items()
+            org_name = self.resolver.registry.organizations[org_id].name
+            why = (
+                f"its donors gave to the PAC of {sponsor.named_as}, which may ask only its "
+                f"own people, and it opens with {name!r}, a name of {org_name}"
+            )
+            named[employer] = Decision(org_id, org_name, None, "named sponsor's PAC", why)
+        return named
+
+    def _sponsor_name_opening(self, norm: str, org_id: str) -> str | None:
+        """The name of the registry organization ``org_id`` that ``norm`` opens with, or
+        whose first word it opens with when that word tells a company apart."""
+        names = self._names[org_id]
+        for name in sorted(names, key=len, reverse=True):
+            if norm == name or norm.startswith(name + " "):
+                return name
+        first = norm.split(" ", 1)[0]
+        discovery = self.resolver.discovery
+        if (
+            len(first) < self.rules.first_word_min_letters
+            or not first.isalpha()
+            or _listed(first, discovery._plain_no_legal)
+            or first in discovery.given_names
+        ):
+            return None
+        opening = [n for n in names if n.split(" ", 1)[0] == first]
+        return min(opening, key=lambda n: (len(n), n), default=None)
+
     def decide_table(self, lines: pa.Table) -> pa.Table:
         """Decisions for distinct lines (``INPUT_COLUMNS``); lines nothing settles are left
-        out."""
+        out. A line's own rules first (RETIRED in its occupation box is retired), then the
+        named sponsor's PAC rule over the string's lines."""
+        named = self.named_sponsors(lines)
         out: dict[str, list] = {f.name: [] for f in CONTEXT_SCHEMA}
         columns = [lines.column(c).to_pylist() for c in INPUT_COLUMNS]
         for line in zip(*columns, strict=True):
-            decided = self.decide(*line) if line[0] is not None else None
+            if line[0] is None:
+                continue
+            decided = self.decide(*line) or named.get(line[0])
             if decided is None:
                 continue
             org_id, org_name, non_org, rule, reason = decided

@@ -25,8 +25,9 @@ class StringExplanation:
     contributions: int
     amount: float
     suggestion: dict | None = None  # its review_queue row, when its donors' PAC gifts offer one
-    # Where the string alone named nothing: what its lines settled (org_contexts), one row
-    # per rule and answer, with the lines' contributions and dollars.
+    # Where the string alone named nothing, or only an organization of its own: what its
+    # lines settled (org_contexts), one row per rule and answer, with their contributions
+    # and dollars.
     in_context: list[dict] = field(default_factory=list)
 
 
@@ -161,8 +162,8 @@ def review_queue(
     employer: str | None = None,
 ) -> pa.Table:
     """The employer strings carrying the most money that name no registry organization: left
-    unresolved (counting the lines their context did not settle, org_contexts), or taken as
-    an organization of their own (discovered, with no parent). Where their donors gave to a
+    unresolved, or taken as an organization of their own (discovered, with no parent),
+    counting the lines their context did not settle (org_contexts). Where their donors gave to a
     corporation's PAC, which may ask only the corporation's group's own people, that
     corporation is offered as the likely employer, with the gifts that say so. What to read
     first when correcting mappings (`moneytrail orgs alias`). ``employer``: that string's
@@ -185,8 +186,8 @@ def review_queue(
             WHERE coalesce(s.entity_type, 'IND') IN {PERSON_TYPES}
               AND coalesce(s.memo_code, '') <> 'X'
               AND (?::VARCHAR IS NULL OR s.contributor_employer = ?)
-              -- an unresolved string's lines that their context settled are done
-              AND (open.org_id IS NOT NULL OR coalesce(s.org_id, s.non_org) IS NULL)
+              -- the lines their context settled are done
+              AND (s.org_id IS NOT DISTINCT FROM open.org_id AND s.non_org IS NULL)
         ),
         per_string AS (
             SELECT raw, count(*) AS contributions, sum(amount) AS amount

@@ -2,18 +2,18 @@
 -- last decided (NULL where it has not run or found nothing):
 --   org_id   the organization: for an individual, their employer's; for an organization
 --            that gave, its own; for a committee that gave, the organization sponsoring it.
---            An employer string that names nothing alone may be settled by its line
---            (org_contexts: the donor's own name, state or occupation, or the corporation's
---            PAC given to)
+--            An employer string that names nothing alone, or only an organization of its
+--            own, may be settled by its line (org_contexts: the donor's own name, state or
+--            occupation, or the corporation's PAC given to), which then wins
 --   org_via  how: 'employer', 'organization' or 'pac'
 --   non_org  for an individual whose employer is no organization: RETIRED, SELF-EMPLOYED, ...
 --   donor_id the deduplicated individual donor
 SELECT r.*,
-       coalesce(pac.org_id, alias.org_id, ctx.org_id) AS org_id,
+       coalesce(pac.org_id, ctx.org_id, alias.org_id) AS org_id,
        CASE WHEN pac.org_id IS NOT NULL THEN 'pac'
             WHEN alias.org_id IS NOT NULL AND r.entity_type = 'ORG' THEN 'organization'
-            WHEN coalesce(alias.org_id, ctx.org_id) IS NOT NULL THEN 'employer' END AS org_via,
-       coalesce(alias.non_org, ctx.non_org) AS non_org,
+            WHEN coalesce(ctx.org_id, alias.org_id) IS NOT NULL THEN 'employer' END AS org_via,
+       coalesce(ctx.non_org, alias.non_org) AS non_org,
        donor.donor_id AS donor_id
 FROM ({rows}) r
 LEFT JOIN org_aliases alias
