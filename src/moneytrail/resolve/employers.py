@@ -126,6 +126,8 @@ _WEB = re.compile(r"(?<=\w)\.(COM|NET|ORG|CO|IO|US)\b")
 _JOIN = re.compile(r"['`’.]")  # dropped without a space: "L.L.C." → "LLC", "MCDONALD'S"
 _AMP = re.compile(r"&")
 _OTHER = re.compile(r"[^A-Z0-9& ]+")
+# A number run into a word (UNION572, NORTHROPGRUMMAN5616): a local's or a site's number.
+_GLUED_NUMBER = re.compile(r"^([A-Z]{4,})([0-9]+)$")
 _SPACES = re.compile(r"\s+")
 # The FEC's bulk files cut employers at 38 characters, leaving "…CORPORAT", "…IN".
 _TRUNCATED_AT = 30
@@ -160,6 +162,11 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps.append(f"punctuation removed: {' '.join(tokens)!r}")
     out: list[str] = []
     for tok in tokens:
+        glued = _GLUED_NUMBER.match(tok)
+        if glued is not None:
+            steps.append(f"number split off: {tok} → {glued[1]} {glued[2]}")
+            out.append(glued[1])
+            tok = glued[2]
         if tok == "OF" and out and out[-1] in rules.before_of:
             steps.append(f"abbreviation {out[-1]} OF → {rules.before_of[out[-1]]} OF")
             out[-1] = rules.before_of[out[-1]]
@@ -1462,7 +1469,8 @@ class EmployerResolver:
         generic_only = True
         for cut in range(len(tokens) - 1, 0, -1):
             rest = tokens[cut:]
-            generic_only = generic_only and all(t in allowed for t in rest)
+            # A number after a name is a store's, a site's or a local's (HOME DEPOT 4512).
+            generic_only = generic_only and all(t in allowed or t.isdigit() for t in rest)
             if not all(t in union or t.isdigit() for t in rest):
                 break  # a longer prefix left another word; shorter ones will too
             head = " ".join(tokens[:cut])
