@@ -232,7 +232,7 @@ class ContextReader:
         only an organization of their own, whose donors gave to the PAC of a registry
         corporation whose name the string opens with (the module's one rule over all of a
         string's lines). ``lines`` holds at least the employer and committee_id columns."""
-        found: dict[str, dict[str, tuple[Sponsor, str]]] = defaultdict(dict)
+        found: dict[str, dict[str, tuple[Sponsor, tuple[str, str]]]] = defaultdict(dict)
         employers = lines.column("employer").to_pylist()
         committees = lines.column("committee_id").to_pylist()
         for employer, committee_id in zip(employers, committees, strict=True):
@@ -242,29 +242,33 @@ class ContextReader:
             alone = self._alone(employer)
             if alone.resolved and alone.method != "normalized":
                 continue  # the string alone names a registry organization or a status
-            name = self._sponsor_name_opening(alone.normalized, sponsor.org_id)
-            if name is not None:
-                found[employer][sponsor.org_id] = (sponsor, name)
+            opening = self._sponsor_name_opening(alone.normalized, sponsor.org_id)
+            if opening is not None:
+                found[employer][sponsor.org_id] = (sponsor, opening)
         named = {}
         for employer, sponsors in found.items():
             if len(sponsors) != 1:
                 continue  # two corporations named: which is not said
-            ((org_id, (sponsor, name)),) = sponsors.items()
+            ((org_id, (sponsor, (opens, name))),) = sponsors.items()
             org_name = self.resolver.registry.organizations[org_id].name
+            named_by = f"a name of {org_name}"
+            if opens != name:
+                named_by = f"as {org_name}'s name {name!r} does"
             why = (
                 f"its donors gave to the PAC of {sponsor.named_as}, which may ask only its "
-                f"own people, and it opens with {name!r}, a name of {org_name}"
+                f"own people, and it opens with {opens!r}, {named_by}"
             )
             named[employer] = Decision(org_id, org_name, None, "named sponsor's PAC", why)
         return named
 
-    def _sponsor_name_opening(self, norm: str, org_id: str) -> str | None:
-        """The name of the registry organization ``org_id`` that ``norm`` opens with, or
-        whose first word it opens with when that word tells a company apart."""
+    def _sponsor_name_opening(self, norm: str, org_id: str) -> tuple[str, str] | None:
+        """(what ``norm`` opens with, the name of the registry organization ``org_id`` it
+        is of): a whole name, or the first word of one when that word tells a company
+        apart."""
         names = self._names[org_id]
         for name in sorted(names, key=len, reverse=True):
             if norm == name or norm.startswith(name + " "):
-                return name
+                return name, name
         first = norm.split(" ", 1)[0]
         discovery = self.resolver.discovery
         if (
@@ -275,7 +279,7 @@ class ContextReader:
         ):
             return None
         opening = [n for n in names if n.split(" ", 1)[0] == first]
-        return min(opening, key=lambda n: (len(n), n), default=None)
+        return (first, min(opening, key=lambda n: (len(n), n))) if opening else None
 
     def decide_table(self, lines: pa.Table) -> pa.Table:
         """Decisions for distinct lines (``INPUT_COLUMNS``); lines nothing settles are left
