@@ -98,7 +98,8 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
         params=[[str(data / f.replace("itcont", "cm")) for f in ITCONT]],
     ).to_arrow_table()
     links = link_committees(committees, resolver)
-    reader = ContextReader(resolver, own_people_sponsors(committees, links, own_people_org_types()))
+    sponsors = own_people_sponsors(committees, links, own_people_org_types(), resolver.registry)
+    reader = ContextReader(resolver, sponsors)
     # indiv fields 1, 8, 10, 12, 13, 15 (as employer_dollars): CMTE_ID, NAME, STATE, EMPLOYER,
     # OCCUPATION, TRANSACTION_AMT.
     lines = con.sql(

@@ -13,6 +13,7 @@ from moneytrail.resolve.context import (
     ContextRules,
     Sponsor,
     is_own_name,
+    own_people_sponsors,
 )
 from moneytrail.resolve.employers import EmployerResolver
 
@@ -153,3 +154,26 @@ def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:
     only_ge = ContextReader(EmployerResolver(), {"C1": sponsors["C1"]}).named_sponsors(lines)
     assert only_ge["GE POWER CONVERSION"].org_id == "ge"
     assert ContextReader(EmployerResolver(), sponsors).named_sponsors(lines) == {}
+
+
+def test_a_membership_organizations_pac_asks_its_members_people() -> None:
+    # BIO's PAC is ORG_TP C in one cycle's master; the registry codes BIO as a trade
+    # association (NAICS 813), whose PAC asks its member companies' people: no sponsor.
+    committees = pa.table(
+        {
+            "committee_id": ["C00355677", "C00084475"],
+            "organization_type": ["C", "C"],
+        }
+    )
+    links = pa.table(
+        {
+            "committee_id": ["C00355677", "C00084475"],
+            "org_id": ["bio", "3m"],
+            "org_name": ["Biotechnology Innovation Organization", "3M Company"],
+            "matched": ["BIOTECHNOLOGY INDUSTRY ORGANIZATION", "3M COMPANY"],
+        }
+    )
+    registry = EmployerResolver().registry
+    assert registry.organizations["bio"].naics.startswith("813")
+    sponsors = own_people_sponsors(committees, links, ("C",), registry)
+    assert list(sponsors) == ["C00084475"] and sponsors["C00084475"].org_id == "3m"

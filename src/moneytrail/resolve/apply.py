@@ -333,6 +333,7 @@ def _resolve_contexts(
         work.sql("SELECT * FROM committees").to_arrow_table(),
         work.sql("SELECT * FROM committee_links").to_arrow_table(),
         own_people_org_types(),
+        resolver.registry,
     )
     decided = ContextReader(resolver, sponsors).decide_table(lines)
     work.register("contexts_in", decided)

@@ -41,6 +41,12 @@ def own_people_org_types() -> tuple[str, ...]:
     return tuple(_rules()["own_people_org_types"])
 
 
+def membership_naics() -> tuple[str, ...]:
+    """NAICS prefixes of membership organizations, whose PACs ask their members' people
+    whatever ORG_TP the committee master gives them (pac_names.toml says why)."""
+    return tuple(_rules()["membership_naics"])
+
+
 def sponsor_from_name(name: str, patterns: list[re.Pattern[str]]) -> str:
     """A PAC's name with the PAC words removed: the sponsor's name, as far as it shows."""
     text = name.upper()

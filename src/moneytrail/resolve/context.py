@@ -31,6 +31,7 @@ from moneytrail.resolve.employers import (
     DISCOVERED_PREFIX,
     EmployerMatch,
     EmployerResolver,
+    Registry,
     _light,
     _listed,
     discovered_org_id,
@@ -304,18 +305,25 @@ class ContextReader:
 
 
 def own_people_sponsors(
-    committees: pa.Table, links: pa.Table, org_types: tuple[str, ...]
+    committees: pa.Table, links: pa.Table, org_types: tuple[str, ...], registry: Registry
 ) -> dict[str, Sponsor]:
     """committee_id → Sponsor for the PACs of sponsors whose PAC may ask only their own
     people (``org_types``, the committee master's ORG_TP), from the committee master rows and
-    the PAC links (``committees.link_committees``)."""
+    the PAC links (``committees.link_committees``); not those of a sponsor ``registry``
+    codes as a membership organization (``committees.membership_naics``)."""
+    from moneytrail.resolve.committees import membership_naics
+
     own = {
         row["committee_id"]
         for row in committees.select(["committee_id", "organization_type"]).to_pylist()
         if row["organization_type"] in org_types
     }
+    members = membership_naics()
     sponsors: dict[str, Sponsor] = {}
     for row in links.select(["committee_id", "org_id", "org_name", "matched"]).to_pylist():
+        org = registry.organizations.get(row["org_id"] or "")
+        if org is not None and org.naics.startswith(members):
+            continue  # its PAC asks its members' people
         if row["committee_id"] in own and row["org_id"]:
             name = row["org_name"] or row["org_id"].removeprefix(DISCOVERED_PREFIX)
             sponsors[row["committee_id"]] = Sponsor(row["org_id"], name, row["matched"] or name)

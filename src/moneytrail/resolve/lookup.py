@@ -163,15 +163,18 @@ def review_queue(
 ) -> pa.Table:
     """The employer strings carrying the most money that name no registry organization: left
     unresolved, or taken as an organization of their own (discovered, with no parent),
-    counting the lines their context did not settle (org_contexts). Where their donors gave to a
-    corporation's PAC, which may ask only the corporation's group's own people, that
-    corporation is offered as the likely employer, with the gifts that say so. What to read
+    counting the lines their context did not settle (org_contexts). Where their donors gave
+    to a corporation's PAC, which may ask only the corporation's group's own people (not a
+    membership organization's, which asks its members'), that corporation is offered as the
+    likely employer, with the gifts that say so. What to read
     first when correcting mappings (`moneytrail orgs alias`). ``employer``: that string's
     row alone."""
     from moneytrail.resolve.apply import PERSON_TYPES
-    from moneytrail.resolve.committees import own_people_org_types
+    from moneytrail.resolve.committees import membership_naics, own_people_org_types
 
     types = own_people_org_types()
+    members = membership_naics()
+    not_members = " AND ".join("NOT starts_with(coalesce(o.naics, ''), ?)" for _ in members)
     return con.sql(
         f"""
         WITH open AS (
@@ -204,6 +207,8 @@ def review_queue(
             JOIN pacs p USING (committee_id)
             JOIN committee_orgs co USING (committee_id)
             JOIN organizations o ON o.org_id = co.org_id AND o.kind <> 'discovered'
+                 -- a membership organization's PAC asks its members' people
+                 AND {not_members}
             GROUP BY g.raw, co.org_id, o.name
             ORDER BY g.raw, gifts DESC, sum(g.amount) DESC, co.org_id
         )
@@ -218,7 +223,7 @@ def review_queue(
         ORDER BY s.amount DESC, s.raw
         LIMIT ?
         """,
-        params=[employer, employer, *types, suggested_only, limit],
+        params=[employer, employer, *types, *members, suggested_only, limit],
     ).to_arrow_table()
 
 
