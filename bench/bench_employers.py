@@ -202,6 +202,7 @@ BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the 
 BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
 BLIND18_SEED = 20261218  # the eighteenth ("blind18"), drawn at the start of the seventh session
 BLIND19_SEED = 20261219  # the nineteenth ("blind19"), drawn at the start of the ninth session
+BLIND20_SEED = 20261220  # the twentieth ("blind20"), drawn after blind19 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -220,6 +221,7 @@ BLIND_SEEDS = {
     "blind17": BLIND17_SEED,
     "blind18": BLIND18_SEED,
     "blind19": BLIND19_SEED,
+    "blind20": BLIND20_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
