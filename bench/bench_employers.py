@@ -4,16 +4,14 @@
     .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
     .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
-    .venv/bin/python bench/bench_employers.py --make-blind4-sample   # the fourth (300)
-    .venv/bin/python bench/bench_employers.py --make-blind5-sample   # the fifth (300)
-    .venv/bin/python bench/bench_employers.py --make-blind6-sample   # the sixth (300)
-    .venv/bin/python bench/bench_employers.py --make-blind7-sample   # the seventh (300)
-    .venv/bin/python bench/bench_employers.py --make-blind8-sample   # the eighth (300)
+    ...                                                              # and so on (BLIND_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
-to a registered organization or a recognised non-organization; how many of the 300
-employers with the most dollars the registry covers; precision and coverage on
-tests/data/employer_labels.csv (held-out and all); throughput of the bulk resolver.
+to a registered organization or a recognised non-organization, by the strings alone and
+with the lines their context settles (and how those lines were judged); how many of the
+300 employers with the most dollars the registry covers; precision and coverage on
+tests/data/employer_labels.csv, each split and all, the strings scored as the warehouse
+attributes them; the dollar-weighted precision; throughput of the bulk resolver.
 """
 
 from __future__ import annotations

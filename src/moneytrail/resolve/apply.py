@@ -282,7 +282,7 @@ def _resolve_orgs(
 def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> None:
     """The distinct lines (employer, donor name, state and occupation, committee) of the
     individuals' contributions whose employer string resolved to nothing, or only to an
-    organization of its own while some of its donors gave to a corporation's PAC (the named
+    organization of its own while some of its donors gave to a registry corporation's PAC (the named
     sponsor's PAC rule, moneytrail.resolve.context)."""
     from moneytrail.resolve.committees import own_people_org_types
     from moneytrail.resolve.employers import DISCOVERED_PREFIX
@@ -293,6 +293,13 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
         params=[DISCOVERED_PREFIX],
     ).to_arrow_table()
     con.register("open_strings", open_strings)
+    # Only a registry organization's PAC can name a discovered string's corporation.
+    registry_pacs = work.sql(
+        "SELECT committee_id FROM committee_links "
+        "WHERE org_id IS NOT NULL AND NOT starts_with(org_id, ?)",
+        params=[DISCOVERED_PREFIX],
+    ).to_arrow_table()
+    con.register("registry_pacs", registry_pacs)
     types = own_people_org_types()
     lines = con.sql(
         f"""
@@ -304,9 +311,11 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
         ),
         on_own_peoples_pacs AS (
             SELECT DISTINCT employer FROM person_lines
-            WHERE discovered AND committee_id IN (
-                SELECT committee_id FROM committees
-                WHERE organization_type IN ({", ".join("?" for _ in types)}))
+            WHERE discovered
+              AND committee_id IN (SELECT committee_id FROM registry_pacs)
+              AND committee_id IN (
+                  SELECT committee_id FROM committees
+                  WHERE organization_type IN ({", ".join("?" for _ in types)}))
         )
         SELECT DISTINCT employer, contributor_name, contributor_state,
                contributor_occupation, committee_id
@@ -316,6 +325,7 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
         params=list(types),
     ).to_arrow_table()
     con.unregister("open_strings")
+    con.unregister("registry_pacs")
     work.register("context_lines_in", lines)
     work.execute("CREATE TABLE context_lines AS SELECT * FROM context_lines_in")
 
