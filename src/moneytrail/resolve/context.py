@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
+from moneytrail.resolve.committees import membership_naics
 from moneytrail.resolve.employers import (
     DISCOVERED_PREFIX,
     EmployerMatch,
@@ -153,10 +154,11 @@ class ContextReader:
         self._self_employed = resolver.registry.non_orgs[self.rules.self_employed]
         self._matches: dict[str, EmployerMatch] = {}  # see _alone
         # Each registry organization's names (its aliases and its units' and subsidiaries'),
-        # for the named sponsor's PAC rule.
-        self._names: dict[str, set[str]] = defaultdict(set)
+        # the longest first, for the named sponsor's PAC rule.
+        names: dict[str, list[str]] = defaultdict(list)
         for alias, org_id in resolver.alias_index.items():
-            self._names[org_id].add(alias)
+            names[org_id].append(alias)
+        self._names = {k: sorted(v, key=lambda n: (-len(n), n)) for k, v in names.items()}
 
     def decide(
         self,
@@ -267,7 +269,7 @@ class ContextReader:
         is of): a whole name, or the first word of one when that word tells a company
         apart."""
         names = self._names[org_id]
-        for name in sorted(names, key=len, reverse=True):
+        for name in names:
             if norm == name or norm.startswith(name + " "):
                 return name, name
         first = norm.split(" ", 1)[0]
@@ -275,7 +277,7 @@ class ContextReader:
         if (
             len(first) < self.rules.first_word_min_letters
             or not first.isalpha()
-            or _listed(first, discovery._plain_no_legal)
+            or _listed(first, discovery.plain_words)
             or first in discovery.given_names
         ):
             return None
@@ -311,8 +313,6 @@ def own_people_sponsors(
     people (``org_types``, the committee master's ORG_TP), from the committee master rows and
     the PAC links (``committees.link_committees``); not those of a sponsor ``registry``
     codes as a membership organization (``committees.membership_naics``)."""
-    from moneytrail.resolve.committees import membership_naics
-
     own = {
         row["committee_id"]
         for row in committees.select(["committee_id", "organization_type"]).to_pylist()

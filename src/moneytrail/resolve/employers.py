@@ -422,7 +422,9 @@ class DiscoveryRules:
         )
 
     @cached_property
-    def _plain_no_legal(self) -> frozenset[str]:
+    def plain_words(self) -> frozenset[str]:
+        """Words that tell no organization apart in a name without a legal form: trade,
+        place, shared-name and role words, connectors, and the states."""
         return self._plain | self.state_words
 
     def names_two(self, raw: str, light: str | None = None) -> bool:
@@ -547,7 +549,7 @@ class DiscoveryRules:
         national = kinds & self.national_words and kinds & self.national_bodies
         if national and kinds - self.national_words - self.national_bodies - self.connectors:
             return None  # one national body: AMERICAN GAS ASSOCIATION
-        plain = self._plain if legal_form else self._plain_no_legal
+        plain = self._plain if legal_form else self.plain_words
         # Initials (J.Z. MARKETING GROUP, R2 LOGISTICS INC.) distinguish a firm that has a
         # legal form; without one, two letters (OS MANAGEMENT) say too little.
         shortest = 1 if legal_form else 3
@@ -581,7 +583,7 @@ class DiscoveryRules:
         partners = (
             2 <= len(words) <= 4
             and all(w.isalpha() and len(w) >= 3 for w in words)
-            and not any(_listed(w, self._plain_no_legal) for w in words)
+            and not any(_listed(w, self.plain_words) for w in words)
             and words[0] not in self.given_names
             and any(w in self.common_surnames for w in words)
         )
@@ -1318,7 +1320,7 @@ class EmployerResolver:
         specific word (NELSON MULLINS RILEY: a donor's short form of NELSON MULLINS RILEY
         & SCARBOROUGH, or the FEC's cut)."""
         words = norm.split()
-        named = [w for w in words if not _listed(w, self.discovery._plain_no_legal)]
+        named = [w for w in words if not _listed(w, self.discovery.plain_words)]
         if not named or not (len(words) >= 3 or self._specific(norm)):
             return None  # FIRST FINANCIAL BANK starts many banks' names
         if truncated and norm not in self._alias_starts:
@@ -1372,7 +1374,7 @@ class EmployerResolver:
             return alias in self.units.distinctive
         if "UNIVERSITY" in words or "COLLEGE" in words:
             return True
-        common = d._plain_no_legal | d.generic_words | d.national_words | d.kind_words
+        common = d.plain_words | d.generic_words | d.national_words | d.kind_words
         return any(
             not _listed(w, common)
             and w not in d.common_surnames

@@ -166,9 +166,8 @@ def review_queue(
     counting the lines their context did not settle (org_contexts). Where their donors gave
     to a corporation's PAC, which may ask only the corporation's group's own people (not a
     membership organization's, which asks its members'), that corporation is offered as the
-    likely employer, with the gifts that say so. What to read
-    first when correcting mappings (`moneytrail orgs alias`). ``employer``: that string's
-    row alone."""
+    likely employer, with the gifts that say so. What to read first when correcting mappings
+    (`moneytrail orgs alias`). ``employer``: that string's row alone."""
     from moneytrail.resolve.apply import PERSON_TYPES
     from moneytrail.resolve.committees import membership_naics, own_people_org_types
 
