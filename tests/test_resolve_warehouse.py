@@ -340,6 +340,13 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     explained = run_cli("orgs", "explain", "DIAZYME", home=home).stdout
     assert f"read with its line (named sponsor's PAC): {len(diazyme)} contributions" in explained
     assert "→ general-atomics (General Atomics)" in explained
+    # `orgs show` lists it among General Atomics' strings, by its lines.
+    shown = json.loads(
+        run_cli("orgs", "show", "general-atomics", "--format", "json", home=home).stdout
+    )
+    (line,) = [a for a in shown[0]["aliases"] if a["raw"] == "DIAZYME"]
+    assert line["method"] == "line: named sponsor's PAC"
+    assert line["contributions"] == len(diazyme)
     # CORPORATE HEADQUARTERS went only to corporations' PACs (United Technologies' and one
     # other): its lines settled it, so nothing of it is left to review.
     hq = [r for r in _raw_rows(sample, "itcont.txt") if r[11] == "CORPORATE HEADQUARTERS"]

@@ -132,23 +132,34 @@ def organization_totals(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table
 
 
 def organization_aliases(con: duckdb.DuckDBPyConnection, org_id: str) -> pa.Table:
-    """The strings that resolved to the organization (or one it owns), with how and the
-    money each carries, largest first."""
+    """The strings that resolved to the organization (or one it owns), alone (org_aliases)
+    or read with their lines (org_contexts: method "line: <rule>"), with how and the money
+    their lines carry to it, largest first."""
     return con.sql(
         _FAMILY
         + """
+        , strings AS (
+            SELECT raw, org_id, method, confidence FROM org_aliases
+            WHERE org_id IN (SELECT org_id FROM family)
+            UNION ALL
+            SELECT employer, org_id, 'line: ' || string_agg(DISTINCT rule, ', ' ORDER BY rule),
+                   max(confidence)
+            FROM org_contexts WHERE org_id IN (SELECT org_id FROM family)
+            GROUP BY employer, org_id
+        ),
+        -- each line counted where it went: a string's lines that their context settled
+        -- elsewhere are not its alias's
+        lines AS (
+            SELECT CASE WHEN entity_type = 'ORG' THEN contributor_name
+                        ELSE contributor_employer END AS raw,
+                   org_id, contribution_receipt_amount AS amount
+            FROM schedule_a WHERE org_via IN ('employer', 'organization')
+        )
         SELECT a.raw, a.org_id, a.method, a.confidence::DECIMAL(4, 3) AS confidence,
                count(s.raw) AS contributions,
                coalesce(sum(s.amount), 0) AS amount
-        FROM org_aliases a
-        LEFT JOIN (
-            SELECT CASE WHEN entity_type = 'ORG' THEN contributor_name
-                        ELSE contributor_employer END AS raw,
-                   contribution_receipt_amount AS amount
-            FROM schedule_a WHERE org_via IN ('employer', 'organization')
-        ) s ON s.raw = a.raw
-        WHERE a.org_id IN (SELECT org_id FROM family)
-        GROUP BY ALL ORDER BY amount DESC, a.raw
+        FROM strings a LEFT JOIN lines s ON s.raw = a.raw AND s.org_id = a.org_id
+        GROUP BY ALL ORDER BY amount DESC, a.raw, a.method
         """,
         params=[org_id],
     ).to_arrow_table()
