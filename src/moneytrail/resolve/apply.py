@@ -287,19 +287,17 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
     from moneytrail.resolve.committees import own_people_org_types
     from moneytrail.resolve.employers import DISCOVERED_PREFIX
 
-    open_strings = work.sql(
-        "SELECT raw, org_id IS NOT NULL AS discovered FROM aliases "
-        "WHERE non_org IS NULL AND (org_id IS NULL OR starts_with(org_id, ?))",
-        params=[DISCOVERED_PREFIX],
-    ).to_arrow_table()
-    con.register("open_strings", open_strings)
-    # Only a registry organization's PAC can name a discovered string's corporation.
-    registry_pacs = work.sql(
-        "SELECT committee_id FROM committee_links "
-        "WHERE org_id IS NOT NULL AND NOT starts_with(org_id, ?)",
-        params=[DISCOVERED_PREFIX],
-    ).to_arrow_table()
-    con.register("registry_pacs", registry_pacs)
+    # What the warehouse query needs from this run: the open strings, and the PACs of
+    # registry organizations (only those can name a discovered string's corporation).
+    lent = {
+        "open_strings": "SELECT raw, org_id IS NOT NULL AS discovered FROM aliases "
+        "WHERE non_org IS NULL AND (org_id IS NULL OR starts_with(org_id, $discovered))",
+        "registry_pacs": "SELECT committee_id FROM committee_links "
+        "WHERE org_id IS NOT NULL AND NOT starts_with(org_id, $discovered)",
+    }
+    for name, query in lent.items():
+        table = work.sql(query, params={"discovered": DISCOVERED_PREFIX}).to_arrow_table()
+        con.register(name, table)
     types = own_people_org_types()
     lines = con.sql(
         f"""
@@ -324,8 +322,8 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
         """,
         params=list(types),
     ).to_arrow_table()
-    con.unregister("open_strings")
-    con.unregister("registry_pacs")
+    for name in lent:
+        con.unregister(name)
     work.register("context_lines_in", lines)
     work.execute("CREATE TABLE context_lines AS SELECT * FROM context_lines_in")
 
