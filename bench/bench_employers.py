@@ -66,6 +66,10 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
     return [(e, float(d), int(n)) for e, d, n in rows]
 
 
+# The context rules that settle a string on all of its lines (moneytrail.resolve.context).
+STRING_RULES = ("named sponsor's PAC", "sponsor's PAC")
+
+
 class SettledLine(NamedTuple):
     """A line (employer, donor name, state and occupation, committee) its context settles."""
 
@@ -105,17 +109,16 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
         SELECT column11 AS employer, column07 AS contributor_name,
                column09 AS contributor_state, column12 AS contributor_occupation,
                column00 AS committee_id,
-               sum(CAST(column14 AS DOUBLE)) AS amount
+               sum(CAST(column14 AS DOUBLE)) AS amount,
+               min(CAST(column14 AS DOUBLE)) AS smallest_gift
         FROM {read}
         WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X' AND column11 IS NOT NULL
         GROUP BY ALL
         """,
         params=[[str(data / f) for f in ITCONT]],
     ).to_arrow_table()
-    amounts = {
-        line[:5]: float(line[5])
-        for line in zip(*(lines.column(c).to_pylist() for c in lines.schema.names), strict=True)
-    }
+    keys = zip(*(lines.column(c).to_pylist() for c in CONTEXT_INPUT), strict=True)
+    amounts = dict(zip(keys, lines.column("amount").to_pylist(), strict=True))
     decided = reader.decide_table(lines).to_pylist()
     return [
         SettledLine(
@@ -133,11 +136,11 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
 def named_strings(
     settled: list[SettledLine], resolver: EmployerResolver
 ) -> dict[str, EmployerMatch]:
-    """What the warehouse attributes a string to where the named sponsor's PAC rule settles
-    it on all of its lines: the string alone's match, pointed at the sponsor."""
+    """What the warehouse attributes a string to where a sponsor's PAC rule settles it on
+    all of its lines: the string alone's match, pointed at the sponsor."""
     named = {}
     for line in settled:
-        if line.rule == "named sponsor's PAC" and line.employer not in named:
+        if line.rule in STRING_RULES and line.employer not in named:
             alone = resolver.resolve(line.employer)
             named[line.employer] = replace(alone, org_id=line.decision, non_org=None, method="rule")
     return named
@@ -201,6 +204,7 @@ BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
 BLIND18_SEED = 20261218  # the eighteenth ("blind18"), drawn at the start of the seventh session
 BLIND19_SEED = 20261219  # the nineteenth ("blind19"), drawn at the start of the ninth session
 BLIND20_SEED = 20261220  # the twentieth ("blind20"), drawn after blind19 was scored
+BLIND21_SEED = 20261221  # the twenty-first ("blind21"), drawn at the start of the tenth session
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -220,6 +224,7 @@ BLIND_SEEDS = {
     "blind18": BLIND18_SEED,
     "blind19": BLIND19_SEED,
     "blind20": BLIND20_SEED,
+    "blind21": BLIND21_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

@@ -9,6 +9,7 @@ import pytest
 
 from moneytrail.resolve.context import (
     INPUT_COLUMNS,
+    SMALLEST_GIFT,
     ContextReader,
     ContextRules,
     Sponsor,
@@ -105,10 +106,12 @@ def test_an_occupation_that_is_a_status(reader: ContextReader) -> None:
     assert reader.decide("GOOGLE", "DOE, JANE", "CA", "RETIRED", None) is None
 
 
-def _lines(*rows: tuple[str | None, str | None]) -> pa.Table:
-    """Lines of (employer, committee_id), the donor's name, state and occupation made up."""
-    values = [(e, "DOE, JOHN", "AL", "ENGINEER", c) for e, c in rows]
-    return pa.table({c: [v[i] for v in values] for i, c in enumerate(INPUT_COLUMNS)})
+def _lines(*rows: tuple[str | None, str | None] | tuple[str | None, str | None, float]) -> pa.Table:
+    """Lines of (employer, committee_id[, smallest gift]), the donor's name, state and
+    occupation made up, the gift a paycheck's ($208) unless given."""
+    values = [(row[0], "DOE, JOHN", "AL", "ENGINEER", row[1], (*row, 208.0)[2]) for row in rows]
+    columns = (*INPUT_COLUMNS, SMALLEST_GIFT)
+    return pa.table({c: [v[i] for v in values] for i, c in enumerate(columns)})
 
 
 def test_a_string_naming_the_corporation_whose_pac_its_donors_gave_to(
@@ -121,9 +124,10 @@ def test_a_string_naming_the_corporation_whose_pac_its_donors_gave_to(
         ("VULCAN CONSTRUCTION MAT LL", "C00009999"),
         # 3M's foreign subsidiary, by the whole of a registry name (not a word of letters).
         ("3M BELGIUM BVBA/SPRL", "C00000004"),
-        # A string naming another company, or the sponsor by a plain word only, stays.
-        ("BIRMINGHAM STEEL ERECTORS", "C00000003"),
-        ("MATERIALS TESTING LAB", "C00000003"),
+        # A string naming another company, or the sponsor by a plain word only, is not
+        # named (and, given only a director's check, not placed by the PAC either).
+        ("BIRMINGHAM STEEL ERECTORS", "C00000003", 5000.0),
+        ("MATERIALS TESTING LAB", "C00000003", 2500.0),
         # Named by a registry organization alone: it keeps its answer.
         ("GOOGLE", "C00000003"),
         # A sponsor the registry does not hold is no evidence of a registry organization.
@@ -140,6 +144,39 @@ def test_a_string_naming_the_corporation_whose_pac_its_donors_gave_to(
         ("VULCAN CONSTRUCTION MAT LL", "C00000003", "vulcan-materials"),
         ("VULCAN CONSTRUCTION MAT LL", "C00009999", "vulcan-materials"),
         ("3M BELGIUM BVBA/SPRL", "C00000004", "3m"),
+    ]
+
+
+def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> None:
+    # PENRAC names a business the registry lacks; its donors gave Enterprise's PAC out of
+    # their paychecks, and to no other corporation's: Enterprise's unit, on every line.
+    sponsors = {
+        "C1": Sponsor("enterprise-holdings", "Enterprise Holdings", "ENTERPRISE HOLDINGS INC"),
+        "C2": Sponsor("3m", "3M Company", "3M COMPANY"),
+        "C3": Sponsor("mckesson", "McKesson", "MCKESSON CORPORATION"),
+    }
+    lines = _lines(
+        ("PENRAC, LLC", "C1", 250.0),
+        ("PENRAC, LLC", "C00009999", 1000.0),
+        # A director's one check, to the PAC's limit, is no sign of the sponsor's people.
+        ("CODINA PARTNERS", "C1", 5000.0),
+        # Given to two corporations' PACs: which one is not said.
+        ("BIRMINGHAM STEEL ERECTORS", "C1"),
+        ("BIRMINGHAM STEEL ERECTORS", "C2"),
+        # McKesson's PAC asks its network's practices, which McKesson does not own.
+        ("VIRGINIA ONCOLOGY ASSOCIATES", "C3"),
+        # A string naming nothing alone is settled line by line, not as a whole.
+        ("ENGINEERING", "C1"),
+    )
+    placed = ContextReader(EmployerResolver(), sponsors).named_sponsors(lines)
+    assert {e: (d.org_id, d.rule) for e, d in placed.items()} == {
+        "PENRAC, LLC": ("enterprise-holdings", "sponsor's PAC")
+    }
+    assert "to no other corporation's" in placed["PENRAC, LLC"].reason
+    decided = ContextReader(EmployerResolver(), sponsors).decide_table(lines).to_pylist()
+    assert [(d["committee_id"], d["org_id"], d["confidence"]) for d in decided] == [
+        ("C1", "enterprise-holdings", pytest.approx(0.75)),
+        ("C00009999", "enterprise-holdings", pytest.approx(0.75)),
     ]
 
 

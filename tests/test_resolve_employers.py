@@ -1172,12 +1172,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 5900
+    assert len(rows) == 6200
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 21)]
+    blind = [f"blind{k}" for k in range(3, 22)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 5900
+    assert len({r["raw"] for r in rows}) == 6200
 
 
 def _bench():
@@ -1232,15 +1232,15 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind20, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 213/230 = "
-        "0.926 (blind18: 224/244 = 0.918, blind19: 223/239 = 0.933); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind21, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 213/232 = "
+        "0.918 (blind19: 223/239 = 0.933, blind20: 213/230 = 0.926); see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
-    # Scored as the warehouse attributes the strings: with the named sponsor's PAC rule.
+    # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind20"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind21"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1305,7 +1305,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # attributes the strings (the named sponsor's PAC rule), 223/239 and 213/230; by the
     # strings alone, as here, all 5,900 labels 4,683/4,931 = 0.950 (the rule's strings
     # counted, 4,701/4,936 = 0.952).
-    assert scores["all"].attributed >= 4900
+    # Tenth session (2026-12-04): blind21, drawn and labeled before any change, scored once
+    # as the warehouse attributes the strings: 215/232 on the session's starting resolver,
+    # 213/232 with the sponsor's PAC rule. Then units sold since the samples' cycles as
+    # their 2025 owners', UCHealth apart from its university, a government body without
+    # its place as no employer: by the strings alone, as here, all 6,200 labels
+    # 4,900/5,163 = 0.949 (the string rules counted, 4,931/5,168 = 0.954).
+    assert scores["all"].attributed >= 5100
     assert scores["all"].correct / scores["all"].attributed >= 0.945
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1332,6 +1338,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind18"].correct / scores["blind18"].attributed >= 0.92
     assert scores["blind19"].correct / scores["blind19"].attributed >= 0.94
     assert scores["blind20"].correct / scores["blind20"].attributed >= 0.92
+    assert scores["blind21"].correct / scores["blind21"].attributed >= 0.93
 
 
 @functools.cache
@@ -1341,7 +1348,7 @@ def _settled_lines(shared_data: Path) -> list:
 
 
 def _named_strings(shared_data: Path) -> dict:
-    """The samples' strings the named sponsor's PAC rule settles on all of their lines
+    """The samples' strings the sponsor's PAC rules settle on all of their lines
     (bench_employers.named_strings): scored as the warehouse attributes them."""
     return _bench().named_strings(_settled_lines(shared_data), EmployerResolver())
 
@@ -1395,19 +1402,29 @@ def test_dollar_share_true_bound(shared_data: Path) -> None:
 
 def test_lines_settled_as_judged(shared_data: Path) -> None:
     # Every line the context rules settle in the samples was judged by two judges apart
-    # (tests/data/employer_context_labels.csv). The line rules: 514 of 523 right, 2 wrong
+    # (tests/data/employer_context_labels.csv). The line rules: 514 of 524 right, 2 wrong
     # (a wife filed under her husband's name, a research professor), 7 unsure (own names
-    # beside an employee's job), all in the own-name rule. The named sponsor's PAC rule: 137
-    # of 155 lines right ($53,606 of $58,766), every other one a unit sold or spun off since
-    # its people gave to their owner's PAC (the registry names owners as of 2025). A line
+    # beside an employee's job), all in the own-name rule, and one unsure, a $2,000 gift
+    # from a retired donor of a BOARD OF EDUCATION (0.980 of the dollars). The named
+    # sponsor's PAC rule: 137 of 155 lines right ($53,606 of $58,766), every other one a
+    # unit sold or spun off since its people gave to their owner's PAC (the registry names
+    # owners as of 2025). The
+    # sponsor's PAC rule: 174 of 212 lines right (0.80 of its dollars), after the units sold
+    # since the gifts went to their 2025 owners; the rest directors' own firms, family
+    # members' employers, Fox's former units and two strings that name no business. A line
     # the rules settle differently from how it was judged shows as not judged and fails
     # this test until it is judged.
     judged = _bench().context_labels()
-    for rules, share, dollar_share in (({"named sponsor's PAC"}, 0.88, 0.9), (None, 0.98, 0.98)):
+    string_rules = {"named sponsor's PAC", "sponsor's PAC"}
+    for rules, share, dollar_share in (
+        ({"named sponsor's PAC"}, 0.88, 0.9),
+        ({"sponsor's PAC"}, 0.8, 0.78),
+        (None, 0.98, 0.975),
+    ):
         settled = [
             line
             for line in _settled_lines(shared_data)
-            if (line.rule in rules if rules else line.rule != "named sponsor's PAC")
+            if (line.rule in rules if rules else line.rule not in string_rules)
         ]
         verdicts = [judged.get((line.key, line.decision), "not judged") for line in settled]
         assert settled and "not judged" not in verdicts
@@ -1418,18 +1435,18 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 5,600 strings labeled before blind20 counted
-    # exactly, the others estimated by blind20. Measured 0.987 (95% interval 0.983-0.989),
-    # 0.912 of the attributed dollars in the counted part (estimated by blind9 to blind19 as
+    # the warehouse attributes them: the 5,900 strings labeled before blind21 counted
+    # exactly, the others estimated by blind21. Measured 0.987 (95% interval 0.984-0.989),
+    # 0.918 of the attributed dollars in the counted part (estimated by blind9 to blind21 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987).
+    # 0.987, 0.987, 0.986).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind20", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind21", _named_strings(shared_data)
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.92
+    assert 0.80 <= counted <= 0.95
     assert estimate >= 0.98
 
 

@@ -283,7 +283,7 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
     """The distinct lines (employer, donor name, state and occupation, committee) of the
     individuals' contributions whose employer string resolved to nothing, or only to an
     organization of its own while some of its donors gave to a registry corporation's PAC
-    (the named sponsor's PAC rule, moneytrail.resolve.context)."""
+    (the sponsor's PAC rules, moneytrail.resolve.context)."""
     from moneytrail.resolve.committees import own_people_org_types
     from moneytrail.resolve.employers import DISCOVERED_PREFIX
 
@@ -303,7 +303,8 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
         f"""
         WITH person_lines AS (
             SELECT contributor_employer AS employer, contributor_name, contributor_state,
-                   contributor_occupation, committee_id, discovered
+                   contributor_occupation, committee_id,
+                   CAST(contribution_receipt_amount AS DOUBLE) AS amount, discovered
             FROM schedule_a JOIN open_strings ON open_strings.raw = contributor_employer
             WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
         ),
@@ -315,10 +316,11 @@ def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyCon
                   SELECT committee_id FROM committees
                   WHERE organization_type IN ({", ".join("?" for _ in types)}))
         )
-        SELECT DISTINCT employer, contributor_name, contributor_state,
-               contributor_occupation, committee_id
+        SELECT employer, contributor_name, contributor_state, contributor_occupation,
+               committee_id, min(amount) AS smallest_gift
         FROM person_lines
         WHERE NOT discovered OR employer IN (SELECT employer FROM on_own_peoples_pacs)
+        GROUP BY ALL
         """,
         params=list(types),
     ).to_arrow_table()

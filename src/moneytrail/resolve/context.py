@@ -9,10 +9,13 @@ corporation's PAC, which may ask only its own people. The rules and their ground
 decision is kept per line (employer, donor name, state and occupation, committee), so the
 same string elsewhere stays open.
 
-One rule reads a string's lines together: a string whose donors gave to a corporation's
+Two rules read a string's lines together. A string whose donors gave to a corporation's
 PAC and that opens with that corporation's name (KATZ COMMUNICATIONS on gifts to
-iHeartMedia's PAC) is the corporation's on every line it is written on. It applies also
-where the string alone found only an organization of its own (the registry lacked the unit).
+iHeartMedia's PAC) is the corporation's on every line it is written on; it applies also
+where the string alone found only an organization of its own (the registry lacked the
+unit). And a string that names one organization the registry lacks, whose donors gave to
+one registry corporation's PAC and no other's (PENRAC on Enterprise Holdings'), is that
+corporation's unit on every line.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ CONTEXT_SCHEMA = pa.schema(
         ("org_id", pa.string()),
         ("org_name", pa.string()),
         ("non_org", pa.string()),
-        # occupation | own name | donor's state | own people's PAC | named sponsor's PAC
+        # occupation | own name | donor's state | own people's PAC | named sponsor's PAC |
+        # sponsor's PAC
         ("rule", pa.string()),
         ("confidence", pa.float32()),
         ("reason", pa.string()),
@@ -63,17 +67,21 @@ INPUT_COLUMNS = (
     "contributor_occupation",
     "committee_id",
 )
+# Beside them, for the rules over a string's lines: the line's smallest gift, in dollars.
+SMALLEST_GIFT = "smallest_gift"
 
 # Against employers.CONFIDENCE: the donor's own name is a fact of the line (0.9, as a
 # unit rule), and so is a string naming the corporation whose PAC its donors gave to (0.85,
 # as a line of a known organization's business); the others read the place, the occupation
-# box or the PAC given to (0.8, as a discovered organization).
+# box or the PAC given to (0.8, as a discovered organization); the PAC alone places a
+# string that does not name its corporation (0.75: directors and spouses give there too).
 RULE_CONFIDENCE = {
     "own name": 0.9,
     "donor's state": 0.8,
     "occupation": 0.8,
     "own people's PAC": 0.8,
     "named sponsor's PAC": 0.85,
+    "sponsor's PAC": 0.75,
 }
 
 
@@ -105,6 +113,8 @@ class ContextRules:
     connectors: frozenset[str]
     occupation_statuses: frozenset[str]
     first_word_min_letters: int
+    network_sponsors: frozenset[str]  # org_ids whose PACs ask affiliates' people
+    director_gift: float  # a gift this large or larger, alone, is a director's way
 
     @classmethod
     @cache
@@ -120,6 +130,8 @@ class ContextRules:
             connectors=frozenset(data["own_people_pac"]["connectors"]),
             occupation_statuses=frozenset(data["occupation"]["statuses"]),
             first_word_min_letters=int(data["named_sponsor"]["first_word_min_letters"]),
+            network_sponsors=frozenset(n["org"] for n in data["sponsor_pac"]["networks"]),
+            director_gift=float(data["sponsor_pac"]["director_gift"]),
         )
 
 
@@ -231,14 +243,20 @@ class ContextReader:
         }
 
     def named_sponsors(self, lines: pa.Table) -> dict[str, Decision]:
-        """employer → the corporation it names, for the strings that name nothing alone or
+        """employer → the corporation it is of, for the strings that name nothing alone or
         only an organization of their own, whose donors gave to the PAC of a registry
-        corporation whose name the string opens with (the module's one rule over all of a
-        string's lines). ``lines`` holds at least the employer and committee_id columns."""
-        found: dict[str, dict[str, tuple[Sponsor, tuple[str, str]]]] = defaultdict(dict)
+        corporation: one whose name the string opens with (named sponsor's PAC), or else,
+        for a string naming an organization of its own, the one such corporation its donors
+        gave to, in gifts not all a director's size (sponsor's PAC). The module's rules over
+        all of a string's lines; ``lines`` holds at least the employer, committee_id and
+        smallest_gift columns."""
+        openings: dict[str, dict[str, tuple[Sponsor, tuple[str, str]]]] = defaultdict(dict)
+        placed: dict[str, dict[str, Sponsor]] = defaultdict(dict)
+        smallest: dict[str, float] = {}  # employer → its smallest gift to a sponsor's PAC
         employers = lines.column("employer").to_pylist()
         committees = lines.column("committee_id").to_pylist()
-        for employer, committee_id in zip(employers, committees, strict=True):
+        gifts = lines.column(SMALLEST_GIFT).to_pylist()
+        for employer, committee_id, gift in zip(employers, committees, gifts, strict=True):
             sponsor = self.sponsors.get(committee_id or "")
             if employer is None or sponsor is None or sponsor.org_id not in self._names:
                 continue  # no corporation's PAC, or one the registry does not hold
@@ -247,12 +265,26 @@ class ContextReader:
                 continue  # the string alone names a registry organization or a status
             opening = self._sponsor_name_opening(alone.normalized, sponsor.org_id)
             if opening is not None:
-                found[employer][sponsor.org_id] = (sponsor, opening)
-        named = {}
-        for employer, sponsors in found.items():
-            if len(sponsors) != 1:
+                openings[employer][sponsor.org_id] = (sponsor, opening)
+            if alone.method == "normalized" and sponsor.org_id not in self.rules.network_sponsors:
+                placed[employer][sponsor.org_id] = sponsor
+                smallest[employer] = min(smallest.get(employer, gift), gift)
+        decided = {}
+        for employer, sponsors in placed.items():
+            # Two corporations' PACs: which is not said; only large checks: a director's.
+            if len(sponsors) == 1 and smallest[employer] < self.rules.director_gift:
+                ((org_id, sponsor),) = sponsors.items()
+                org_name = self.resolver.registry.organizations[org_id].name
+                why = (
+                    f"its donors gave to the PAC of {sponsor.named_as}, which may ask only its "
+                    f"own people, and to no other corporation's; it names no employer the "
+                    f"registry holds, so it is read as a unit of {org_name}"
+                )
+                decided[employer] = Decision(org_id, org_name, None, "sponsor's PAC", why)
+        for employer, named in openings.items():
+            if len(named) != 1:
                 continue  # two corporations named: which is not said
-            ((org_id, (sponsor, (opens, name))),) = sponsors.items()
+            ((org_id, (sponsor, (opens, name))),) = named.items()
             org_name = self.resolver.registry.organizations[org_id].name
             named_by = f"a name of {org_name}"
             if opens != name:
@@ -261,8 +293,8 @@ class ContextReader:
                 f"its donors gave to the PAC of {sponsor.named_as}, which may ask only its "
                 f"own people, and it opens with {opens!r}, {named_by}"
             )
-            named[employer] = Decision(org_id, org_name, None, "named sponsor's PAC", why)
-        return named
+            decided[employer] = Decision(org_id, org_name, None, "named sponsor's PAC", why)
+        return decided
 
     def _sponsor_name_opening(self, norm: str, org_id: str) -> tuple[str, str] | None:
         """(what ``norm`` opens with, the name of the registry organization ``org_id`` it
@@ -287,7 +319,7 @@ class ContextReader:
     def decide_table(self, lines: pa.Table) -> pa.Table:
         """Decisions for distinct lines (``INPUT_COLUMNS``); lines nothing settles are left
         out. A line's own rules first (RETIRED in its occupation box is retired), then the
-        named sponsor's PAC rule over the string's lines."""
+        sponsor's PAC rules over the string's lines."""
         named = self.named_sponsors(lines)
         out: dict[str, list] = {f.name: [] for f in CONTEXT_SCHEMA}
         columns = [lines.column(c).to_pylist() for c in INPUT_COLUMNS]
