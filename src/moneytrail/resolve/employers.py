@@ -734,6 +734,7 @@ class UnitRules:
 # NAICS 813930, labor unions and similar labor organizations: their locals and councils
 # (normalization.toml's union_unit_tails) roll up to them.
 _LABOR_UNIONS = "81393"
+_UNIVERSITIES = "6113"  # NAICS: colleges, universities and professional schools
 
 
 # ---------------------------------------------------------------- registry
@@ -1069,7 +1070,11 @@ class EmployerResolver:
         self._compact = {k: v for k, v in compact.items() if v is not None}
         self.units = UnitRules.load(self.discovery, self.rules)
         # The aliases specific enough to take unit words after them (units.toml).
-        self._unit_heads = {k: v for k, v in self.alias_index.items() if self._specific(k)}
+        self._unit_heads = {
+            k: v
+            for k, v in self.alias_index.items()
+            if self._specific(k, self.registry.organizations[v])
+        }
         # The organizations whose aliases begin with these words: "VANDERBILT UNIVERSITY
         # MEDICAL" is the start of the medical center's name, not a unit of the university.
         self._alias_starts: dict[str, set[str]] = {}
@@ -1364,15 +1369,18 @@ class EmployerResolver:
                 found.append(m.org_name or m.non_org or part)
         return " and ".join(dict.fromkeys(found)) if len(set(found)) >= 2 else None
 
-    def _specific(self, alias: str) -> bool:
+    def _specific(self, alias: str, org: Organization | None = None) -> bool:
         """Whether a normalized alias names its organization specifically enough to take
         unit words after it (units.toml): two or more words with one no list of common
-        words holds, a university's or college's name, or a listed one-word name."""
+        words holds, a university's or college's name (UC DAVIS too), or a listed one-word
+        name."""
         d = self.discovery
         words = [w for w in alias.split() if w not in d.connectors]
         if len(words) <= 1:
             return alias in self.units.distinctive
         if "UNIVERSITY" in words or "COLLEGE" in words:
+            return True
+        if org is not None and org.naics.startswith(_UNIVERSITIES):
             return True
         common = d.plain_words | d.generic_words | d.national_words | d.kind_words
         return any(
