@@ -176,15 +176,18 @@ def review_queue(
     unresolved, or taken as an organization of their own (discovered, with no parent),
     counting the lines their context did not settle (org_contexts). Where their donors gave
     to a corporation's PAC, which may ask only the corporation's group's own people (not a
-    membership organization's, which asks its members'), that corporation is offered as the
-    likely employer, with the gifts that say so. What to read first when correcting mappings
-    (`moneytrail orgs alias`). ``employer``: that string's row alone."""
+    membership organization's, which asks its members', nor a network's, which asks its
+    affiliates': context.toml), that corporation is offered as the likely employer, with
+    the gifts that say so. What to read first when correcting mappings (`moneytrail orgs
+    alias`). ``employer``: that string's row alone."""
     from moneytrail.resolve.apply import PERSON_TYPES
     from moneytrail.resolve.committees import membership_naics, own_people_org_types
+    from moneytrail.resolve.context import ContextRules
 
     types = own_people_org_types()
     members = membership_naics()
     not_members = " AND ".join("NOT starts_with(coalesce(o.naics, ''), ?)" for _ in members)
+    networks = sorted(ContextRules.load().network_sponsors)
     return con.sql(
         f"""
         WITH open AS (
@@ -217,8 +220,9 @@ def review_queue(
             JOIN pacs p USING (committee_id)
             JOIN committee_orgs co USING (committee_id)
             JOIN organizations o ON o.org_id = co.org_id AND o.kind <> 'discovered'
-                 -- a membership organization's PAC asks its members' people
-                 AND {not_members}
+                 -- a membership organization's PAC asks its members' people, and a
+                 -- network's its affiliates'
+                 AND {not_members} AND o.org_id NOT IN (SELECT unnest(?::VARCHAR[]))
             GROUP BY g.raw, co.org_id, o.name
             ORDER BY g.raw, gifts DESC, sum(g.amount) DESC, co.org_id
         )
@@ -233,7 +237,7 @@ def review_queue(
         ORDER BY s.amount DESC, s.raw
         LIMIT ?
         """,
-        params=[employer, employer, *types, *members, suggested_only, limit],
+        params=[employer, employer, *types, *members, networks, suggested_only, limit],
     ).to_arrow_table()
 
 
