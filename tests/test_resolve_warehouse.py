@@ -347,6 +347,28 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     (line,) = [a for a in shown[0]["aliases"] if a["raw"] == "DIAZYME"]
     assert line["method"] == "line: named sponsor's PAC"
     assert line["contributions"] == len(diazyme)
+    # FIELD OSRS names a business the registry lacks; its donors gave Bloomin' Brands' PAC
+    # out of their paychecks, and no other corporation's: the sponsor's PAC rule settles
+    # it, on all of its lines. BLUESTEIN AND ASSOCIATES gave Lockheed Martin's PAC one
+    # check of $5,000, a director's way of giving: offered, not settled. VIRGINIA ONCOLOGY
+    # ASSOCIATES gave McKesson's network PAC, which asks practices McKesson does not own:
+    # neither settled nor offered.
+    field = gifts_of("FIELD OSRS")
+    assert {cm[r[0]][1] for r in field} == {"BLOOMIN' BRANDS, INC. POLITICAL ACTION COMMITTEE"}
+    assert max(Decimal(r[14]) for r in field) < 2000
+    assert "FIELD OSRS" not in {r["employer"] for r in listed}
+    explained = run_cli("orgs", "explain", "FIELD OSRS", home=home).stdout
+    assert f"read with its line (sponsor's PAC): {len(field)} contributions" in explained
+    assert "→ bloomin-brands (Bloomin' Brands, Inc.)" in explained
+    (director,) = gifts_of("BLUESTEIN AND ASSOCIATES")
+    assert cm[director[0]][12] == "C" and Decimal(director[14]) == 5000
+    offered = next(r for r in listed if r["employer"] == "BLUESTEIN AND ASSOCIATES")
+    assert offered["suggested_org_id"] == "lockheed-martin"
+    oncology = gifts_of("VIRGINIA ONCOLOGY ASSOCIATES")
+    assert {cm[r[0]][12] for r in oncology} == {"C"}
+    listed_oncology = next(r for r in listed if r["employer"] == "VIRGINIA ONCOLOGY ASSOCIATES")
+    assert listed_oncology["suggested_org_id"] is None
+    assert listed_oncology["contributions"] == len(oncology)
     # CORPORATE HEADQUARTERS went only to corporations' PACs (United Technologies' and one
     # other): its lines settled it, so nothing of it is left to review.
     hq = [r for r in _raw_rows(sample, "itcont.txt") if r[11] == "CORPORATE HEADQUARTERS"]
