@@ -180,6 +180,17 @@ def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> N
     ]
 
 
+def test_a_sponsors_pac_places_a_string_under_the_unit_whose_initials_open_it() -> None:
+    # FHR PINE BEND on Koch's PAC: FHR is Flint Hills Resources, a Koch company the
+    # registry holds, so the string is placed there rather than at the top of the group.
+    sponsors = {"C1": Sponsor("koch-industries", "Koch Industries", "KOCH INDUSTRIES INC")}
+    lines = _lines(("FHR PINE BEND, LLC", "C1"), ("MATADOR SECURITY CO, INC", "C1"))
+    placed = ContextReader(EmployerResolver(), sponsors).named_sponsors(lines)
+    assert placed["FHR PINE BEND, LLC"].org_id == "flint-hills-resources"
+    assert "whose initials it opens with" in placed["FHR PINE BEND, LLC"].reason
+    assert placed["MATADOR SECURITY CO, INC"].org_id == "koch-industries"
+
+
 def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:
     # GE POWER CONVERSION opens with a name of GE and one of GE Vernova: given to both
     # PACs, it says neither; given to one, it is that one's.

@@ -49,8 +49,13 @@ def resolver() -> EmployerResolver:
         ("SIMPSON INVESTMENT COMANY", "SIMPSON INVESTMENT"),  # misspelled suffix
         ("ELI LILLY AND COMPANY", "ELI LILLY"),  # AND / & and COMPANY
         ("D.E. SHAW & CO", "DE SHAW"),
-        ("D. E. SHAW & CO", "D E SHAW"),
+        # letters written apart are joined where they spell a state's code or a known
+        # abbreviation (blind22's N Y STATE SENATE), and left apart otherwise
+        ("D. E. SHAW & CO", "DE SHAW"),
+        ("N Y STATE SENATE", "NEW YORK STATE SENATE"),
+        ("J. D. POWER", "J D POWER"),
         ("GENERAL DYNAMICS CORPORAT", "GENERAL DYNAMICS"),  # the FEC's 38-character cut
+        ("NEW YORK CITY HEALTH & HOSPITALS CORPO", "NEW YORK CITY HEALTH & HOSPITALS"),
         ("SYNCHROGENIX INFORMATION STRATEGIES IN", "SYNCHROGENIX INFORMATION STRATEGIES"),
         ("WELLS FARGO BANK, N. A.", "WELLS FARGO BANK"),
         ("MCDONALD'S", "MCDONALDS"),
@@ -260,6 +265,11 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
         ("NORTHROPGRUMMAN5616", "northrop-grumman"),
         ("NBC CORPORATION 83", "nbcuniversal"),
         ("TEAMSTER LOCAL UNION572", "teamsters"),
+        # a union's council or local named before the union (blind22)
+        ("DISTRICT COUNCIL 37, AFSCME", "afscme"),
+        ("LOCAL 1199 SEIU", "seiu"),
+        # a university's name of two words takes unit words after it (blind20)
+        ("UC DAVIS CT SURGERY", "university-of-california"),
     ],
 )
 def test_spacing_and_near_misses(resolver: EmployerResolver, raw: str, org_id: str) -> None:
@@ -270,6 +280,7 @@ def test_spacing_and_near_misses(resolver: EmployerResolver, raw: str, org_id: s
     ("raw", "own_id"),
     [
         ("KOCH LOGISTICS, LLC", "n:koch-logistics"),  # not Koch Industries
+        ("LOCAL 12 ACME CORP", "n:local-12-acme"),  # a local's number before no union
         ("PROGRESSIVE RESTAURANTS, INC.", "n:progressive-restaurants"),  # not Progressive
         ("SUNSHINE DESIGNS", "n:sunshine-designs"),
         ("Sunshine Designs, L.L.C.", "n:sunshine-designs"),  # one organization, two spellings
@@ -1172,12 +1183,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 6200
+    assert len(rows) == 6500
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 22)]
+    blind = [f"blind{k}" for k in range(3, 23)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 6200
+    assert len({r["raw"] for r in rows}) == 6500
 
 
 def _bench():
@@ -1232,15 +1243,15 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind21, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 213/232 = "
-        "0.918 (blind19: 223/239 = 0.933, blind20: 213/230 = 0.926); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind22, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 225/242 = "
+        "0.930 (blind20: 213/230 = 0.926, blind21: 213/232 = 0.918); see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind21"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind22"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1310,8 +1321,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 213/232 with the sponsor's PAC rule. Then units sold since the samples' cycles as
     # their 2025 owners', UCHealth apart from its university, a government body without
     # its place as no employer: by the strings alone, as here, all 6,200 labels
-    # 4,900/5,163 = 0.949 (the string rules counted, 4,931/5,168 = 0.954).
-    assert scores["all"].attributed >= 5100
+    # 4,900/5,163 = 0.949 (the string rules counted, 4,931/5,168 = 0.954). blind22, drawn
+    # and labeled after those changes, scored once as the warehouse attributes the strings:
+    # 225/242. Then letters written apart that spell a state's code joined, cut legal
+    # forms, a union's council before its name, the sponsor's unit by its initials, the
+    # governor's office without its state: all 6,500 labels 5,129/5,402 = 0.949 (the
+    # string rules counted, 5,163/5,410 = 0.954).
+    assert scores["all"].attributed >= 5350
     assert scores["all"].correct / scores["all"].attributed >= 0.945
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1339,6 +1355,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind19"].correct / scores["blind19"].attributed >= 0.94
     assert scores["blind20"].correct / scores["blind20"].attributed >= 0.92
     assert scores["blind21"].correct / scores["blind21"].attributed >= 0.93
+    assert scores["blind22"].correct / scores["blind22"].attributed >= 0.945
 
 
 @functools.cache
@@ -1435,15 +1452,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 5,900 strings labeled before blind21 counted
-    # exactly, the others estimated by blind21. Measured 0.987 (95% interval 0.984-0.989),
-    # 0.918 of the attributed dollars in the counted part (estimated by blind9 to blind21 as
+    # the warehouse attributes them: the 6,200 strings labeled before blind22 counted
+    # exactly, the others estimated by blind22. Measured 0.989 (95% interval 0.986-0.990),
+    # 0.922 of the attributed dollars in the counted part (estimated by blind9 to blind22 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986).
+    # 0.987, 0.987, 0.986, 0.987).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind21", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind22", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95

@@ -171,6 +171,16 @@ class ContextReader:
         for alias, org_id in resolver.alias_index.items():
             names[org_id].append(alias)
         self._names = {k: sorted(v, key=lambda n: (-len(n), n)) for k, v in names.items()}
+        # The initials of each registry organization's units and subsidiaries, by the
+        # organizations above them, for the sponsor's PAC rule (FHR is Koch's Flint Hills
+        # Resources).
+        skip = self.rules.connectors | self._legal
+        self._unit_initials: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        registry = resolver.registry
+        for org in registry.organizations.values():
+            initials = _initials(org.name, skip)
+            for above in registry.ancestry(org.id)[1:]:
+                self._unit_initials[above][initials].add(org.id)
 
     def decide(
         self,
@@ -273,13 +283,16 @@ class ContextReader:
         for employer, sponsors in placed.items():
             # Two corporations' PACs: which is not said; only large checks: a director's.
             if len(sponsors) == 1 and smallest[employer] < self.rules.director_gift:
-                ((org_id, sponsor),) = sponsors.items()
+                ((sponsor_id, sponsor),) = sponsors.items()
+                org_id = self._unit_by_initials(sponsor_id, self._alone(employer).normalized)
                 org_name = self.resolver.registry.organizations[org_id].name
                 why = (
                     f"its donors gave to the PAC of {sponsor.named_as}, which may ask only its "
                     f"own people, and to no other corporation's; it names no employer the "
                     f"registry holds, so it is read as a unit of {org_name}"
                 )
+                if org_id != sponsor_id:
+                    why += " (whose initials it opens with)"
                 decided[employer] = Decision(org_id, org_name, None, "sponsor's PAC", why)
         for employer, named in openings.items():
             if len(named) != 1:
@@ -295,6 +308,16 @@ class ContextReader:
             )
             decided[employer] = Decision(org_id, org_name, None, "named sponsor's PAC", why)
         return decided
+
+    def _unit_by_initials(self, org_id: str, norm: str) -> str:
+        """The one registry unit or subsidiary of ``org_id`` whose initials ``norm`` opens
+        with (FHR PINE BEND: Flint Hills Resources, of Koch), else ``org_id`` itself."""
+        first = norm.split(" ", 1)[0]
+        low, high = self.rules.initials_letters
+        if not (low <= len(first) <= high and first.isalpha()):
+            return org_id
+        units = self._unit_initials.get(org_id, {}).get(first, set())
+        return next(iter(units)) if len(units) == 1 else org_id
 
     def _sponsor_name_opening(self, norm: str, org_id: str) -> tuple[str, str] | None:
         """(what ``norm`` opens with, the name of the registry organization ``org_id`` it

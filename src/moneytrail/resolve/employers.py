@@ -150,6 +150,26 @@ def _light(raw: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _join_spaced_codes(tokens: list[str], rules: NormalizationRules, steps: list[str]) -> list[str]:
+    """Single letters written apart that spell a state's code or a known abbreviation
+    joined ("N Y STATE SENATE" is NY STATE SENATE); other spaced letters (J D POWER) stay."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and len(tokens[j]) == 1 and tokens[j].isalpha():
+            j += 1
+        joined = "".join(tokens[i:j])
+        if j - i >= 2 and (joined in rules.state_forms or joined in rules.abbreviations):
+            steps.append(f"letters joined: {' '.join(tokens[i:j])} → {joined}")
+            out.append(joined)
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps: list[str] = []
     text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").upper()
@@ -161,7 +181,7 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
         steps.append(f"web domain dropped: {text!r}")
     text = _JOIN.sub("", text)
     text = _OTHER.sub(" ", _AMP.sub(" & ", text))
-    tokens = text.split()
+    tokens = _join_spaced_codes(text.split(), rules, steps)
     steps.append(f"punctuation removed: {' '.join(tokens)!r}")
     out: list[str] = []
     for tok in tokens:
@@ -1255,6 +1275,12 @@ class EmployerResolver:
             conf = CONFIDENCE["prefix_rule"]
             matched = f"{alias} + generic words"
             return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
+        hit = self._union_after_its_unit(norm)
+        if hit is not None:
+            alias, org_id = hit
+            conf = CONFIDENCE["prefix_rule"]
+            matched = f"a local or council of {alias}"
+            return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
         for part in _dba_parts(norm):
             if part in self.alias_index:
                 org_id = self.alias_index[part]
@@ -1504,6 +1530,22 @@ class EmployerResolver:
                 compact = self._compact.get(_squeezed(head))
                 if compact is not None:
                     return compact
+        return None
+
+    def _union_after_its_unit(self, norm: str) -> tuple[str, str] | None:
+        """A labor union's name after its local's or council's words and number (DISTRICT
+        COUNCIL 37 AFSCME, LOCAL 1199 SEIU): the union, as the other order rolls up."""
+        tokens = norm.split()
+        for cut in range(1, len(tokens)):
+            head = tokens[:cut]
+            if not all(t in self.rules.union_unit_tails or t.isdigit() for t in head):
+                return None  # a longer head keeps the word that is neither
+            if not any(t.isdigit() for t in head):
+                continue  # "LOCAL AFSCME" says which local of no union
+            alias = " ".join(tokens[cut:])
+            org_id = self.alias_index.get(alias)
+            if org_id and self.registry.organizations[org_id].naics.startswith(_LABOR_UNIONS):
+                return alias, org_id
         return None
 
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
