@@ -1269,18 +1269,16 @@ class EmployerResolver:
             pattern_text, org_id = hit
             conf = CONFIDENCE["prefix_rule"]
             return self._org(raw, norm, org_id, "rule", conf, pattern_text, steps)
-        hit = self._prefix(norm)
-        if hit is not None:
-            alias, org_id = hit
-            conf = CONFIDENCE["prefix_rule"]
-            matched = f"{alias} + generic words"
-            return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
-        hit = self._union_after_its_unit(norm)
-        if hit is not None:
-            alias, org_id = hit
-            conf = CONFIDENCE["prefix_rule"]
-            matched = f"a local or council of {alias}"
-            return self._org(raw, norm, org_id, "rule", conf, matched, steps, alias)
+        # A known name with generic words after it, or a union's with its local before it.
+        for find, how in (
+            (self._prefix, "{} + generic words"),
+            (self._union_after_its_unit, "a local or council of {}"),
+        ):
+            hit = find(norm)
+            if hit is not None:
+                alias, org_id = hit
+                conf = CONFIDENCE["prefix_rule"]
+                return self._org(raw, norm, org_id, "rule", conf, how.format(alias), steps, alias)
         for part in _dba_parts(norm):
             if part in self.alias_index:
                 org_id = self.alias_index[part]
