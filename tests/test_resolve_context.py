@@ -180,7 +180,7 @@ def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> N
     ]
 
 
-def test_a_sponsors_pac_places_a_string_under_the_unit_whose_initials_open_it() -> None:
+def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:
     # FHR PINE BEND on Koch's PAC: FHR is Flint Hills Resources, a Koch company the
     # registry holds, so the string is placed there rather than at the top of the group.
     sponsors = {"C1": Sponsor("koch-industries", "Koch Industries", "KOCH INDUSTRIES INC")}
@@ -189,6 +189,13 @@ def test_a_sponsors_pac_places_a_string_under_the_unit_whose_initials_open_it() 
     assert placed["FHR PINE BEND, LLC"].org_id == "flint-hills-resources"
     assert "whose initials it opens with" in placed["FHR PINE BEND, LLC"].reason
     assert placed["MATADOR SECURITY CO, INC"].org_id == "koch-industries"
+    # APAC SHEARS on CRH's PAC opens with a name of Oldcastle, CRH's materials company.
+    crh = {"C2": Sponsor("crh", "CRH plc", "CRH AMERICAS INC")}
+    named = ContextReader(EmployerResolver(), crh).named_sponsors(_lines(("APAC SHEARS", "C2")))
+    assert (named["APAC SHEARS"].org_id, named["APAC SHEARS"].rule) == (
+        "oldcastle",
+        "named sponsor's PAC",
+    )
 
 
 def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:

@@ -171,16 +171,14 @@ class ContextReader:
         for alias, org_id in resolver.alias_index.items():
             names[org_id].append(alias)
         self._names = {k: sorted(v, key=lambda n: (-len(n), n)) for k, v in names.items()}
-        # The initials of each registry organization's units and subsidiaries, by the
-        # organizations above them, for the sponsor's PAC rule (FHR is Koch's Flint Hills
-        # Resources).
-        skip = self.rules.connectors | self._legal
-        self._unit_initials: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # Each registry organization's units and subsidiaries the registry holds, for the
+        # sponsor's PAC rules (APAC SHEARS on CRH's PAC is its Oldcastle's; FHR on Koch's
+        # is its Flint Hills Resources').
+        self._below: dict[str, list[str]] = defaultdict(list)
         registry = resolver.registry
-        for org in registry.organizations.values():
-            initials = _initials(org.name, skip)
-            for above in registry.ancestry(org.id)[1:]:
-                self._unit_initials[above][initials].add(org.id)
+        for org_id in sorted(registry.organizations):
+            for above in registry.ancestry(org_id)[1:]:
+                self._below[above].append(org_id)
 
     def decide(
         self,
@@ -260,7 +258,7 @@ class ContextReader:
         gave to, in gifts not all a director's size (sponsor's PAC). The module's rules over
         all of a string's lines; ``lines`` holds at least the employer, committee_id and
         smallest_gift columns."""
-        openings: dict[str, dict[str, tuple[Sponsor, tuple[str, str]]]] = defaultdict(dict)
+        openings: dict[str, dict[str, tuple[Sponsor, str, tuple[str, str]]]] = defaultdict(dict)
         placed: dict[str, dict[str, Sponsor]] = defaultdict(dict)
         smallest: dict[str, float] = {}  # employer → its smallest gift to a sponsor's PAC
         employers = lines.column("employer").to_pylist()
@@ -273,9 +271,9 @@ class ContextReader:
             alone = self._alone(employer)
             if alone.resolved and alone.method != "normalized":
                 continue  # the string alone names a registry organization or a status
-            opening = self._sponsor_name_opening(alone.normalized, sponsor.org_id)
-            if opening is not None:
-                openings[employer][sponsor.org_id] = (sponsor, opening)
+            named = self._sponsor_unit_opening(alone.normalized, sponsor.org_id)
+            if named is not None:
+                openings[employer][sponsor.org_id] = (sponsor, *named)
             if alone.method == "normalized" and sponsor.org_id not in self.rules.network_sponsors:
                 placed[employer][sponsor.org_id] = sponsor
                 smallest[employer] = min(smallest.get(employer, gift), gift)
@@ -297,7 +295,7 @@ class ContextReader:
         for employer, named in openings.items():
             if len(named) != 1:
                 continue  # two corporations named: which is not said
-            ((org_id, (sponsor, (opens, name))),) = named.items()
+            ((sponsor, org_id, (opens, name)),) = named.values()
             org_name = self.resolver.registry.organizations[org_id].name
             named_by = f"a name of {org_name}"
             if opens != name:
@@ -316,8 +314,29 @@ class ContextReader:
         low, high = self.rules.initials_letters
         if not (low <= len(first) <= high and first.isalpha()):
             return org_id
-        units = self._unit_initials.get(org_id, {}).get(first, set())
-        return next(iter(units)) if len(units) == 1 else org_id
+        skip = self.rules.connectors | self._legal
+        registry = self.resolver.registry
+        units = [
+            u
+            for u in self._below[org_id]
+            if _initials(registry.organizations[u].name, skip) == first
+        ]
+        return units[0] if len(units) == 1 else org_id
+
+    def _sponsor_unit_opening(self, norm: str, org_id: str) -> tuple[str, tuple[str, str]] | None:
+        """(the organization, (what ``norm`` opens with, its name)) for a string opening with
+        a name of the sponsor ``org_id`` or, failing that, of the one registry unit or
+        subsidiary of it whose name it opens with (APAC SHEARS: Oldcastle's, of CRH)."""
+        opening = self._sponsor_name_opening(norm, org_id)
+        if opening is not None:
+            return org_id, opening
+        units = [
+            (unit, opening)
+            for unit in self._below[org_id]
+            if unit in self._names
+            and (opening := self._sponsor_name_opening(norm, unit)) is not None
+        ]
+        return units[0] if len(units) == 1 else None
 
     def _sponsor_name_opening(self, norm: str, org_id: str) -> tuple[str, str] | None:
         """(what ``norm`` opens with, the name of the registry organization ``org_id`` it
