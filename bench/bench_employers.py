@@ -206,6 +206,7 @@ BLIND19_SEED = 20261219  # the nineteenth ("blind19"), drawn at the start of the
 BLIND20_SEED = 20261220  # the twentieth ("blind20"), drawn after blind19 was scored
 BLIND21_SEED = 20261221  # the twenty-first ("blind21"), drawn at the start of the tenth session
 BLIND22_SEED = 20261222  # the twenty-second ("blind22"), drawn after blind21 was scored
+BLIND23_SEED = 20261223  # the twenty-third ("blind23"), drawn after blind22 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -227,6 +228,7 @@ BLIND_SEEDS = {
     "blind20": BLIND20_SEED,
     "blind21": BLIND21_SEED,
     "blind22": BLIND22_SEED,
+    "blind23": BLIND23_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
