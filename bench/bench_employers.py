@@ -271,8 +271,11 @@ class Score:
 # right for a specific business the registry lacks (and for a label naming an organization
 # that is not in the registry), and wrong where the reason says the string does not
 # identify one organization.
+# Whole words: "occupational-health clinic" names one business (blind23's TAMPA
+# OCCUPATIONAL HEALTH & WELLNESS, read as "an occupation" until the words were bounded).
 AMBIGUOUS_REASON = re.compile(
-    r"unclear|generic|many|which|not known|ambiguous|no employer|several|occupation", re.I
+    r"\b(unclear|generic|many|which|not known|ambiguous|no employer|several|occupation)\b",
+    re.I,
 )
 
 

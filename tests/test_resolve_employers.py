@@ -1183,12 +1183,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 6500
+    assert len(rows) == 6800
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 23)]
+    blind = [f"blind{k}" for k in range(3, 24)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 6500
+    assert len({r["raw"] for r in rows}) == 6800
 
 
 def _bench():
@@ -1243,15 +1243,15 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind22, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 225/242 = "
-        "0.930 (blind20: 213/230 = 0.926, blind21: 213/232 = 0.918); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind23, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 202/222 = "
+        "0.910 (blind21: 213/232 = 0.918, blind22: 225/242 = 0.930); see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind22"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind23"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1326,8 +1326,12 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 225/242. Then letters written apart that spell a state's code joined, cut legal
     # forms, a union's council before its name, the sponsor's unit by its initials, the
     # governor's office without its state: all 6,500 labels 5,129/5,402 = 0.949 (the
-    # string rules counted, 5,163/5,410 = 0.954).
-    assert scores["all"].attributed >= 5350
+    # string rules counted, 5,163/5,410 = 0.954). Then a sponsor's unit named on its PAC,
+    # CRH's materials companies under Oldcastle. blind23, drawn and labeled after them,
+    # scored once as the warehouse attributes the strings: 201/222 (202/222 once the
+    # scorer read "occupational" as no "occupation"); by the strings alone, as here, all
+    # 6,800 labels 5,326/5,624 = 0.947 (the string rules counted, 5,366/5,631 = 0.953).
+    assert scores["all"].attributed >= 5550
     assert scores["all"].correct / scores["all"].attributed >= 0.945
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1356,6 +1360,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind20"].correct / scores["blind20"].attributed >= 0.92
     assert scores["blind21"].correct / scores["blind21"].attributed >= 0.93
     assert scores["blind22"].correct / scores["blind22"].attributed >= 0.945
+    assert scores["blind23"].correct / scores["blind23"].attributed >= 0.88
 
 
 @functools.cache
@@ -1452,15 +1457,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 6,200 strings labeled before blind22 counted
-    # exactly, the others estimated by blind22. Measured 0.989 (95% interval 0.986-0.990),
-    # 0.922 of the attributed dollars in the counted part (estimated by blind9 to blind22 as
+    # the warehouse attributes them: the 6,500 strings labeled before blind23 counted
+    # exactly, the others estimated by blind23. Measured 0.986 (95% interval 0.983-0.988),
+    # 0.927 of the attributed dollars in the counted part (estimated by blind9 to blind23 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987).
+    # 0.987, 0.987, 0.986, 0.987, 0.986).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind22", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind23", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95
