@@ -657,8 +657,13 @@ def test_blind4_units_of_known_organizations(
 
 
 def test_sold_units_do_not_roll_up_to_the_seller(resolver: EmployerResolver) -> None:
-    # USAA sold USAA Real Estate in 2020 (now Affinius Capital).
-    assert resolver.resolve("USAA REAL ESTATE COMPANY").org_id != "usaa"
+    # Units sold or spun off since the samples' cycles are their 2025 owners': Alcon,
+    # spun off from Novartis in 2019; Speedway, Marathon Petroleum's until 7-Eleven
+    # bought it in 2021. (USAA REAL ESTATE, once held here to be sold, is USAA's: renamed
+    # Affinius Capital in 2023, still its real-estate investment arm, as blind17's label
+    # says.)
+    assert resolver.resolve("ALCON LABORATORIES INC.").org_id == "alcon"
+    assert resolver.resolve("SPEEDWAY LLC").org_id == "7-eleven"
     assert resolver.resolve("IORA PRIMARY CARE").ultimate_parent_id == "amazon"
 
 
@@ -846,7 +851,6 @@ def test_names_roll_up_by_rule(
         ("NATIONAL GUARD ASSOCIATION OF THE US", "us-dod"),  # a trade group, not the Guard
         ("VA ELECTRIC & POWER CO.", "us-va"),  # VA for Virginia
         ("PROGRESSIVE RESTAURANTS, INC.", "progressive"),
-        ("USAA REAL ESTATE COMPANY", "usaa"),  # REAL ESTATE is no unit word (sold in 2020)
         ("DOW AGROSCIENCES LLC", "dow"),  # now Corteva
         ("BON SECOURS CHARITY HEALTH SYSTEM", "bon-secours-mercy"),  # CHARITY: a name
         ("GEORGETOWN UNIVERSITY HOSPITAL", "georgetown-university"),  # MedStar's
@@ -1331,6 +1335,9 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # scored once as the warehouse attributes the strings: 201/222 (202/222 once the
     # scorer read "occupational" as no "occupation"); by the strings alone, as here, all
     # 6,800 labels 5,326/5,624 = 0.947 (the string rules counted, 5,366/5,631 = 0.953).
+    # Then 28 names read off the labeled misses (units and companies bought, WEXLER &
+    # WALKER, CROWLEY LINER SERVICES): all 5,350/5,624 = 0.951 (the string rules counted,
+    # 5,390/5,631 = 0.957).
     assert scores["all"].attributed >= 5550
     assert scores["all"].correct / scores["all"].attributed >= 0.945
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
