@@ -280,10 +280,10 @@ def _resolve_orgs(
 
 
 def _read_context_lines(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection) -> None:
-    """The distinct lines (employer, donor name, state and occupation, committee) of the
-    individuals' contributions whose employer string resolved to nothing, or only to an
-    organization of its own while some of its donors gave to a registry corporation's PAC
-    (the sponsor's PAC rules, moneytrail.resolve.context)."""
+    """The distinct lines (employer, donor name, state and occupation, committee), each with
+    its smallest gift, of the individuals' contributions whose employer string resolved to
+    nothing, or only to an organization of its own while some of its donors gave to a
+    registry corporation's PAC (the sponsor's PAC rules, moneytrail.resolve.context)."""
     from moneytrail.resolve.committees import own_people_org_types
     from moneytrail.resolve.employers import DISCOVERED_PREFIX
 

@@ -15,7 +15,8 @@ iHeartMedia's PAC) is the corporation's on every line it is written on; it appli
 where the string alone found only an organization of its own (the registry lacked the
 unit). And a string that names one organization the registry lacks, whose donors gave to
 one registry corporation's PAC and no other's (PENRAC on Enterprise Holdings'), is that
-corporation's unit on every line.
+corporation's unit on every line. Both place the string under the corporation's registry
+unit where its name or initials say which (APAC SHEARS on CRH's PAC: Oldcastle).
 """
 
 from __future__ import annotations
@@ -359,9 +360,9 @@ class ContextReader:
         return (first, min(opening, key=lambda n: (len(n), n))) if opening else None
 
     def decide_table(self, lines: pa.Table) -> pa.Table:
-        """Decisions for distinct lines (``INPUT_COLUMNS``); lines nothing settles are left
-        out. A line's own rules first (RETIRED in its occupation box is retired), then the
-        sponsor's PAC rules over the string's lines."""
+        """Decisions for distinct lines (``INPUT_COLUMNS`` and ``SMALLEST_GIFT``); lines
+        nothing settles are left out. A line's own rules first (RETIRED in its occupation
+        box is retired), then the sponsor's PAC rules over the string's lines."""
         named = self.named_sponsors(lines)
         out: dict[str, list] = {f.name: [] for f in CONTEXT_SCHEMA}
         columns = [lines.column(c).to_pylist() for c in INPUT_COLUMNS]
