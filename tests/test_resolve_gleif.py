@@ -4,8 +4,9 @@ aliases of the registry organization that consolidates them, and the resolver us
 GLEIF's files cannot be fetched here, so the two files are written by the test in GLEIF's
 published CSV layout (the column names of the LEI-CDF and RR-CDF golden copies, with columns
 the importer does not read among them). The LEIs are made up; the names and parent links
-mirror real ones (Crowley Liner Services is Crowley's; Preferred Materials is CRH's through
-Oldcastle). The contributions come from the real 2020 sample.
+mirror real ones (Crowley Technical Services is Crowley's; Fauquier Hospital is LifePoint's;
+Preferred Materials is CRH's through Oldcastle). The contributions come from the real
+2020 sample.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ LEVEL2_HEADER = [
 # LEI, legal name, another name, country, category
 ENTITIES = [
     ("TEST00CROWLEYMAR001", "Crowley Maritime Corporation", "", "US", "GENERAL"),
-    ("TEST00CROWLEYLIN002", "Crowley Liner Services, Inc.", "", "US", "GENERAL"),
+    ("TEST00CROWLEYTEC002", "Crowley Technical Services, LLC", "", "US", "GENERAL"),
     ("TEST00CROWLEYFUN003", "Crowley Growth Partners Fund LP", "", "US", "FUND"),
     ("TEST00CROWLEYREC004", "Crowley Receivables Funding LLC", "", "US", "GENERAL"),
     ("TEST00CROWLEYCHL005", "Crowley Chile SpA", "", "CL", "GENERAL"),
@@ -48,19 +49,19 @@ ENTITIES = [
     ("TEST00CROWLEYPET008", "Crowley Petroleum Distribution, Inc.", "", "US", "GENERAL"),
     ("TEST00CROWLEYTWT009", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00JONESLANGL010", "Jones Lang LaSalle Incorporated", "JLL", "US", "GENERAL"),
-    ("TEST00USAAREALE011", "USAA Real Estate Company", "", "US", "GENERAL"),
+    ("TEST00FAUQUIERH011", "Fauquier Hospital, Inc.", "", "US", "GENERAL"),
     ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
     ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
     ("TEST00PREFMATLS015", "Preferred Materials, Inc.", "", "US", "GENERAL"),
     ("TEST00NOBODYSHP016", "Nobody Shipping Corporation", "", "US", "GENERAL"),
     ("TEST00ACMETUGS0017", "Acme Tugboat Holdings LLC", "", "US", "GENERAL"),
-    ("TEST00USAAASSOC018", "United Services Automobile Association", "", "US", "GENERAL"),
+    ("TEST00LIFEPOINT018", "LifePoint Health, Inc.", "", "US", "GENERAL"),
 ]
 # child, parent, type, status
 RELATIONSHIPS = [
-    ("TEST00CROWLEYLIN002", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00CROWLEYLIN002", "TEST00CROWLEYMAR001", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYTEC002", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00CROWLEYTEC002", "TEST00CROWLEYMAR001", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYFUN003", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYREC004", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYCHL005", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
@@ -68,7 +69,7 @@ RELATIONSHIPS = [
     ("TEST00CROWLEYMSV007", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYPET008", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "INACTIVE"),
     ("TEST00CROWLEYTWT009", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00USAAREALE011", "TEST00USAAASSOC018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00FAUQUIERH011", "TEST00LIFEPOINT018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00PREFMATLS015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
@@ -132,8 +133,8 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
     report = import_gleif(*gleif_files, EmployerResolver())
     got = {a["alias"]: a["org"] for a in report.aliases}
     assert got == {
-        "CROWLEY LINER SERVICES, INC.": "crowley-maritime",
-        "USAA REAL ESTATE COMPANY": "usaa",
+        "CROWLEY TECHNICAL SERVICES, LLC": "crowley-maritime",
+        "FAUQUIER HOSPITAL, INC.": "lifepoint-health",
         # The nearest parent the registry holds: Oldcastle, itself CRH's.
         "PREFERRED MATERIALS, INC.": "oldcastle",
     }
@@ -149,7 +150,7 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
     assert report.entities == len(ENTITIES)
     assert report.bad_lines["rr.csv"] == [len(RELATIONSHIPS) + 2]
     crowley = next(a for a in report.aliases if a["org"] == "crowley-maritime")
-    assert "TEST00CROWLEYLIN002" in crowley["why"]
+    assert "TEST00CROWLEYTEC002" in crowley["why"]
     assert "TEST00CROWLEYMAR001 (Crowley Maritime Corporation)" in crowley["why"]
 
 
@@ -190,7 +191,7 @@ def test_import_then_resolve_a_warehouse(
 ) -> None:
     """The real contributions whose employers GLEIF's names cover move to the organization
     after the import, `orgs explain` cites the LEIs, and a packaged alias still wins."""
-    employers = {"CROWLEY LINER SERVICES INC", "USAA REAL ESTATE", "PREFERRED MATERIALS"}
+    employers = {"CROWLEY TECHNICAL SERVICES, LLC", "FAUQUIER HOSPITAL INC", "PREFERRED MATERIALS"}
     itcont = tmp_path / "itcont.txt"
     sample = shared_data / "fec-bulk" / "2020-early" / "itcont.txt"
     with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
@@ -207,7 +208,7 @@ def test_import_then_resolve_a_warehouse(
         return found
 
     before = orgs()
-    assert before["CROWLEY LINER SERVICES INC"] == {"n:crowley-liner-services"}
+    assert before["CROWLEY TECHNICAL SERVICES, LLC"] == {"n:crowley-technical-services"}
     assert set(before) == employers  # each has real contributions
 
     result = run_cli("orgs", "import-gleif", *map(str, gleif_files), home=home)
@@ -215,8 +216,8 @@ def test_import_then_resolve_a_warehouse(
     assert "left out 1 names: a financing vehicle" in result.stderr
     assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
     after = orgs()
-    assert after["CROWLEY LINER SERVICES INC"] == {"crowley-maritime"}
-    assert after["USAA REAL ESTATE"] == {"usaa"}
+    assert after["CROWLEY TECHNICAL SERVICES, LLC"] == {"crowley-maritime"}
+    assert after["FAUQUIER HOSPITAL INC"] == {"lifepoint-health"}
     assert after["PREFERRED MATERIALS"] == {"oldcastle"}
     ultimate = wh.query(
         "SELECT DISTINCT o.ultimate_parent_id FROM schedule_a JOIN organizations o "
@@ -224,9 +225,9 @@ def test_import_then_resolve_a_warehouse(
     ).to_pylist()
     assert ultimate == [{"ultimate_parent_id": "crh"}]
 
-    explained = run_cli("orgs", "explain", "CROWLEY LINER SERVICES INC", home=home).stdout
+    explained = run_cli("orgs", "explain", "CROWLEY TECHNICAL SERVICES, LLC", home=home).stdout
     assert "crowley-maritime" in explained
-    assert "LEI TEST00CROWLEYLIN002, consolidated by LEI TEST00CROWLEYMAR001" in explained
+    assert "LEI TEST00CROWLEYTEC002, consolidated by LEI TEST00CROWLEYMAR001" in explained
     assert "GLEIF golden copy" in explained
 
     # The file is the user's to review and edit; a packaged alias wins over it.
