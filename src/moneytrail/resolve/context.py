@@ -176,10 +176,15 @@ class ContextReader:
         # sponsor's PAC rules (APAC SHEARS on CRH's PAC is its Oldcastle's; FHR on Koch's
         # is its Flint Hills Resources').
         self._below: dict[str, list[str]] = defaultdict(list)
+        self._initials_of: dict[str, str] = {}  # org_id → its name's initials
         registry = resolver.registry
+        skip = self.rules.connectors | self._legal
         for org_id in sorted(registry.organizations):
-            for above in registry.ancestry(org_id)[1:]:
+            owners = registry.ancestry(org_id)[1:]
+            for above in owners:
                 self._below[above].append(org_id)
+            if owners:
+                self._initials_of[org_id] = _initials(registry.organizations[org_id].name, skip)
 
     def decide(
         self,
@@ -262,6 +267,7 @@ class ContextReader:
         openings: dict[str, dict[str, tuple[Sponsor, str, tuple[str, str]]]] = defaultdict(dict)
         placed: dict[str, dict[str, Sponsor]] = defaultdict(dict)
         smallest: dict[str, float] = {}  # employer → its smallest gift to a sponsor's PAC
+        read: set[tuple[str, str]] = set()  # (employer, sponsor) whose names were read
         employers = lines.column("employer").to_pylist()
         committees = lines.column("committee_id").to_pylist()
         gifts = lines.column(SMALLEST_GIFT).to_pylist()
@@ -272,12 +278,15 @@ class ContextReader:
             alone = self._alone(employer)
             if alone.resolved and alone.method != "normalized":
                 continue  # the string alone names a registry organization or a status
-            named = self._sponsor_unit_opening(alone.normalized, sponsor.org_id)
-            if named is not None:
-                openings[employer][sponsor.org_id] = (sponsor, *named)
             if alone.method == "normalized" and sponsor.org_id not in self.rules.network_sponsors:
                 placed[employer][sponsor.org_id] = sponsor
                 smallest[employer] = min(smallest.get(employer, gift), gift)
+            if (employer, sponsor.org_id) in read:
+                continue  # a string's names are read once per sponsor, not once per line
+            read.add((employer, sponsor.org_id))
+            named = self._sponsor_unit_opening(alone.normalized, sponsor.org_id)
+            if named is not None:
+                openings[employer][sponsor.org_id] = (sponsor, *named)
         decided = {}
         for employer, sponsors in placed.items():
             # Two corporations' PACs: which is not said; only large checks: a director's.
@@ -315,13 +324,7 @@ class ContextReader:
         low, high = self.rules.initials_letters
         if not (low <= len(first) <= high and first.isalpha()):
             return org_id
-        skip = self.rules.connectors | self._legal
-        registry = self.resolver.registry
-        units = [
-            u
-            for u in self._below[org_id]
-            if _initials(registry.organizations[u].name, skip) == first
-        ]
+        units = [u for u in self._below[org_id] if self._initials_of[u] == first]
         return units[0] if len(units) == 1 else org_id
 
     def _sponsor_unit_opening(self, norm: str, org_id: str) -> tuple[str, tuple[str, str]] | None:
