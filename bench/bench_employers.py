@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
     .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
+    .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # and so on (BLIND_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
@@ -44,6 +45,10 @@ from moneytrail.resolve.employers import (
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "employer_labels.csv"
 CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
+# Strings drawn from the .fec filings in ../shared/data/efile: another population than the
+# itcont samples the resolver was developed on (filings of 2001 to 2021).
+EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
+EFILE_SEED = 20261231
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
@@ -64,6 +69,81 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
         [files],
     ).fetchall()
     return [(e, float(d), int(n)) for e, d, n in rows]
+
+
+class EfileLine(NamedTuple):
+    """An individual's itemized receipt in a .fec filing, as the labelers read it."""
+
+    employer: str | None
+    occupation: str | None
+    name: str
+    city: str | None
+    state: str | None
+    date: str
+    amount: float
+    committee: str  # the filer: id and name
+    filing: str
+
+
+def efile_lines(data: Path) -> list[EfileLine]:
+    """The individuals' itemized receipts (Schedule A, entity IND, or a person's name where
+    the format has no entity type; memo lines left out) of every .fec filing under
+    ``data/efile``, each filing read once however many folders hold it."""
+    import warnings
+
+    from moneytrail.formats.efile.reader import parse_filing
+
+    seen: set[str] = set()
+    out: list[EfileLine] = []
+    for path in sorted((data / "efile").rglob("*.fec")):
+        digest = hashlib.md5(path.read_bytes()).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                filing = parse_filing(path)
+            except Exception:  # a fixture kept for being unreadable
+                continue
+        cover = filing.cover.fields if filing.cover else {}
+        committee = f"{cover.get('filer_committee_id_number')} {cover.get('committee_name')}"
+        for record_type, table in filing.tables.items():
+            if not record_type.startswith("SA") or "contributor_employer" not in table.column_names:
+                continue
+            for r in table.to_pylist():
+                person = r.get("entity_type") == "IND" or (
+                    "entity_type" not in r
+                    and r.get("contributor_last_name")
+                    and not r.get("contributor_organization_name")
+                )
+                if not person or r.get("memo_code") == "X":
+                    continue
+                out.append(
+                    EfileLine(
+                        r["contributor_employer"],
+                        r.get("contributor_occupation"),
+                        f"{r.get('contributor_last_name')}, {r.get('contributor_first_name')}",
+                        r.get("contributor_city"),
+                        r.get("contributor_state"),
+                        str(r.get("contribution_date")),
+                        float(r.get("contribution_amount") or 0),
+                        committee,
+                        str(path.relative_to(data / "efile")),
+                    )
+                )
+    return out
+
+
+def efile_employer_dollars(lines: list[EfileLine]) -> list[tuple[str | None, float, int]]:
+    """(employer, dollars, receipts) per distinct employer string of ``lines``, sorted by
+    text with the blank one first, as employer_dollars."""
+    agg: dict[str | None, list[float]] = {}
+    for line in lines:
+        a = agg.setdefault(line.employer, [0.0, 0])
+        a[0] += line.amount
+        a[1] += 1
+    return [(e, d, int(n)) for e, (d, n) in sorted(agg.items(), key=lambda kv: kv[0] or "")]
 
 
 # The context rules that settle a string on all of its lines (moneytrail.resolve.context).
@@ -298,20 +378,22 @@ def score_labels(
     named: dict[str, EmployerMatch] | None = None,
     *,
     quiet: bool = False,
+    labels: Path = LABELS,
 ) -> dict[str, Score]:
-    """Each split's precision and coverage; ``named``: the strings their lines settle as a
-    whole (named_strings), scored as the warehouse attributes them."""
+    """Each split's precision and coverage, and all of them ("all"); ``named``: the strings
+    their lines settle as a whole (named_strings), scored as the warehouse attributes them;
+    ``labels``: the labeled strings' file."""
     named = named or {}
     scores = {key: Score() for key in (*SPLITS, "all")}
     errors: list[str] = []
-    with LABELS.open(newline="") as fh:
+    with labels.open(newline="") as fh:
         lines = (line for line in fh if not line.startswith("#"))
         for row in csv.DictReader(lines):
             m = named.get(row["raw"]) or resolver.resolve(row["raw"] or None)
             got = m.org_id or m.non_org
             label = row["label"]
             for key in (row["split"], "all"):
-                s = scores[key]
+                s = scores.setdefault(key, Score())
                 s.n += 1
                 s.known += label != "UNKNOWN"
                 if got is not None:
@@ -398,6 +480,7 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
+    ap.add_argument("--make-efile-sample", action="store_true")
     for split in BLIND_SEEDS:
         ap.add_argument(f"--make-{split}-sample", action="store_true")
     args = ap.parse_args()
@@ -419,6 +502,15 @@ def main() -> int:
         w.writerow(["split", "raw"])
         for raw in make_blind3_sample(rows, labeled, seed=seed):
             w.writerow([split, raw or ""])
+        return 0
+    if args.make_efile_sample:
+        # From the whole population of the filings: none of it was labeled before.
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["split", "raw"])
+        drawn = make_blind3_sample(efile_employer_dollars(efile_lines(args.data)), set(),
+                                   seed=EFILE_SEED)  # fmt: skip
+        for raw in drawn:
+            w.writerow(["efile", raw or ""])
         return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
@@ -537,6 +629,13 @@ def main() -> int:
         f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "
         f"before {latest}, counted exactly; the rest estimated by {latest}"
     )
+
+    if EFILE_LABELS.exists():
+        # The string alone, as org_aliases holds it: the filings' committees are not linked.
+        efile = score_labels(resolver, labels=EFILE_LABELS)["efile"]
+        low, high = wilson(efile.correct, efile.attributed)
+        print(f"labeled draw from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
+        print(f"  {efile.line('efile')}  (95% interval {low:.3f}-{high:.3f})")
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")
