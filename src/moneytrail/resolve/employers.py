@@ -132,9 +132,11 @@ _SPACES = re.compile(r"\s+")
 # The FEC's bulk files cut employers at 38 characters, leaving "…CORPORAT", "…IN".
 _TRUNCATED_AT = 30
 _FEC_CUT = 38
-# Some filers' software cut employers at 20 characters: the samples hold 943 distinct
-# strings of exactly 20 characters against 753 of 19 and 659 of 21 (GEORGIA STATE UNIVER).
-_SHORT_CUT = 20
+# Some filers' software cut employers at 20 or 30 characters: the samples hold 943
+# distinct strings of exactly 20 characters against 753 of 19 and 659 of 21 (GEORGIA STATE
+# UNIVER), and 497 of 30 against 407 of 29 and 272 of 31; the .fec filings 54 of 30 against
+# 33 and 25 (Merck's PAC's: UT SOUTHWESTERN MED CTR/NEUROS).
+_FILER_CUTS = (20, 30)
 # Kept when only one word would remain: "SOUTHERN" or "WILLIAMS" alone names nobody.
 _IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
 # A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
@@ -1219,10 +1221,11 @@ class EmployerResolver:
         legal = self.discovery.has_legal_form(light)
         incorporated = legal and self.discovery.ends_in_legal_form(light)
         # A string cut at the FEC's 38 characters may end in the start of a unit word; one
-        # of a filer's 20 may, where its last word is none of the registry's names' words.
+        # of a filer's 20 or 30 may, where its last word is none of the registry's names'
+        # words.
         length = len((raw or "").strip())
         truncated = length >= _FEC_CUT - 2 or (
-            length == _SHORT_CUT and norm.rsplit(" ", 1)[-1] not in self._alias_words
+            length in _FILER_CUTS and norm.rsplit(" ", 1)[-1] not in self._alias_words
         )
         key = (norm, legal, incorporated, truncated)
         cached = self._cache.get(key)
@@ -1352,9 +1355,11 @@ class EmployerResolver:
         named = [w for w in words if not _listed(w, self.discovery.plain_words)]
         if not named or not (len(words) >= 3 or self._specific(norm)):
             return None  # FIRST FINANCIAL BANK starts many banks' names
-        if truncated and norm not in self._alias_starts:
-            # The FEC's cut fell inside a word (UNIVERSITY HOSPITALS CLEVELAND MEDICAL
-            # CENTE): the names the string starts letter by letter, if all are one body's.
+        cut_word = words[-1] not in self._alias_words
+        if (truncated or cut_word) and norm not in self._alias_starts:
+            # The FEC's cut, or a filer's, fell inside a word (UNIVERSITY HOSPITALS
+            # CLEVELAND MEDICAL CENTE; NELSON, MULLINS, RILEY & SCARBO at 31 characters):
+            # the names the string starts letter by letter, if all are one body's.
             i = bisect.bisect_left(self._sorted_aliases, norm)
             names = []
             while i < len(self._sorted_aliases) and self._sorted_aliases[i].startswith(norm):
