@@ -48,7 +48,8 @@ CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 # Strings drawn from the .fec filings in ../shared/data/efile: another population than the
 # itcont samples the resolver was developed on (filings of 2001 to 2021).
 EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
-EFILE_SEED = 20261231
+# The draws from them: each leaves out the strings of the draws before it.
+EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232}
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
@@ -329,6 +330,20 @@ def make_blind3_sample(
                                  reverse=True)[:n]]  # fmt: skip
 
 
+def make_efile_sample(
+    population: list[tuple[str | None, float, int]], split: str
+) -> list[str | None]:
+    """The draw ``split`` of EFILE_SEEDS from the filings' strings: by dollars, as the
+    samples' draws, leaving out the strings of the draws before it (none for the first)."""
+    before = list(EFILE_SEEDS)[: list(EFILE_SEEDS).index(split)]
+    labeled: set[str] = set()
+    if before:
+        with EFILE_LABELS.open(newline="") as fh:
+            rows = csv.DictReader(x for x in fh if not x.startswith("#"))
+            labeled = {r["raw"] for r in rows if r["split"] in before}
+    return make_blind3_sample(population, labeled, seed=EFILE_SEEDS[split])
+
+
 @dataclass
 class Score:
     n: int = 0
@@ -480,7 +495,8 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
-    ap.add_argument("--make-efile-sample", action="store_true")
+    for split in EFILE_SEEDS:
+        ap.add_argument(f"--make-{split}-sample", action="store_true")
     for split in BLIND_SEEDS:
         ap.add_argument(f"--make-{split}-sample", action="store_true")
     args = ap.parse_args()
@@ -503,14 +519,13 @@ def main() -> int:
         for raw in make_blind3_sample(rows, labeled, seed=seed):
             w.writerow([split, raw or ""])
         return 0
-    if args.make_efile_sample:
-        # From the whole population of the filings: none of it was labeled before.
+    efile = [split for split in EFILE_SEEDS if getattr(args, f"make_{split}_sample")]
+    if efile:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(["split", "raw"])
-        drawn = make_blind3_sample(efile_employer_dollars(efile_lines(args.data)), set(),
-                                   seed=EFILE_SEED)  # fmt: skip
-        for raw in drawn:
-            w.writerow(["efile", raw or ""])
+        population = efile_employer_dollars(efile_lines(args.data))
+        for raw in make_efile_sample(population, efile[0]):
+            w.writerow([efile[0], raw or ""])
         return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
@@ -632,10 +647,12 @@ def main() -> int:
 
     if EFILE_LABELS.exists():
         # The string alone, as org_aliases holds it: the filings' committees are not linked.
-        efile = score_labels(resolver, labels=EFILE_LABELS)["efile"]
-        low, high = wilson(efile.correct, efile.attributed)
-        print(f"labeled draw from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
-        print(f"  {efile.line('efile')}  (95% interval {low:.3f}-{high:.3f})")
+        efile = score_labels(resolver, labels=EFILE_LABELS)
+        print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
+        for key in (*EFILE_SEEDS, "all"):
+            if efile[key].n:
+                low, high = wilson(efile[key].correct, efile[key].attributed)
+                print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")

@@ -137,6 +137,8 @@ _FEC_CUT = 38
 # UNIVER), and 497 of 30 against 407 of 29 and 272 of 31; the .fec filings 54 of 30 against
 # 33 and 25 (Merck's PAC's: UT SOUTHWESTERN MED CTR/NEUROS).
 _FILER_CUTS = (20, 30)
+# A unit word cut short with nothing before it is read as one from this many letters on.
+_CUT_UNIT_LETTERS = 5
 # Kept when only one word would remain: "SOUTHERN" or "WILLIAMS" alone names nobody.
 _IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
 # A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
@@ -730,16 +732,15 @@ class UnitRules:
 
     def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
         """Whether ``tokens`` are unit words and phrases, places and connectors only, with
-        at least one that is not a connector. ``truncated``: the string was cut at the
-        FEC's 38 characters, so its last word may be the start of one ("MEDICAL CENT", the
-        O of "COLLEGE O")."""
+        at least one that is not a connector. ``truncated``: the string was cut (the FEC's
+        38 characters, a filer's 20 or 30), so its last word may be the start of one
+        ("MEDICAL CENT", the O of "COLLEGE O")."""
         last = tokens[-1] if tokens else ""
-        if (
-            truncated
-            and len(tokens) > 1
-            and last not in self._words
-            and any(w.startswith(last) for w in self._words)
-        ):
+        if truncated and last not in self._words and any(w.startswith(last) for w in self._words):
+            if len(tokens) == 1:
+                # The whole tail is one word cut short: long enough to be no chance
+                # (NORTHWESTERN UNIV./NEUROSURGER at a filer's 30 characters).
+                return len(last) >= _CUT_UNIT_LETTERS
             tokens = tokens[:-1]
         i, named = 0, False
         while i < len(tokens):
@@ -1558,6 +1559,7 @@ class EmployerResolver:
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(norm)
         n = len(norm)
+        surnames = self.discovery.common_surnames
         for cand in self._blocks.get(norm[0], ()):
             if abs(len(cand) - n) > max(2, n // 8):
                 continue
@@ -1565,7 +1567,7 @@ class EmployerResolver:
             if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
                 continue
             ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and _words_agree(norm, cand):
+            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and _words_agree(norm, cand, surnames):
                 org_id = self.alias_index[cand]
                 if ratio > best.get(org_id, (0.0, ""))[0]:
                     best[org_id] = (ratio, cand)
@@ -1585,8 +1587,10 @@ class EmployerResolver:
         return [self.resolve(v) for v in values]
 
 
-def _words_agree(query: str, alias: str) -> bool:
-    """Same number of words, and every differing word is long and a near-miss of its pair."""
+def _words_agree(query: str, alias: str, surnames: frozenset[str] = frozenset()) -> bool:
+    """Same number of words, and every differing word is long and a near-miss of its pair,
+    not another surname (WILLIAMS is no misspelling of WILLIS; MACKENZIE, one letter off
+    MCKENZIE, may be)."""
     qs, cs = query.split(), alias.split()
     if len(qs) != len(cs):
         return False
@@ -1596,6 +1600,8 @@ def _words_agree(query: str, alias: str) -> bool:
         if _transposed(q, c):
             continue  # PLIOT for PILOT: two neighbouring letters swapped
         if min(len(q), len(c)) < FUZZY_MIN_WORD or q[0] != c[0]:
+            return False
+        if q in surnames and c in surnames and abs(len(q) - len(c)) > 1:
             return False
         if difflib.SequenceMatcher(None, q, c).ratio() < 0.8:
             return False
