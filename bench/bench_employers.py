@@ -82,6 +82,7 @@ class EfileLine(NamedTuple):
     state: str | None
     date: str
     amount: float
+    committee_id: str | None  # the filer
     committee: str  # the filer: id and name
     filing: str
 
@@ -129,6 +130,7 @@ def efile_lines(data: Path) -> list[EfileLine]:
                         r.get("contributor_state"),
                         str(r.get("contribution_date")),
                         float(r.get("contribution_amount") or 0),
+                        cover.get("filer_committee_id_number"),
                         committee,
                         str(path.relative_to(data / "efile")),
                     )
@@ -162,42 +164,39 @@ class SettledLine(NamedTuple):
     alone_attributed: bool  # the string alone found an organization of its own
 
 
-def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
-    """The lines whose employer string names nothing alone, or only an organization of its
-    own, but whose context settles it (moneytrail.resolve.context), the samples' corporate
-    PACs linked as `resolve` does."""
-    con = duckdb.connect()
-    read = "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
-    read += "encoding='latin-1', null_padding=true, filename=true)"
+def _context_reader(data: Path, cm_files: list[str], resolver: EmployerResolver) -> ContextReader:
+    """The context rules with the corporate PACs of ``cm_files`` linked as `resolve` links
+    them."""
     # cm.txt fields 1, 2, 13, 14: CMTE_ID, CMTE_NM, ORG_TP, CONNECTED_ORG_NM; the cycle from
     # the folder, so that a committee's latest name is read first.
-    committees = con.sql(
-        f"""
+    committees = (
+        duckdb.connect()
+        .sql(
+            f"""
         SELECT column00 AS committee_id, column01 AS name, column12 AS organization_type,
                column13 AS connected_organization_name,
-               CAST(regexp_extract(filename, '(\\d{{4}})-early', 1) AS INTEGER) AS cycle
-        FROM {read}
+               CAST(regexp_extract(filename, '(\\d{{4}})-', 1) AS INTEGER) AS cycle
+        FROM {_READ}
         """,
-        params=[[str(data / f.replace("itcont", "cm")) for f in ITCONT]],
-    ).to_arrow_table()
+            params=[[str(data / f) for f in cm_files]],
+        )
+        .to_arrow_table()
+    )
     links = link_committees(committees, resolver)
     sponsors = own_people_sponsors(committees, links, own_people_org_types(), resolver.registry)
-    reader = ContextReader(resolver, sponsors)
-    # indiv fields 1, 8, 10, 12, 13, 15 (as employer_dollars): CMTE_ID, NAME, STATE, EMPLOYER,
-    # OCCUPATION, TRANSACTION_AMT.
-    lines = con.sql(
-        f"""
-        SELECT column11 AS employer, column07 AS contributor_name,
-               column09 AS contributor_state, column12 AS contributor_occupation,
-               column00 AS committee_id,
-               sum(CAST(column14 AS DOUBLE)) AS amount,
-               min(CAST(column14 AS DOUBLE)) AS smallest_gift
-        FROM {read}
-        WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X' AND column11 IS NOT NULL
-        GROUP BY ALL
-        """,
-        params=[[str(data / f) for f in ITCONT]],
-    ).to_arrow_table()
+    return ContextReader(resolver, sponsors)
+
+
+_READ = (
+    "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
+    "encoding='latin-1', null_padding=true, filename=true)"
+)
+
+
+def _settle(lines: pa.Table, reader: ContextReader) -> list[SettledLine]:
+    """The decided lines of ``lines`` (CONTEXT_INPUT, amount, smallest_gift per distinct
+    line)."""
+    resolver = reader.resolver
     keys = zip(*(lines.column(c).to_pylist() for c in CONTEXT_INPUT), strict=True)
     amounts = dict(zip(keys, lines.column("amount").to_pylist(), strict=True))
     decided = reader.decide_table(lines).to_pylist()
@@ -212,6 +211,60 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
         )
         for d in decided
     ]
+
+
+def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
+    """The lines whose employer string names nothing alone, or only an organization of its
+    own, but whose context settles it (moneytrail.resolve.context), the samples' corporate
+    PACs linked as `resolve` does."""
+    reader = _context_reader(data, [f.replace("itcont", "cm") for f in ITCONT], resolver)
+    # indiv fields 1, 8, 10, 12, 13, 15 (as employer_dollars): CMTE_ID, NAME, STATE, EMPLOYER,
+    # OCCUPATION, TRANSACTION_AMT.
+    lines = (
+        duckdb.connect()
+        .sql(
+            f"""
+        SELECT column11 AS employer, column07 AS contributor_name,
+               column09 AS contributor_state, column12 AS contributor_occupation,
+               column00 AS committee_id,
+               sum(CAST(column14 AS DOUBLE)) AS amount,
+               min(CAST(column14 AS DOUBLE)) AS smallest_gift
+        FROM {_READ}
+        WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X' AND column11 IS NOT NULL
+        GROUP BY ALL
+        """,
+            params=[[str(data / f) for f in ITCONT]],
+        )
+        .to_arrow_table()
+    )
+    return _settle(lines, reader)
+
+
+def efile_settled_lines(
+    data: Path, lines: list[EfileLine], resolver: EmployerResolver
+) -> list[SettledLine]:
+    """As settled_lines, for the filings' lines, with the corporate PACs of every committee
+    master in ``data`` (the filers of 2001 to 2021 are in the masters of 2015 to 2024)."""
+    masters = sorted(str(p.relative_to(data)) for p in (data / "fec-bulk").glob("*/cm.txt"))
+    reader = _context_reader(data, masters, resolver)
+    table = pa.Table.from_pylist(
+        [
+            {
+                "employer": line.employer,
+                "contributor_name": line.name,  # LAST, FIRST
+                "contributor_state": line.state,
+                "contributor_occupation": line.occupation,
+                "committee_id": line.committee_id,
+                "amount": line.amount,
+            }
+            for line in lines
+            if line.employer is not None
+        ]
+    )
+    grouped = table.group_by(list(CONTEXT_INPUT)).aggregate([("amount", "sum"), ("amount", "min")])
+    columns = {c: grouped[c] for c in CONTEXT_INPUT}
+    columns |= {"amount": grouped["amount_sum"], "smallest_gift": grouped["amount_min"]}
+    return _settle(pa.table(columns), reader)
 
 
 def named_strings(
@@ -646,13 +699,21 @@ def main() -> int:
     )
 
     if EFILE_LABELS.exists():
-        # The string alone, as org_aliases holds it: the filings' committees are not linked.
-        efile = score_labels(resolver, labels=EFILE_LABELS)
         print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
-        for key in (*EFILE_SEEDS, "all"):
-            if efile[key].n:
-                low, high = wilson(efile[key].correct, efile[key].attributed)
-                print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
+        efile_named = named_strings(
+            efile_settled_lines(args.data, efile_lines(args.data), resolver), resolver
+        )
+        for how, named_here in (
+            ("the strings alone", {}),
+            ("as the warehouse attributes them", efile_named),
+        ):
+            print(f" {how}:")
+            quiet = not named_here  # the misses are listed once, as the warehouse has them
+            efile = score_labels(resolver, named_here, quiet=quiet, labels=EFILE_LABELS)
+            for key in (*EFILE_SEEDS, "all"):
+                if efile[key].n:
+                    low, high = wilson(efile[key].correct, efile[key].attributed)
+                    print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")

@@ -86,6 +86,10 @@ def test_my_company_or_the_sponsors_initials_on_a_gift_to_its_pac(reader: Contex
     )
     assert reader.decide("MPC", "DOE, JOHN", "OH", None, "C00000001")[0] == "marathon-petroleum"
     assert reader.decide("APC", "DOE, JOHN", "AL", None, "C00000002")[0] == "southern-company"
+    # A department alone (Merck's PAC's receipts of 2001 hold LEGAL, FINANCE, ...).
+    for department in ("Legal", "FINANCE DEPARTMENT", "Human Resources", "Public Affairs"):
+        decided = reader.decide(department, "DOE, JOHN", "OH", None, "C00000001")
+        assert decided is not None and decided[0] == "marathon-petroleum", department
     # Initials of someone else, or a committee no corporation sponsors: left open.
     assert reader.decide("XYZ", "DOE, JOHN", "OH", None, "C00000001") is None
     assert reader.decide("CORPORATE HEADQUARTERS", "DOE, JOHN", "OH", None, "C00009999") is None
@@ -165,8 +169,10 @@ def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> N
         ("BIRMINGHAM STEEL ERECTORS", "C2"),
         # McKesson's PAC asks its network's practices, which McKesson does not own.
         ("VIRGINIA ONCOLOGY ASSOCIATES", "C3"),
-        # A string naming nothing alone is settled line by line, not as a whole.
+        # A string naming nothing alone is settled line by line, not as a whole: a
+        # department on the PAC's own receipts is the sponsor's (own people's PAC).
         ("ENGINEERING", "C1"),
+        ("ENGINEERING", "C2"),
     )
     placed = ContextReader(EmployerResolver(), sponsors).named_sponsors(lines)
     assert {e: (d.org_id, d.rule) for e, d in placed.items()} == {
@@ -174,10 +180,14 @@ def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> N
     }
     assert "to no other corporation's" in placed["PENRAC, LLC"].reason
     decided = ContextReader(EmployerResolver(), sponsors).decide_table(lines).to_pylist()
-    assert [(d["committee_id"], d["org_id"], d["confidence"]) for d in decided] == [
-        ("C1", "enterprise-holdings", pytest.approx(0.75)),
-        ("C00009999", "enterprise-holdings", pytest.approx(0.75)),
+    got = sorted((d["employer"], d["committee_id"], d["org_id"], d["rule"]) for d in decided)
+    assert got == [
+        ("ENGINEERING", "C1", "enterprise-holdings", "own people's PAC"),
+        ("ENGINEERING", "C2", "3m", "own people's PAC"),
+        ("PENRAC, LLC", "C00009999", "enterprise-holdings", "sponsor's PAC"),
+        ("PENRAC, LLC", "C1", "enterprise-holdings", "sponsor's PAC"),
     ]
+    assert {round(d["confidence"], 2) for d in decided if d["employer"] == "PENRAC, LLC"} == {0.75}
 
 
 def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:

@@ -5,6 +5,7 @@ plain Python."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -391,6 +392,38 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     assert "CAIC" not in shown.stdout and "orgs alias" in shown.stderr
     empty = run_cli("orgs", "review", home=tmp_path / "empty")
     assert "nothing to review" in empty.stderr
+
+
+def test_a_corporate_pacs_filing_places_its_departments(shared_data: Path, tmp_path: Path) -> None:
+    """Merck's PAC's report of 2001, as filed: its people wrote their department or unit
+    (LEGAL, FINANCE, U S HUMAN HEALTH) as the employer. The PAC may ask only Merck's people,
+    and the committee master says it is Merck's."""
+    filing = shared_data / "efile" / "fecfile" / "27789.fec"
+    masters = shared_data / "fec-bulk" / "2022-masters" / "cm.txt"
+    cm = [r for r in _raw_rows(masters.parent, "cm.txt") if r[0] == "C00097485"]
+    assert [(r[12], r[13]) for r in cm] == [("C", "MERCK & CO., INC.")]
+    # The report's receipts by employer, read here from the raw lines (format 3.00:
+    # comma-separated and quoted; the employer is an SA record's twelfth field).
+    with filing.open(encoding="latin-1") as fh:
+        records = [r for r in csv.reader(fh) if r and r[0].startswith("SA")]
+    departments = ("Legal", "Finance", "Human Resources", "Public Affairs", "U S Human Health")
+    expected = {d: sum(r[11] == d for r in records) for d in departments}
+    assert all(n >= 40 for n in expected.values()), expected
+    home = tmp_path / "wh"
+    run_cli("load", str(masters), "--cycle", "2022", home=home)
+    run_cli("efile", "load", str(filing), home=home)
+    rows = (
+        Warehouse(home)
+        .query(
+            "SELECT contributor_employer, org_id, org_via, count(*) AS n FROM schedule_a "
+            "WHERE committee_id = 'C00097485' GROUP BY ALL"
+        )
+        .to_pylist()
+    )
+    got = {(r["contributor_employer"], r["org_id"], r["org_via"]): r["n"] for r in rows}
+    assert {d: got.get((d, "merck", "employer"), 0) for d in departments} == expected
+    out = run_cli("orgs", "explain", "Legal", home=home).stdout
+    assert "own people's PAC" in out
 
 
 def test_small_cases(tmp_path: Path) -> None:
