@@ -49,7 +49,7 @@ CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 # itcont samples the resolver was developed on (filings of 2001 to 2021).
 EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
 # The draws from them: each leaves out the strings of the draws before it.
-EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232}
+EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
