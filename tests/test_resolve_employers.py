@@ -240,6 +240,7 @@ def test_methods(resolver: EmployerResolver, raw: str, org_id: str, method: str)
         ("THE SPECTRUM GROUP", "charter"),
         ("THE WILLIAMS GROUP", "williams"),
         ("The Williams Group", "wtw"),  # WILLIAMS is another surname than WILLIS (efile2)
+        ("PRINCETON INSURANCE CO", "princeton-university"),  # a name, not initials
         ("DC DEPT OF TRANSPORTATION", "us-dot"),  # no bare state-or-federal agency names
         ("GULFSTREAM SERVICES CORP", "gulfstream"),
         ("SOUTHERN", "southern-company"),  # COMPANY is kept when one word would remain
@@ -828,6 +829,10 @@ UNIT = "a unit of a known organization"
         # a filer's cut at 30 characters (the .fec filings': Merck's PAC's, a club's)
         ("UT Southwestern Med Ctr/Neuros", "university-of-texas", UNIT),
         ("Northwestern Univ./Neurosurger", "northwestern-university", UNIT),  # efile2
+        # a university's initials and unit words (efile3's, blind22's)
+        ("WVU Dept. of Neurosurgery", "west-virginia-university", UNIT),
+        ("USC SCHOOL OF MEDICINE", "usc", UNIT),
+        ("UNC AT CHAPEL HILL", "university-of-north-carolina", UNIT),
         ("AMERICAN FOREST & PAPER ASSOCI", "american-forest-paper-association", START),
         # a word cut inside at another length, a part no registry name has as a word
         ("Nelson, Mullins, Riley & Scarbo", "nelson-mullins", START),  # 31 characters

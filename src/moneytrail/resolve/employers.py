@@ -758,6 +758,9 @@ class UnitRules:
 # (normalization.toml's union_unit_tails) roll up to them.
 _LABOR_UNIONS = "81393"
 _UNIVERSITIES = "6113"  # NAICS: colleges, universities and professional schools
+# A university's one-word name of at most this many letters is its initials (WVU, UCSF,
+# IUPUI); the registry holds no longer initials and no shorter word names of universities.
+_INITIALS_LETTERS = 5
 
 
 # ---------------------------------------------------------------- registry
@@ -1403,10 +1406,14 @@ class EmployerResolver:
         """Whether a normalized alias names its organization specifically enough to take
         unit words after it (units.toml): two or more words with one no list of common
         words holds, a university's or college's name (UC DAVIS too), or a listed one-word
-        name."""
+        name, or a university's initials (WVU DEPT. OF NEUROSURGERY; a one-word name such as
+        PRINCETON is not: PRINCETON INSURANCE CO is no university's)."""
         d = self.discovery
         words = [w for w in alias.split() if w not in d.connectors]
         if len(words) <= 1:
+            initials = len(alias) <= _INITIALS_LETTERS and org is not None
+            if initials and org.naics.startswith(_UNIVERSITIES):
+                return True
             return alias in self.units.distinctive
         if "UNIVERSITY" in words or "COLLEGE" in words:
             return True
