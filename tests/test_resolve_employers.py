@@ -1310,21 +1310,22 @@ def test_precision_target(shared_data: Path) -> None:
     reason=(
         "0.98 precision is not reached on the strings drawn from the .fec filings, a "
         "population the resolver was not developed on (each draw labeled before the resolver "
-        "ran on it, scored once): efile2 224/238 = 0.941, efile 215/241 = 0.892; see "
-        "BENCHMARKS.md"
+        "ran on it, scored once): efile3 219/237 = 0.924, efile2 224/238 = 0.941, efile "
+        "215/241 = 0.892; see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_the_filings(resolver: EmployerResolver) -> None:
-    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["efile2"]
+    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["efile3"]
     assert score.correct / score.attributed >= 0.98
 
 
 def test_precision_on_the_filings(resolver: EmployerResolver) -> None:
-    # Measured after the session's changes read off their misses (2026-12-04): efile
-    # 225/239 (215/241 as first scored, 219/241 with four labels set to the convention of
-    # employer_labels.csv), efile2 227/236 (224/238 as first scored).
+    # Measured after the changes read off each draw's misses (2026-12-04), the strings
+    # alone: efile 225/239 (215/241 as first scored, 219/241 with four labels set to the
+    # convention of employer_labels.csv), efile2 227/236 (224/238 as first scored), efile3
+    # 222/237 (219/237).
     scores = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)
-    for split, least in (("efile", 0.935), ("efile2", 0.955)):
+    for split, least in (("efile", 0.935), ("efile2", 0.955), ("efile3", 0.93)):
         assert scores[split].attributed >= 230
         assert scores[split].correct / scores[split].attributed >= least
 
