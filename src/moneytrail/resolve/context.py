@@ -247,6 +247,8 @@ class ContextReader:
     def _names_sponsor(self, norm: str, sponsor: Sponsor) -> bool:
         if any(p.search(norm) for p in self.rules.company_words):
             return True
+        if self.resolver.discovery.is_department(norm):
+            return True  # LEGAL on Merck's PAC's receipts: a department of Merck's
         low, high = self.rules.initials_letters
         if " " in norm or not low <= len(norm) <= high or not norm.isalpha():
             return False

@@ -389,6 +389,7 @@ class DiscoveryRules:
     sign_words: frozenset[str] = frozenset()
     state_name_min_words: int = 0
     local_governments: LocalGovernments = field(default_factory=LocalGovernments)
+    departments: re.Pattern[str] | None = None  # a department alone (HUMAN RESOURCES)
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -407,6 +408,10 @@ class DiscoveryRules:
             role_words=frozenset(data["role_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
+            departments=re.compile(
+                rf"^(THE )?({'|'.join(map(re.escape, data['departments']))})"
+                r"( DEPARTMENT| DIVISION)?$"
+            ),
             trade_words=frozenset(data["trade_words"])
             | frozenset(data["generic_words"])
             | frozenset(data.get("car_brands", ())),
@@ -505,6 +510,10 @@ class DiscoveryRules:
         person = len(brands) == 1 and brands[0] in self.common_surnames
         return not (person and len(name) == 1 and name[0] in self.given_names)
 
+    def is_department(self, norm: str) -> bool:
+        """Whether ``norm`` is only a department every employer has (LEGAL, FINANCE DEPT.)."""
+        return self.departments is not None and self.departments.match(norm) is not None
+
     def ends_in_legal_form(self, light: str) -> bool:
         """Whether the string (in _light form) ends in a legal form after its first word."""
         tokens = light.split()
@@ -542,6 +551,8 @@ class DiscoveryRules:
         if one_place is not None:
             # Rule 7: CITY OF CORONADO, INDIANAPOLIS FIRE DEPT. (not ROCKFORD FIRE DEPT.).
             return None if one_place else "a place several US places share: which is not said"
+        if self.is_department(norm):
+            return "a department, named without its employer"
         for pattern in self.vague:
             if pattern.search(norm):
                 return f"names no particular employer ({pattern.pattern})"
