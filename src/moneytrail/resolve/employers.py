@@ -749,8 +749,9 @@ class UnitRules:
         last = tokens[-1] if tokens else ""
         if truncated and last not in self._words and any(w.startswith(last) for w in self._words):
             if len(tokens) == 1:
-                # The whole tail is one word cut short: long enough to be no chance
-                # (NORTHWESTERN UNIV./NEUROSURGER at a filer's 30 characters).
+                # The whole tail is one word cut short, read as a unit word only when long
+                # enough not to match one by chance (NORTHWESTERN UNIV./NEUROSURGER, a
+                # filer's 30 characters).
                 return len(last) >= _CUT_UNIT_LETTERS
             tokens = tokens[:-1]
         i, named = 0, False
