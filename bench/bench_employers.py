@@ -4,15 +4,18 @@
     .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
     .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
-    .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # and so on (BLIND_SEEDS)
+    .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
+    ...                                                              # efile2, efile3 (EFILE_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
 with the lines their context settles (and how those lines were judged); how many of the
 300 employers with the most dollars the registry covers; precision and coverage on
 tests/data/employer_labels.csv, each split and all, the strings scored as the warehouse
-attributes them; the dollar-weighted precision; throughput of the bulk resolver.
+attributes them; the dollar-weighted precision; precision and coverage on the draws from
+the .fec filings (tests/data/employer_labels_efile.csv), the strings alone and as the
+warehouse attributes them; throughput of the bulk resolver.
 """
 
 from __future__ import annotations
