@@ -494,16 +494,21 @@ def dollar_weighted_precision(
     resolver: EmployerResolver,
     latest: str,
     named: dict[str, EmployerMatch] | None = None,
+    *,
+    labels_file: Path = LABELS,
+    splits: tuple[str, ...] = SPLITS,
 ) -> tuple[float, float, float, float]:
-    """The share of the samples' attributed dollars that is attributed right, estimated in
-    two strata: the strings labeled before the draw ``latest`` (every one labeled, so their
-    part is counted exactly) and all others, whose precision the draw ``latest`` estimates
-    (it was drawn from them by dollars, so its share of right attributions estimates their
-    dollar-weighted precision). Returns (estimate, low, high, share of the attributed
-    dollars in the counted stratum), low and high from the draw's Wilson interval."""
-    with LABELS.open(newline="") as fh:
+    """The share of the attributed dollars of ``rows`` that is attributed right, estimated
+    in two strata: the strings labeled before the draw ``latest`` (every one labeled, so
+    their part is counted exactly) and all others, whose precision the draw ``latest``
+    estimates (it was drawn from them by dollars, so its share of right attributions
+    estimates their dollar-weighted precision). Returns (estimate, low, high, share of the
+    attributed dollars in the counted stratum), low and high from the draw's Wilson
+    interval. ``labels_file`` and ``splits``: the draws' file and their order (the
+    samples', or the filings': EFILE_LABELS, EFILE_SEEDS)."""
+    with labels_file.open(newline="") as fh:
         labels = {r["raw"]: r for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
-    before = set(SPLITS[: SPLITS.index(latest)])
+    before = set(splits[: splits.index(latest)])
     counted_right = counted = rest = 0.0
     for raw, dollars, _ in rows:
         if dollars <= 0:
@@ -517,7 +522,7 @@ def dollar_weighted_precision(
             counted_right += dollars * label_accepts(row, m, resolver)
         else:
             rest += dollars
-    draw = score_labels(resolver, named, quiet=True)[latest]
+    draw = score_labels(resolver, named, quiet=True, labels=labels_file)[latest]
     p = draw.correct / draw.attributed
     low, high = wilson(draw.correct, draw.attributed)
     total = counted + rest
@@ -717,6 +722,17 @@ def main() -> int:
                 if efile[key].n:
                     low, high = wilson(efile[key].correct, efile[key].attributed)
                     print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
+            filings = efile_employer_dollars(efile_lines(args.data))
+            latest = list(EFILE_SEEDS)[-1]
+            estimate, low, high, counted = dollar_weighted_precision(
+                filings, resolver, latest, named_here, labels_file=EFILE_LABELS,
+                splits=tuple(EFILE_SEEDS),
+            )  # fmt: skip
+            print(
+                f"  dollar-weighted precision over the filings' attributed dollars: "
+                f"{estimate:.3f} ({low:.3f}-{high:.3f}); {counted:.3f} of them on strings "
+                f"labeled before {latest}, counted exactly; the rest estimated by {latest}"
+            )
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")
