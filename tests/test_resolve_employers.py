@@ -1222,9 +1222,9 @@ def _efile_labels() -> list[dict[str, str]]:
 
 
 def test_efile_labels_are_the_draw(shared_data: Path) -> None:
-    # The file's 300 strings are the draw its header describes, in its order, and every
-    # label is a registry organization, a non-organization, a slug said to be outside the
-    # registry, or UNKNOWN with its reason.
+    # The file's strings are the three draws its header describes, in their order, and
+    # every label is a registry organization, a non-organization, a slug said to be outside
+    # the registry, or UNKNOWN with its reason.
     bench = _bench()
     rows = _efile_labels()
     population = bench.efile_employer_dollars(bench.efile_lines(shared_data))
