@@ -550,6 +550,14 @@ def throughput(rows: list[tuple[str | None, float, int]], distinct: int) -> tupl
     return out.num_rows, elapsed
 
 
+def _print_draw(split_and_raw: list[tuple[str, str | None]]) -> None:
+    """A draw as CSV on stdout (split, raw), to be labeled."""
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["split", "raw"])
+    for split, raw in split_and_raw:
+        w.writerow([split, raw or ""])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -574,33 +582,21 @@ def main() -> int:
                 for r in csv.DictReader(x for x in fh if not x.startswith("#"))
                 if r["split"] in before
             }
-        seed = BLIND_SEEDS[split]
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["split", "raw"])
-        for raw in make_blind3_sample(rows, labeled, seed=seed):
-            w.writerow([split, raw or ""])
+        drawn = make_blind3_sample(rows, labeled, seed=BLIND_SEEDS[split])
+        _print_draw([(split, raw) for raw in drawn])
         return 0
     efile = [split for split in EFILE_SEEDS if getattr(args, f"make_{split}_sample")]
     if efile:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["split", "raw"])
         population = efile_employer_dollars(efile_lines(args.data))
-        for raw in make_efile_sample(population, efile[0]):
-            w.writerow([efile[0], raw or ""])
+        _print_draw([(efile[0], raw) for raw in make_efile_sample(population, efile[0])])
         return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
             labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["split", "raw"])
-        for raw in make_extra_sample(rows, labeled):
-            w.writerow(["extra", raw or ""])
+        _print_draw([("extra", raw) for raw in make_extra_sample(rows, labeled)])
         return 0
     if args.make_sample:
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["split", "raw"])
-        for split, raw in make_sample(rows):
-            w.writerow([split, raw or ""])
+        _print_draw(make_sample(rows))
         return 0
 
     resolver = EmployerResolver()
@@ -708,9 +704,10 @@ def main() -> int:
 
     if EFILE_LABELS.exists():
         print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
-        efile_named = named_strings(
-            efile_settled_lines(args.data, efile_lines(args.data), resolver), resolver
-        )
+        lines = efile_lines(args.data)
+        filings = efile_employer_dollars(lines)
+        efile_named = named_strings(efile_settled_lines(args.data, lines, resolver), resolver)
+        latest = list(EFILE_SEEDS)[-1]
         for how, named_here in (
             ("the strings alone", {}),
             ("as the warehouse attributes them", efile_named),
@@ -722,8 +719,6 @@ def main() -> int:
                 if efile[key].n:
                     low, high = wilson(efile[key].correct, efile[key].attributed)
                     print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
-            filings = efile_employer_dollars(efile_lines(args.data))
-            latest = list(EFILE_SEEDS)[-1]
             estimate, low, high, counted = dollar_weighted_precision(
                 filings, resolver, latest, named_here, labels_file=EFILE_LABELS,
                 splits=tuple(EFILE_SEEDS),

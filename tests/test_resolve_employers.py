@@ -1216,6 +1216,12 @@ def test_labeled_sample_shape() -> None:
     assert len({r["raw"] for r in rows}) == 6800
 
 
+@functools.cache
+def _efile_lines(shared_data: Path) -> list:
+    """The .fec filings' individual receipts (bench_employers.efile_lines), read once."""
+    return _bench().efile_lines(shared_data)
+
+
 def _efile_labels() -> list[dict[str, str]]:
     with _bench().EFILE_LABELS.open(newline="") as fh:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
@@ -1227,7 +1233,7 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
     # the registry, or UNKNOWN with its reason.
     bench = _bench()
     rows = _efile_labels()
-    population = bench.efile_employer_dollars(bench.efile_lines(shared_data))
+    population = bench.efile_employer_dollars(_efile_lines(shared_data))
     drawn = [
         e or "" for split in bench.EFILE_SEEDS for e in bench.make_efile_sample(population, split)
     ]
@@ -1558,7 +1564,7 @@ def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     # 0.953 with the session's starting resolver (efile's strings counted exactly, the rest
     # estimated by efile, the only draw then).
     bench = _bench()
-    lines = bench.efile_lines(shared_data)
+    lines = _efile_lines(shared_data)
     resolver = EmployerResolver()
     named = bench.named_strings(bench.efile_settled_lines(shared_data, lines, resolver), resolver)
     estimate, low, high, counted = bench.dollar_weighted_precision(

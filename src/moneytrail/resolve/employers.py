@@ -1422,14 +1422,11 @@ class EmployerResolver:
         PRINCETON is not: PRINCETON INSURANCE CO is no university's)."""
         d = self.discovery
         words = [w for w in alias.split() if w not in d.connectors]
+        university = org is not None and org.naics.startswith(_UNIVERSITIES)
         if len(words) <= 1:
-            initials = len(alias) <= _INITIALS_LETTERS and org is not None
-            if initials and org.naics.startswith(_UNIVERSITIES):
-                return True
-            return alias in self.units.distinctive
-        if "UNIVERSITY" in words or "COLLEGE" in words:
-            return True
-        if org is not None and org.naics.startswith(_UNIVERSITIES):
+            initials = university and len(alias) <= _INITIALS_LETTERS
+            return initials or alias in self.units.distinctive
+        if university or "UNIVERSITY" in words or "COLLEGE" in words:
             return True
         common = d.plain_words | d.generic_words | d.national_words | d.kind_words
         return any(
@@ -1606,7 +1603,7 @@ class EmployerResolver:
         return [self.resolve(v) for v in values]
 
 
-def _words_agree(query: str, alias: str, surnames: frozenset[str] = frozenset()) -> bool:
+def _words_agree(query: str, alias: str, surnames: frozenset[str]) -> bool:
     """Same number of words, and every differing word is long and a near-miss of its pair,
     not another surname (WILLIAMS is no misspelling of WILLIS; MACKENZIE, one letter off
     MCKENZIE, may be)."""
