@@ -344,6 +344,7 @@ BLIND20_SEED = 20261220  # the twentieth ("blind20"), drawn after blind19 was sc
 BLIND21_SEED = 20261221  # the twenty-first ("blind21"), drawn at the start of the tenth session
 BLIND22_SEED = 20261222  # the twenty-second ("blind22"), drawn after blind21 was scored
 BLIND23_SEED = 20261223  # the twenty-third ("blind23"), drawn after blind22 was scored
+BLIND24_SEED = 20261224  # the twenty-fourth ("blind24"), drawn at the start of the twelfth session
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -366,6 +367,7 @@ BLIND_SEEDS = {
     "blind21": BLIND21_SEED,
     "blind22": BLIND22_SEED,
     "blind23": BLIND23_SEED,
+    "blind24": BLIND24_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
