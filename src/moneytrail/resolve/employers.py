@@ -368,6 +368,7 @@ class DiscoveryRules:
     min_letters: int
     min_letters_one_word: int
     role_words: frozenset[str]
+    occupation_words: frozenset[str]  # job titles only when the whole string is one
     generic_words: frozenset[str]
     vague: tuple[re.Pattern[str], ...]
     trade_words: frozenset[str] = frozenset()
@@ -406,6 +407,7 @@ class DiscoveryRules:
             min_letters=int(data["min_letters"]),
             min_letters_one_word=int(data["min_letters_one_word"]),
             role_words=frozenset(data["role_words"]),
+            occupation_words=frozenset(data["occupation_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
             departments=re.compile(
@@ -543,7 +545,7 @@ class DiscoveryRules:
         words = [w for w in norm.split() if w != "&"]
         if len(words) == 1 and letters < self.min_letters_one_word:
             return f"one word of fewer than {self.min_letters_one_word} letters"
-        if words and all(w in self.role_words for w in words):
+        if words and all(w in self.role_words or w in self.occupation_words for w in words):
             return "a job title, not an employer"
         if words and all(w in self.generic_words for w in words):
             return "a name many unrelated organizations share"
