@@ -42,6 +42,7 @@ from moneytrail.resolve.employers import (
     NOT_REPORTED,
     EmployerMatch,
     EmployerResolver,
+    Registry,
     resolve_employers_arrow,
 )
 
@@ -51,6 +52,7 @@ CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 # Strings drawn from the .fec filings in ../shared/data/efile: another population than the
 # itcont samples the resolver was developed on (filings of 2001 to 2021).
 EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
+RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -345,6 +347,7 @@ BLIND21_SEED = 20261221  # the twenty-first ("blind21"), drawn at the start of t
 BLIND22_SEED = 20261222  # the twenty-second ("blind22"), drawn after blind21 was scored
 BLIND23_SEED = 20261223  # the twenty-third ("blind23"), drawn after blind22 was scored
 BLIND24_SEED = 20261224  # the twenty-fourth ("blind24"), drawn at the start of the twelfth session
+BLIND25_SEED = 20261225  # the twenty-fifth ("blind25"), drawn after blind24 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -368,6 +371,7 @@ BLIND_SEEDS = {
     "blind22": BLIND22_SEED,
     "blind23": BLIND23_SEED,
     "blind24": BLIND24_SEED,
+    "blind25": BLIND25_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
@@ -436,11 +440,10 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
     """Whether the attribution ``m`` of the labeled string ``row`` is right."""
     label = row["label"]
     got = m.org_id or m.non_org
-    if label == "UNKNOWN":
-        return m.method == "normalized" and not AMBIGUOUS_REASON.search(row["reason"])
     reg = resolver.registry
-    if label not in reg.organizations and label not in reg.non_orgs:
-        return m.method == "normalized"  # an organization the registry does not hold
+    reading = own_organization_reading(label, row["reason"], reg)
+    if reading != "other":  # UNKNOWN, or an organization the registry does not hold
+        return m.method == "normalized" and reading == "one"
     # A label naming the group of the organization found is right too: NUSTAR ENERGY
     # labeled Sunoco LP, found as NuStar, which the registry places under Sunoco LP.
     return got == label or (m.org_id in reg.organizations and label in reg.ancestry(m.org_id))
@@ -550,6 +553,31 @@ def throughput(rows: list[tuple[str | None, float, int]], distinct: int) -> tupl
     out = resolve_employers_arrow(arr, resolver=EmployerResolver())
     elapsed = time.perf_counter() - start
     return out.num_rows, elapsed
+
+
+def own_organization_reading(label: str, reason: str, registry: Registry) -> str:
+    """How a label judges a string taken as an organization of its own: "one" (right: one
+    business the registry lacks), "none" (wrong: no single organization) or "other" (a
+    registry organization or a non-organization)."""
+    if label == "UNKNOWN":
+        return "none" if AMBIGUOUS_REASON.search(reason) else "one"
+    if label in registry.organizations or label in registry.non_orgs:
+        return "other"
+    return "one"
+
+
+def relabel_agreement(registry: Registry) -> dict[tuple[str, str, str], int]:
+    """(the label's reading, the first relabel's, the second's) → strings, over
+    employer_relabels.csv."""
+    counts: dict[tuple[str, str, str], int] = {}
+    with RELABELS.open(newline="") as fh:
+        for row in csv.DictReader(x for x in fh if not x.startswith("#")):
+            key = tuple(
+                own_organization_reading(row[f"{who}label"], row[f"{who}reason"], registry)
+                for who in ("", "x_", "y_")
+            )
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _print_draw(split_and_raw: list[tuple[str, str | None]]) -> None:
@@ -703,6 +731,15 @@ def main() -> int:
         f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "
         f"before {latest}, counted exactly; the rest estimated by {latest}"
     )
+
+    print(f"relabels ({RELABELS.relative_to(ROOT)}): label's reading → the two relabels'")
+    agreement = relabel_agreement(resolver.registry)
+    for first in ("none", "one"):
+        mine = {k: v for k, v in agreement.items() if k[0] == first}
+        print(
+            f"  labeled {first!r} ({sum(mine.values())}): "
+            + ", ".join(f"{x}/{y} {v}" for (_, x, y), v in sorted(mine.items()))
+        )
 
     if EFILE_LABELS.exists():
         print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
