@@ -904,6 +904,47 @@ def test_units_rule_does_not_swallow_other_organizations(
     assert resolver.resolve(raw).org_id != wrong
 
 
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # An occupation's word beside a name still names the firm or body.
+        ("COLLEGE OF AMERICAN PATHOLOGISTS", "n:college-of-american-pathologists"),
+        ("CLINICAL RADIOLOGISTS SC", "n:clinical-radiologists-sc"),
+        ("KATZ TELLER", "n:katz-teller"),
+    ],
+)
+def test_occupation_words_name_a_job_only_alone(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Foreign-parented multinationals' US units (organizations.toml, twelfth session).
+        ("FCA US LLC", "stellantis"),
+        ("TOYOTA MOTOR NORTH AMERICA", "toyota"),
+        ("SHELL OIL COMPANY", "shell"),
+        ("FOOD LION, LLC", "ahold-delhaize"),
+        ("EMD SERONO INC.", "merck-kgaa"),  # not Merck & Co.
+        ("MERCK KGAA", "merck-kgaa"),
+        ("ROLLS ROYCE MOTOR CARS", "bmw"),  # not Rolls-Royce plc
+        # Health systems' member hospitals under names without the system's.
+        ("SOUTHSIDE HOSPITAL", "northwell-health"),
+        ("FAUQUIER HOSPITAL INC", "lifepoint-health"),
+        ("SWEDISH MEDICAL CENTER", "providence"),  # Seattle's; Englewood's by its place
+        ("SWEDISH MEDICAL CENTER ENGLEWOOD", "hca"),
+        ("DAVIS HOSPITAL AND MEDICAL CENTER", "commonspirit"),  # not HCA's: the FTC sued
+        ("HENRY FORD MEDICAL CENTER-COLUMBUS", "henry-ford-health"),
+    ],
+)
+def test_multinationals_and_member_hospitals(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
 def test_sales_is_no_occupation_head(resolver: EmployerResolver) -> None:
     # REGAL INDUSTRIAL SALES names a firm, not a job; INVESTMENT MANAGER names a job.
     assert "an occupation" not in resolver.resolve("REGAL INDUSTRIAL SALES").explanation
@@ -942,6 +983,10 @@ def test_legal_form_is_kept_apart_in_the_cache() -> None:
         "GOVERNMENT AFFAIRS DEPARTMENT",
         "Information Services",  # efile2's, on Merck's PAC
         "DOE",  # Energy's, or a department of education's (efile's Honolulu teachers)
+        "PSYCHIATRIST",  # an occupation's title alone (blind24)
+        "LOBBYIST",
+        "SENIOR LOBBYIST",
+        "FAMILY BUSINESS",  # blind25: words many names share
     ],
 )
 def test_strings_naming_no_employer_stay_unresolved(resolver: EmployerResolver, raw: str) -> None:
@@ -1247,6 +1292,28 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
         assert known or outside or (r["label"] == "UNKNOWN" and r["reason"]), r
 
 
+def test_relabels_are_of_labeled_strings() -> None:
+    # employer_relabels.csv: 200 strings of the labels file, each with its label as it was
+    # then and two more labelers' labels, each of the kinds a label may be.
+    bench = _bench()
+    labeled = {(r["split"], r["raw"]) for r in _labels()}
+    registry = EmployerResolver().registry
+    with bench.RELABELS.open(newline="") as fh:
+        rows = list(csv.DictReader(x for x in fh if not x.startswith("#")))
+    assert len(rows) == 200 and len({r["raw"] for r in rows}) == 200
+    for r in rows:
+        assert (r["split"], r["raw"]) in labeled
+        for who in ("x_", "y_"):
+            label, reason = r[f"{who}label"], r[f"{who}reason"]
+            known = label in registry.organizations or label in registry.non_orgs
+            outside = "not in the registry" in reason
+            assert known or outside or (label == "UNKNOWN" and reason), r
+    # The agreement table counts every row once, by the label's reading.
+    table = bench.relabel_agreement(registry)
+    assert sum(table.values()) == 200
+    assert sum(v for k, v in table.items() if k[0] == "none") == 98
+
+
 def _bench():
     spec = importlib.util.spec_from_file_location(
         "bench_employers", ROOT / "bench" / "bench_employers.py"
@@ -1299,15 +1366,16 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind23, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 202/222 = "
-        "0.910 (blind21: 213/232 = 0.918, blind22: 225/242 = 0.930); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind25, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 233/246 = "
+        "0.947 (blind24: 226/237 = 0.954; blind21 to blind23 0.918, 0.930, 0.910); see "
+        "BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind23"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind25"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1416,7 +1484,7 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # Then 28 names read off the labeled misses (units and companies bought, WEXLER &
     # WALKER, CROWLEY LINER SERVICES), and a franchise brand cut after REAL as the brand
     # alone: all 5,350/5,622 = 0.952 (the string rules counted, 5,390/5,629 = 0.958).
-    assert scores["all"].attributed >= 5550
+    assert scores["all"].attributed >= 6050
     assert scores["all"].correct / scores["all"].attributed >= 0.945
     # 165/172 = 0.959: WATERBURY FIRE DEPT., labeled which Waterbury, is Waterbury CT's by
     # rule 7 (a city 50 times the size of its namesakes) since the sixth session.
@@ -1446,6 +1514,15 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind21"].correct / scores["blind21"].attributed >= 0.93
     assert scores["blind22"].correct / scores["blind22"].attributed >= 0.945
     assert scores["blind23"].correct / scores["blind23"].attributed >= 0.88
+    # Twelfth session (2026-12-04): blind24, drawn and labeled at its start, scored once as
+    # the warehouse attributes the strings after the registry's multinationals and member
+    # hospitals (written without reading it): 226/237, the same as on the session's
+    # starting resolver. blind25, drawn after blind24's misses were read: 233/246. After
+    # the names read off both draws' misses, the strings alone: blind24 227/236, blind25
+    # 232/244, all 7,400 labels 5,835/6,123 = 0.953 (as the warehouse attributes them,
+    # 5,884/6,133 = 0.959).
+    assert scores["blind24"].correct / scores["blind24"].attributed >= 0.955
+    assert scores["blind25"].correct / scores["blind25"].attributed >= 0.945
 
 
 @functools.cache
@@ -1542,15 +1619,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 6,500 strings labeled before blind23 counted
-    # exactly, the others estimated by blind23. Measured 0.988 (95% interval 0.985-0.990),
-    # 0.927 of the attributed dollars in the counted part (estimated by blind9 to blind23 as
+    # the warehouse attributes them: the 7,100 strings labeled before blind25 counted
+    # exactly, the others estimated by blind25. Measured 0.991 (95% interval 0.989-0.992),
+    # 0.935 of the attributed dollars in the counted part (estimated by blind9 to blind25 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986).
+    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind23", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind25", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95
