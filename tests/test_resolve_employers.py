@@ -911,17 +911,6 @@ def test_units_rule_does_not_swallow_other_organizations(
         ("COLLEGE OF AMERICAN PATHOLOGISTS", "n:college-of-american-pathologists"),
         ("CLINICAL RADIOLOGISTS SC", "n:clinical-radiologists-sc"),
         ("KATZ TELLER", "n:katz-teller"),
-    ],
-)
-def test_occupation_words_name_a_job_only_alone(
-    resolver: EmployerResolver, raw: str, org_id: str
-) -> None:
-    assert resolver.resolve(raw).org_id == org_id
-
-
-@pytest.mark.parametrize(
-    ("raw", "org_id"),
-    [
         # Foreign-parented multinationals' US units (organizations.toml, twelfth session).
         ("FCA US LLC", "stellantis"),
         ("TOYOTA MOTOR NORTH AMERICA", "toyota"),
@@ -939,9 +928,7 @@ def test_occupation_words_name_a_job_only_alone(
         ("HENRY FORD MEDICAL CENTER-COLUMBUS", "henry-ford-health"),
     ],
 )
-def test_multinationals_and_member_hospitals(
-    resolver: EmployerResolver, raw: str, org_id: str
-) -> None:
+def test_twelfth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
     assert resolver.resolve(raw).org_id == org_id
 
 
