@@ -348,6 +348,7 @@ BLIND22_SEED = 20261222  # the twenty-second ("blind22"), drawn after blind21 wa
 BLIND23_SEED = 20261223  # the twenty-third ("blind23"), drawn after blind22 was scored
 BLIND24_SEED = 20261224  # the twenty-fourth ("blind24"), drawn at the start of the twelfth session
 BLIND25_SEED = 20261225  # the twenty-fifth ("blind25"), drawn after blind24 was scored
+BLIND26_SEED = 20261226  # the twenty-sixth ("blind26"), drawn after blind25 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -372,6 +373,7 @@ BLIND_SEEDS = {
     "blind23": BLIND23_SEED,
     "blind24": BLIND24_SEED,
     "blind25": BLIND25_SEED,
+    "blind26": BLIND26_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
