@@ -1353,16 +1353,16 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind25, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 233/246 = "
-        "0.947 (blind24: 226/237 = 0.954; blind21 to blind23 0.918, 0.930, 0.910); see "
-        "BENCHMARKS.md"
+        "0.98 precision is not reached on blind26, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 219/235 = "
+        "0.932 (blind24 226/237 = 0.954, blind25 233/246 = 0.947; blind21 to blind23 0.918, "
+        "0.930, 0.910); see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind25"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind26"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1510,6 +1510,10 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 5,888/6,133 = 0.960).
     assert scores["blind24"].correct / scores["blind24"].attributed >= 0.955
     assert scores["blind25"].correct / scores["blind25"].attributed >= 0.945
+    # blind26, drawn after blind25's misses were read, scored once as the warehouse
+    # attributes the strings after the federal agencies were added (written without reading
+    # it): 219/235, the same as before them.
+    assert scores["blind26"].correct / scores["blind26"].attributed >= 0.93
 
 
 @functools.cache
@@ -1606,15 +1610,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 7,100 strings labeled before blind25 counted
-    # exactly, the others estimated by blind25. Measured 0.992 (95% interval 0.990-0.993),
-    # 0.935 of the attributed dollars in the counted part (estimated by blind9 to blind25 as
+    # the warehouse attributes them: the 7,400 strings labeled before blind26 counted
+    # exactly, the others estimated by blind26. Measured 0.990 (95% interval 0.988-0.991),
+    # 0.940 of the attributed dollars in the counted part (estimated by blind9 to blind26 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990).
+    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind25", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind26", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95
