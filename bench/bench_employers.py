@@ -28,6 +28,7 @@ import random
 import re
 import sys
 import time
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -96,8 +97,6 @@ def efile_lines(data: Path) -> list[EfileLine]:
     """The individuals' itemized receipts (Schedule A, entity IND, or a person's name where
     the format has no entity type; memo lines left out) of every .fec filing under
     ``data/efile``, each filing read once however many folders hold it."""
-    import warnings
-
     from moneytrail.formats.efile.reader import parse_filing
 
     seen: set[str] = set()
@@ -169,6 +168,12 @@ class SettledLine(NamedTuple):
     alone_attributed: bool  # the string alone found an organization of its own
 
 
+_READ = (
+    "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
+    "encoding='latin-1', null_padding=true, filename=true)"
+)
+
+
 def _context_reader(data: Path, cm_files: list[str], resolver: EmployerResolver) -> ContextReader:
     """The context rules with the corporate PACs of ``cm_files`` linked as `resolve` links
     them."""
@@ -190,12 +195,6 @@ def _context_reader(data: Path, cm_files: list[str], resolver: EmployerResolver)
     links = link_committees(committees, resolver)
     sponsors = own_people_sponsors(committees, links, own_people_org_types(), resolver.registry)
     return ContextReader(resolver, sponsors)
-
-
-_READ = (
-    "read_csv(?, delim='|', header=false, all_varchar=true, quote='', "
-    "encoding='latin-1', null_padding=true, filename=true)"
-)
 
 
 def _settle(lines: pa.Table, reader: ContextReader) -> list[SettledLine]:
@@ -380,14 +379,23 @@ BLIND_SEEDS = {
 SPLITS = ("heldout", "dev", "extra", *BLIND_SEEDS)
 
 
-def make_blind3_sample(
+def labeled_before(labels_file: Path, splits: tuple[str, ...], split: str) -> set[str]:
+    """The strings of ``labels_file`` in the draws before ``split`` (``splits`` in the order
+    they were drawn): a draw leaves them out."""
+    before = set(splits[: splits.index(split)])
+    with labels_file.open(newline="") as fh:
+        rows = csv.DictReader(x for x in fh if not x.startswith("#"))
+        return {r["raw"] for r in rows if r["split"] in before}
+
+
+def draw_by_dollars(
     rows: list[tuple[str | None, float, int]],
     labeled: set[str],
     n: int = 300,
     seed: int = BLIND3_SEED,
 ) -> list[str | None]:
-    """A further draw by dollars, the same way, from the strings not labeled yet; labeled
-    before the resolver was run on it."""
+    """A draw of ``n`` strings by dollars (Efraimidis-Spirakis, as make_sample) from the
+    strings not labeled yet; each blind draw and each filings' draw is one."""
     rng = random.Random(seed)
     positive = [(e, d) for e, d, _ in rows if d > 0 and (e or "") not in labeled]
     return [e for _, e in sorted(((math.log(rng.random()) / d, e) for e, d in positive),
@@ -399,13 +407,8 @@ def make_efile_sample(
 ) -> list[str | None]:
     """The draw ``split`` of EFILE_SEEDS from the filings' strings: by dollars, as the
     samples' draws, leaving out the strings of the draws before it (none for the first)."""
-    before = list(EFILE_SEEDS)[: list(EFILE_SEEDS).index(split)]
-    labeled: set[str] = set()
-    if before:
-        with EFILE_LABELS.open(newline="") as fh:
-            rows = csv.DictReader(x for x in fh if not x.startswith("#"))
-            labeled = {r["raw"] for r in rows if r["split"] in before}
-    return make_blind3_sample(population, labeled, seed=EFILE_SEEDS[split])
+    labeled = labeled_before(EFILE_LABELS, tuple(EFILE_SEEDS), split)
+    return draw_by_dollars(population, labeled, seed=EFILE_SEEDS[split])
 
 
 @dataclass
@@ -436,6 +439,17 @@ AMBIGUOUS_REASON = re.compile(
     r"\b(unclear|generic|many|which|not known|ambiguous|no employer|several|occupation)\b",
     re.I,
 )
+
+
+def own_organization_reading(label: str, reason: str, registry: Registry) -> str:
+    """How a label judges a string taken as an organization of its own: "one" (right: one
+    business the registry lacks), "none" (wrong: no single organization) or "other" (a
+    registry organization or a non-organization)."""
+    if label == "UNKNOWN":
+        return "none" if AMBIGUOUS_REASON.search(reason) else "one"
+    if label in registry.organizations or label in registry.non_orgs:
+        return "other"
+    return "one"
 
 
 def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResolver) -> bool:
@@ -557,17 +571,6 @@ def throughput(rows: list[tuple[str | None, float, int]], distinct: int) -> tupl
     return out.num_rows, elapsed
 
 
-def own_organization_reading(label: str, reason: str, registry: Registry) -> str:
-    """How a label judges a string taken as an organization of its own: "one" (right: one
-    business the registry lacks), "none" (wrong: no single organization) or "other" (a
-    registry organization or a non-organization)."""
-    if label == "UNKNOWN":
-        return "none" if AMBIGUOUS_REASON.search(reason) else "one"
-    if label in registry.organizations or label in registry.non_orgs:
-        return "other"
-    return "one"
-
-
 def relabel_agreement(registry: Registry) -> dict[tuple[str, str, str], int]:
     """(the label's reading, the first relabel's, the second's) → strings, over
     employer_relabels.csv."""
@@ -607,14 +610,8 @@ def main() -> int:
         # Each draw leaves out the strings labeled before it: blind3 the first 500, and
         # each later one 300 more (blind12 the first 3,200).
         split = blind[0]
-        before = set(SPLITS[: SPLITS.index(split)])
-        with LABELS.open(newline="") as fh:
-            labeled = {
-                r["raw"]
-                for r in csv.DictReader(x for x in fh if not x.startswith("#"))
-                if r["split"] in before
-            }
-        drawn = make_blind3_sample(rows, labeled, seed=BLIND_SEEDS[split])
+        labeled = labeled_before(LABELS, SPLITS, split)
+        drawn = draw_by_dollars(rows, labeled, seed=BLIND_SEEDS[split])
         _print_draw([(split, raw) for raw in drawn])
         return 0
     efile = [split for split in EFILE_SEEDS if getattr(args, f"make_{split}_sample")]

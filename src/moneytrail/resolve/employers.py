@@ -438,6 +438,11 @@ class DiscoveryRules:
         )
 
     @cached_property
+    def _job_words(self) -> frozenset[str]:
+        """Words a string made only of is a job title: role words and occupations."""
+        return self.role_words | self.occupation_words
+
+    @cached_property
     def _occupation_heads(self) -> frozenset[str]:
         return self.role_words - self.role_modifiers
 
@@ -545,7 +550,7 @@ class DiscoveryRules:
         words = [w for w in norm.split() if w != "&"]
         if len(words) == 1 and letters < self.min_letters_one_word:
             return f"one word of fewer than {self.min_letters_one_word} letters"
-        if words and all(w in self.role_words or w in self.occupation_words for w in words):
+        if words and all(w in self._job_words for w in words):
             return "a job title, not an employer"
         if words and all(w in self.generic_words for w in words):
             return "a name many unrelated organizations share"
