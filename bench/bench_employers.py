@@ -54,6 +54,9 @@ CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 # itcont samples the resolver was developed on (filings of 2001 to 2021).
 EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
 RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
+# A third labeler's labels of blind24 to blind26, written apart from the labels file's: how
+# a person scores by the scorer the resolver is held to.
+THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -585,6 +588,37 @@ def relabel_agreement(registry: Registry) -> dict[tuple[str, str, str], int]:
             )
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def label_as_attribution(label: str, reason: str, registry: Registry) -> EmployerMatch:
+    """A label read as the attribution a resolver would make of its string: a registry
+    organization or non-organization as found; one business the registry lacks as an
+    organization of its own ("normalized"); no single organization as no attribution."""
+    reading = own_organization_reading(label, reason, registry)
+    if reading == "none":
+        return EmployerMatch(raw=None, normalized="")
+    if reading == "one":
+        return EmployerMatch(raw=None, normalized="", org_id=f"n:{label}", method="normalized")
+    if label in registry.non_orgs:
+        return EmployerMatch(raw=None, normalized="", non_org=label, method="exact")
+    return EmployerMatch(raw=None, normalized="", org_id=label, method="exact")
+
+
+def third_labeler_scores(resolver: EmployerResolver) -> dict[str, Score]:
+    """The third labeler's labels (THIRD_LABELS) scored against the labels file's as the
+    resolver's attributions are, per split and all ("all": the splits it labeled)."""
+    with THIRD_LABELS.open(newline="") as fh:
+        rows = list(csv.DictReader(x for x in fh if not x.startswith("#")))
+    reg = resolver.registry
+    as_found = {r["raw"]: label_as_attribution(r["label"], r["reason"], reg) for r in rows}
+    scores = score_labels(resolver, as_found, quiet=True)
+    splits = dict.fromkeys(r["split"] for r in rows)
+    mine = {split: scores[split] for split in splits}
+    total = Score()
+    for s in mine.values():
+        for name in vars(total):
+            setattr(total, name, getattr(total, name) + getattr(s, name))
+    return {**mine, "all": total}
 
 
 def _print_draw(split_and_raw: list[tuple[str, str | None]]) -> None:

@@ -1354,6 +1354,13 @@ class EmployerResolver:
             why = f"several employers named ({several}): which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+        parts = self._one_by_parts(raw or "")
+        if parts is not None:
+            org_id, part = parts
+            why = f"its parts name one organization, or nothing of their own, beside {part!r}"
+            conf = CONFIDENCE["unit_rule"]
+            matched = f"{part} (a part of the string)"
+            return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], part)
         if "/" not in (raw or ""):
             line = self._unit(norm, business_line=True)
             if line is not None:
@@ -1418,8 +1425,50 @@ class EmployerResolver:
             lone = m.method == "normalized" and " " not in m.normalized
             lone = lone and not self.discovery.has_legal_form(_light(part))
             if m.resolved and not lone:
-                found.append(m.org_name or m.non_org or part)
-        return " and ".join(dict.fromkeys(found)) if len(set(found)) >= 2 else None
+                found.append((m.org_id, m.org_name or m.non_org or part))
+        # An organization and its own group are one (DHHS/NIH: the NIH is HHS's).
+        chains = [set(self.registry.ancestry(o)) if o in self.registry.organizations else {o}
+                  for o, _ in found]  # fmt: skip
+        apart = [
+            name
+            for i, (org_id, name) in enumerate(found)
+            if not any(org_id in chains[j] and j != i for j in range(len(found)))
+        ]
+        return " and ".join(dict.fromkeys(apart)) if len(set(apart)) >= 2 else None
+
+    def _one_by_parts(self, raw: str) -> tuple[str, str] | None:
+        """(org_id, the part naming it) when the parts of a string joined by "/" name one
+        organization: each names it, a unit of it or its group (JPL/CALTECH; DOT/FAA, the
+        most specific: the FAA), or no organization at all (WRTI-FM/TEMPLE UNIVERSITY, a
+        station's call letters beside its university). None when a part names another
+        organization, even one the registry lacks (a part with a legal form; a lone word of
+        more than three letters other than a unit's, as HHMI in YALE UNIVERSITY/HHMI: its
+        institute's investigators), a status or a place (ACEC/ILLINOIS, a state's own
+        council), or when initials of three letters or fewer are the only name."""
+        parts = [p.strip() for p in raw.split("/") if p.strip()]
+        if len(parts) < 2:
+            return None
+        d = self.discovery
+        named: list[tuple[str, str]] = []
+        for part in parts:
+            m = self._resolve(part)
+            words = m.normalized.split()
+            if m.org_id is not None and m.method != "normalized":
+                named.append((m.org_id, m.normalized))
+            elif (
+                m.resolved
+                or d.has_legal_form(_light(part))
+                or all(w in d.state_words or w in d.place_words for w in words)
+                or (len(words) == 1 and len(words[0]) > 3 and not self.units.is_units(words))
+            ):
+                return None
+        if not named or (len(named) == 1 and len(named[0][1]) <= 3):
+            return None
+        ancestry = self.registry.ancestry
+        org_id, part = max(named, key=lambda found: len(ancestry(found[0])))
+        if any(other not in ancestry(org_id) for other, _ in named):
+            return None
+        return org_id, part
 
     def _specific(self, alias: str, org: Organization | None = None) -> bool:
         """Whether a normalized alias names its organization specifically enough to take
