@@ -15,7 +15,8 @@ with the lines their context settles (and how those lines were judged); how many
 tests/data/employer_labels.csv, each split and all, the strings scored as the warehouse
 attributes them; the dollar-weighted precision; precision and coverage on the draws from
 the .fec filings (tests/data/employer_labels_efile.csv), the strings alone and as the
-warehouse attributes them; throughput of the bulk resolver.
+warehouse attributes them; a third labeler's labels of three draws, scored the same way;
+throughput of the bulk resolver.
 """
 
 from __future__ import annotations
@@ -775,6 +776,14 @@ def main() -> int:
             f"  labeled {first!r} ({sum(mine.values())}): "
             + ", ".join(f"{x}/{y} {v}" for (_, x, y), v in sorted(mine.items()))
         )
+
+    print(
+        f"a third labeler ({THIRD_LABELS.relative_to(ROOT)}), scored as the resolver is "
+        "against the labels above:"
+    )
+    for key, score in third_labeler_scores(resolver).items():
+        low, high = wilson(score.correct, score.attributed)
+        print(f"  {score.line(key)}  (95% interval {low:.3f}-{high:.3f})")
 
     if EFILE_LABELS.exists():
         print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")

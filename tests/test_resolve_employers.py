@@ -377,7 +377,7 @@ INCORPORATED_NAMES = [
     ("AMERICAN PACIFIC MORTGAGE CORPORATION", "n:american-pacific-mortgage"),
     ("NORTH STAR MUTUAL INSURANCE COMPANY", "n:north-star-mutual-insurance"),
     ("EASTERN PROPANE GAS, INC.", "n:eastern-propane-gas"),
-    ("UNIVERSAL AMERICAN MORTGAGE COMPANY", "n:universal-american-mortgage"),
+    ("AMERICAN MORTGAGE SERVICE COMPANY", "n:american-mortgage-service"),
     ("NORTHWESTERN ELECTRIC COOPERATIVE, INC", "n:northwestern-electric-cooperative"),
 ]
 
@@ -962,6 +962,35 @@ def test_units_rule_does_not_swallow_other_organizations(
     ],
 )
 def test_twelfth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Bought companies, former names, named units and state agencies (subsidiaries.toml,
+        # thirteenth session).
+        ("COUNTRYWIDE FINANCIAL", "bank-of-america"),
+        ("NORWEST BANK", "wells-fargo"),
+        ("SIEBEL SYSTEMS", "oracle"),
+        ("PENNDOT", "state-of-pennsylvania"),
+        ("VA MUSEUM OF NATURAL HISTORY", "state-of-virginia"),
+        ("WBUR", "boston-university"),
+        # An exact name over a pattern or rule that placed it with its former owner, or
+        # with another body whose name it starts with.
+        ("METLIFE INVESTORS", "brighthouse"),
+        ("AEP ENERGY", "nextera-energy"),  # the retail supplier AEP sold in 2023
+        ("AEP ENERGY PARTNERS", "aep"),  # its trading unit, still AEP's
+        ("NC STATE HIGHWAY PATROL", "state-of-north-carolina"),  # not NC State University
+        ("SANFORD SCHOOL OF MEDICINE", "university-of-south-dakota"),  # no near-miss of Stanford
+        ("ST VINCENTS EAST", "university-of-alabama-at-birmingham"),  # UAB's since 2024
+        # Left out: a franchised brand, a person's name, initials other bodies share.
+        ("HOLIDAY INN", "n:holiday-inn"),
+        ("ALEX BROWN", None),
+        ("TUFTS MEDICAL CENTER", "n:tufts-medical-center"),  # not Tufts University's
+    ],
+)
+def test_thirteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
     assert resolver.resolve(raw).org_id == org_id
 
 
