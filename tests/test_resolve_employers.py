@@ -72,6 +72,9 @@ def resolver() -> EmployerResolver:
         ("U OF PENNSYLVANIA", "UNIVERSITY OF PENNSYLVANIA"),
         ("COLL OF WILLIAM AND MARY", "COLLEGE OF WILLIAM & MARY"),
         ("COMM OF KENTUCKY", "COMMONWEALTH OF KENTUCKY"),
+        # TECH after INSTITUTE OF is TECHNOLOGY; elsewhere a name's own word (blind27)
+        ("CALIFORNIA INSTITUTE OF TECH", "CALIFORNIA INSTITUTE OF TECHNOLOGY"),
+        ("VIRGINIA TECH", "VIRGINIA TECH"),
         ("COMM OF PUBLIC SAFETY", "COMM OF PUBLIC SAFETY"),  # a commission, or a committee
         ("U HAUL", "U HAUL"),
         ("MS SENATE", "MISSISSIPPI SENATE"),  # a state's code before its legislature
@@ -1453,16 +1456,16 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind26, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 219/235 = "
-        "0.932 (blind24 226/237 = 0.954, blind25 233/246 = 0.947; blind21 to blind23 0.918, "
-        "0.930, 0.910); see BENCHMARKS.md"
+        "0.98 precision is not reached on blind27, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 223/241 = "
+        "0.925 (blind24 to blind26 0.954, 0.947, 0.932); a third labeler scores 0.989 by "
+        "the same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind26"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind27"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1614,6 +1617,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # attributes the strings after the federal agencies were added (written without reading
     # it): 219/235, the same as before them.
     assert scores["blind26"].correct / scores["blind26"].attributed >= 0.93
+    # Thirteenth session (2026-12-04): blind27, drawn and labeled at its start, scored once
+    # as the warehouse attributes the strings after the parts rule and the registry's
+    # bought companies, former names, named units and state agencies (written without
+    # reading it): 223/241 (221/241 on the session's starting resolver). Then TECH after
+    # INSTITUTE OF read as TECHNOLOGY: the strings alone 220/241, all 8,000 labels
+    # 6,295/6,604 = 0.953 (as the warehouse attributes them, 6,349/6,614 = 0.960).
+    assert scores["blind27"].correct / scores["blind27"].attributed >= 0.91
 
 
 @functools.cache
@@ -1710,15 +1720,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 7,400 strings labeled before blind26 counted
-    # exactly, the others estimated by blind26. Measured 0.990 (95% interval 0.988-0.991),
-    # 0.940 of the attributed dollars in the counted part (estimated by blind9 to blind26 as
+    # the warehouse attributes them: the 7,700 strings labeled before blind27 counted
+    # exactly, the others estimated by blind27. Measured 0.989 (95% interval 0.987-0.991),
+    # 0.943 of the attributed dollars in the counted part (estimated by blind9 to blind27 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989).
+    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind26", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind27", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95
@@ -1749,7 +1759,7 @@ def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.95 of dollars is not reached when blank employers do not count (0.914 with the "
+        "0.95 of dollars is not reached when blank employers do not count (0.915 with the "
         "lines read; 0.953 counting a blank as the recognised 'not reported')"
     ),
 )

@@ -94,6 +94,8 @@ class NormalizationRules:
     generic_tails: frozenset[str]
     union_unit_tails: frozenset[str] = frozenset()
     before_of: Mapping[str, str] = field(default_factory=dict)  # U → UNIVERSITY before OF
+    # TECH → TECHNOLOGY after INSTITUTE OF: (the word before OF, the short word) → full word
+    after_of: Mapping[tuple[str, str], str] = field(default_factory=dict)
     states_after: frozenset[tuple[str, str]] = frozenset()  # (UNIVERSITY, OF): CA → CALIFORNIA
     states_before: tuple[tuple[str, ...], ...] = ()  # (SENATE,): MS SENATE → MISSISSIPPI SENATE
     state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
@@ -114,6 +116,9 @@ class NormalizationRules:
             generic_tails=frozenset(data["generic_tails"]),
             union_unit_tails=frozenset(data.get("union_unit_tails", {})),
             before_of={k: v["to"] for k, v in data["before_of"].items()},
+            after_of={
+                (before, k): v["to"] for k, v in data["after_of"].items() for before in v["after"]
+            },
             states_after=frozenset(tuple(w.split()) for w in states["after"]),
             states_before=tuple(tuple(w.split()) for w in states["before"]),
             state_forms={**codes, **states["short_forms"]},
@@ -208,6 +213,9 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
                 out[-2] = "COMMONWEALTH"
             out.extend(tok.split())
             continue
+        if out[-1:] == ["OF"] and (key := (" ".join(out[-2:-1]), tok)) in rules.after_of:
+            steps.append(f"abbreviation {out[-2]} OF {tok} → {rules.after_of[key]}")
+            tok = rules.after_of[key]
         fixed = rules.misspellings.get(tok)
         if fixed is not None:
             steps.append(f"misspelling {tok} → {fixed}")
