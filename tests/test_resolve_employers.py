@@ -979,6 +979,7 @@ def test_twelfth_sessions_names(resolver: EmployerResolver, raw: str, org_id: st
         ("PENNDOT", "state-of-pennsylvania"),
         ("VA MUSEUM OF NATURAL HISTORY", "state-of-virginia"),
         ("WBUR", "boston-university"),
+        ("ELMIRA PSYCHIATRIC CENTER", "state-of-new-york"),  # a facility the state runs
         # An exact name over a pattern or rule that placed it with its former owner, or
         # with another body whose name it starts with.
         ("METLIFE INVESTORS", "brighthouse"),
