@@ -1418,48 +1418,48 @@ class EmployerResolver:
             return name
         return None
 
+    def _slash_parts(self, raw: str) -> list[tuple[str, EmployerMatch]]:
+        """The parts of a string joined by "/", each with what it names alone; none when
+        there are fewer than two."""
+        parts = [part for part in map(str.strip, raw.split("/")) if part]
+        return [(part, self._resolve(part)) for part in parts] if len(parts) >= 2 else []
+
     def _several(self, raw: str) -> str | None:
         """The employers a string joined by "/" names, when two or more of its parts each name
         a different one (ALUMINUM ASSOC/SLOAN CORP); None when it names one (AMAZON/WHOLE
-        FOODS; TRANSACTIONS/BIZ ANLYTCS, a unit's words)."""
-        parts = [p.strip() for p in raw.split("/") if p.strip()]
-        if len(parts) < 2:
-            return None
-        found = []
-        for part in parts:
-            m = self._resolve(part)
+        FOODS; TRANSACTIONS/BIZ ANLYTCS, a unit's words; USPHS/NIH, the NIH being HHS's)."""
+        parts = self._slash_parts(raw)
+        found: list[tuple[str, str]] = []  # (the organization's id or the status, its name)
+        for part, m in parts:
             # A lone discovered word without a legal form is as often a unit, brand or
             # product of the other part (PACIFIC RIM CORP./CHECKMATE) as an employer.
             lone = m.method == "normalized" and " " not in m.normalized
             lone = lone and not self.discovery.has_legal_form(_light(part))
             if m.resolved and not lone:
-                found.append((m.org_id, m.org_name or m.non_org or part))
-        # An organization and its own group are one (DHHS/NIH: the NIH is HHS's).
-        chains = [set(self.registry.ancestry(o)) if o in self.registry.organizations else {o}
-                  for o, _ in found]  # fmt: skip
+                found.append((m.org_id or m.non_org or part, m.org_name or m.non_org or part))
+        # An organization and its own group are one.
+        reg = self.registry
+        groups = [set(reg.ancestry(key)) if key in reg.organizations else {key} for key, _ in found]
         apart = [
             name
-            for i, (org_id, name) in enumerate(found)
-            if not any(org_id in chains[j] and j != i for j in range(len(found)))
+            for i, (key, name) in enumerate(found)
+            if not any(key in group for j, group in enumerate(groups) if j != i)
         ]
         return " and ".join(dict.fromkeys(apart)) if len(set(apart)) >= 2 else None
 
     def _one_by_parts(self, raw: str) -> tuple[str, str] | None:
         """(org_id, the part naming it) when the parts of a string joined by "/" name one
-        organization: each names it, a unit of it or its group (JPL/CALTECH; DOT/FAA, the
-        most specific: the FAA), or no organization at all (WRTI-FM/TEMPLE UNIVERSITY, a
+        organization: each names it, a unit of it or its group (JPL/CALTECH; USPHS/NIH, the
+        most specific: the NIH), or no organization at all (WRTI-FM/TEMPLE UNIVERSITY, a
         station's call letters beside its university). None when a part names another
         organization, even one the registry lacks (a part with a legal form; a lone word of
         more than three letters other than a unit's, as HHMI in YALE UNIVERSITY/HHMI: its
         institute's investigators), a status or a place (ACEC/ILLINOIS, a state's own
         council), or when initials of three letters or fewer are the only name."""
-        parts = [p.strip() for p in raw.split("/") if p.strip()]
-        if len(parts) < 2:
-            return None
+        parts = self._slash_parts(raw)
         d = self.discovery
         named: list[tuple[str, str]] = []
-        for part in parts:
-            m = self._resolve(part)
+        for part, m in parts:
             words = m.normalized.split()
             if m.org_id is not None and m.method != "normalized":
                 named.append((m.org_id, m.normalized))
