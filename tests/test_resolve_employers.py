@@ -1307,12 +1307,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 8000
+    assert len(rows) == 8300
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 28)]
+    blind = [f"blind{k}" for k in range(3, 29)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 8000
+    assert len({r["raw"] for r in rows}) == 8300
 
 
 @functools.cache
