@@ -1457,16 +1457,16 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind27, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 223/241 = "
-        "0.925 (blind24 to blind26 0.954, 0.947, 0.932); a third labeler scores 0.989 by "
-        "the same scorer on blind24 to blind26; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind28, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 219/231 = "
+        "0.948 (blind24 to blind27 0.954, 0.947, 0.932, 0.925); a third labeler scores "
+        "0.989 by the same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind27"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind28"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1626,6 +1626,10 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # 221/241, all 8,000 labels 6,297/6,604 = 0.954 (as the warehouse attributes them,
     # 6,351/6,614 = 0.960).
     assert scores["blind27"].correct / scores["blind27"].attributed >= 0.91
+    # blind28, drawn after blind27's misses were read and the states' facilities added,
+    # scored once as the warehouse attributes the strings: 219/231 (the strings alone, as
+    # here, 218/230).
+    assert scores["blind28"].correct / scores["blind28"].attributed >= 0.94
 
 
 @functools.cache
@@ -1722,15 +1726,15 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 7,700 strings labeled before blind27 counted
-    # exactly, the others estimated by blind27. Measured 0.989 (95% interval 0.987-0.991),
-    # 0.943 of the attributed dollars in the counted part (estimated by blind9 to blind27 as
+    # the warehouse attributes them: the 8,000 strings labeled before blind28 counted
+    # exactly, the others estimated by blind28. Measured 0.990 (95% interval 0.988-0.991),
+    # 0.947 of the attributed dollars in the counted part (estimated by blind9 to blind28 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989).
+    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind27", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind28", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.95
