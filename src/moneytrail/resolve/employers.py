@@ -1357,14 +1357,16 @@ class EmployerResolver:
             why = "two organizations named, each with its legal form: which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
-        several = self._several(raw or "")
+        # The parts of a string joined by "/", read once for the two checks below.
+        slash_parts = self._slash_parts(raw or "")
+        several = self._several(slash_parts)
         if several is not None:
             why = f"several employers named ({several}): which one is not said"
             steps = [*steps, f"no organization: {why}"]
             return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
-        parts = self._one_by_parts(raw or "")
-        if parts is not None:
-            org_id, part = parts
+        one = self._one_by_parts(slash_parts)
+        if one is not None:
+            org_id, part = one
             why = f"its parts name one organization, or nothing of their own, beside {part!r}"
             conf = CONFIDENCE["unit_rule"]
             matched = f"{part} (a part of the string)"
@@ -1424,11 +1426,11 @@ class EmployerResolver:
         parts = [part for part in map(str.strip, raw.split("/")) if part]
         return [(part, self._resolve(part)) for part in parts] if len(parts) >= 2 else []
 
-    def _several(self, raw: str) -> str | None:
-        """The employers a string joined by "/" names, when two or more of its parts each name
-        a different one (ALUMINUM ASSOC/SLOAN CORP); None when it names one (AMAZON/WHOLE
-        FOODS; TRANSACTIONS/BIZ ANLYTCS, a unit's words; USPHS/NIH, the NIH being HHS's)."""
-        parts = self._slash_parts(raw)
+    def _several(self, parts: list[tuple[str, EmployerMatch]]) -> str | None:
+        """The employers a string joined by "/" names (``parts``: _slash_parts), when two or
+        more of its parts each name a different one (ALUMINUM ASSOC/SLOAN CORP); None when it
+        names one (AMAZON/WHOLE FOODS; TRANSACTIONS/BIZ ANLYTCS, a unit's words; USPHS/NIH,
+        the NIH being HHS's)."""
         found: list[tuple[str, str]] = []  # (the organization's id or the status, its name)
         for part, m in parts:
             # A lone discovered word without a legal form is as often a unit, brand or
@@ -1447,16 +1449,16 @@ class EmployerResolver:
         ]
         return " and ".join(dict.fromkeys(apart)) if len(set(apart)) >= 2 else None
 
-    def _one_by_parts(self, raw: str) -> tuple[str, str] | None:
-        """(org_id, the part naming it) when the parts of a string joined by "/" name one
-        organization: each names it, a unit of it or its group (JPL/CALTECH; USPHS/NIH, the
-        most specific: the NIH), or no organization at all (WRTI-FM/TEMPLE UNIVERSITY, a
-        station's call letters beside its university). None when a part names another
-        organization, even one the registry lacks (a part with a legal form; a lone word of
-        more than three letters other than a unit's, as HHMI in YALE UNIVERSITY/HHMI: its
-        institute's investigators), a status or a place (ACEC/ILLINOIS, a state's own
-        council), or when initials of three letters or fewer are the only name."""
-        parts = self._slash_parts(raw)
+    def _one_by_parts(self, parts: list[tuple[str, EmployerMatch]]) -> tuple[str, str] | None:
+        """(org_id, the part naming it) when the parts of a string joined by "/" (``parts``:
+        _slash_parts) name one organization: each names it, a unit of it or its group
+        (JPL/CALTECH; USPHS/NIH, the most specific: the NIH), or no organization at all
+        (WRTI-FM/TEMPLE UNIVERSITY, a station's call letters beside its university). None
+        when a part names another organization, even one the registry lacks (a part with a
+        legal form; a lone word of more than three letters other than a unit's, as HHMI in
+        YALE UNIVERSITY/HHMI: its institute's investigators), a status or a place
+        (ACEC/ILLINOIS, a state's own council), or when initials of three letters or fewer
+        are the only name."""
         d = self.discovery
         named: list[tuple[str, str]] = []
         for part, m in parts:
