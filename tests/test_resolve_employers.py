@@ -1315,6 +1315,34 @@ def test_labeled_sample_shape() -> None:
     assert len({r["raw"] for r in rows}) == 8300
 
 
+def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
+    # A name with only a legal form after it (KEN SINERVO MD LLC) is the donor's own firm,
+    # as the instructions and both label files have it: no SELF_EMPLOYED label ends in a
+    # legal form, unless the string opens with SELF ("Self-Harry M Acuna MD Inc").
+    legal_forms = resolver.discovery.legal_forms
+    bench = _bench()
+    offenders = []
+    for path in (bench.LABELS, bench.EFILE_LABELS):
+        with path.open(newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                words = re.findall(r"[A-Z0-9]+", row["raw"].upper().replace(".", ""))
+                if (
+                    row["label"] == "SELF_EMPLOYED"
+                    and words
+                    and words[-1] in legal_forms
+                    and not words[0].startswith("SELF")
+                ):
+                    offenders.append(row["raw"])
+    assert offenders == []
+    # The 24 labels set to the convention say so, and read as one business.
+    rows = [r for r in _labels() if "set on 2026-12-05 to this file's convention" in r["reason"]]
+    assert len(rows) == 24
+    readings = {
+        bench.own_organization_reading(r["label"], r["reason"], resolver.registry) for r in rows
+    }
+    assert readings == {"one"}
+
+
 @functools.cache
 def _efile_lines(shared_data: Path) -> list:
     """The .fec filings' individual receipts (bench_employers.efile_lines), read once."""
