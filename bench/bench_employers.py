@@ -354,6 +354,7 @@ BLIND25_SEED = 20261225  # the twenty-fifth ("blind25"), drawn after blind24 was
 BLIND26_SEED = 20261226  # the twenty-sixth ("blind26"), drawn after blind25 was scored
 BLIND27_SEED = 20261227  # the twenty-seventh ("blind27"), at the thirteenth session's start
 BLIND28_SEED = 20261228  # the twenty-eighth ("blind28"), drawn after blind27 was scored
+BLIND29_SEED = 20261229  # the twenty-ninth ("blind29"), at the fourteenth session's start
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -381,6 +382,7 @@ BLIND_SEEDS = {
     "blind26": BLIND26_SEED,
     "blind27": BLIND27_SEED,
     "blind28": BLIND28_SEED,
+    "blind29": BLIND29_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

@@ -1307,12 +1307,24 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 8300
+    assert len(rows) == 8600
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 29)]
+    blind = [f"blind{k}" for k in range(3, 30)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 8300
+    assert len({r["raw"] for r in rows}) == 8600
+
+
+def test_blind_labels_are_the_draws(shared_data: Path) -> None:
+    # Each blind split holds its draw's strings in the draw's order: its seed's draw by
+    # dollars from the strings the splits before it left (the header's description).
+    bench = _bench()
+    rows = bench.employer_dollars(shared_data)
+    labels = _labels()
+    for split, seed in bench.BLIND_SEEDS.items():
+        labeled = bench.labeled_before(bench.LABELS, bench.SPLITS, split)
+        drawn = [e or "" for e in bench.draw_by_dollars(rows, labeled, seed=seed)]
+        assert [r["raw"] for r in labels if r["split"] == split] == drawn, split
 
 
 def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
