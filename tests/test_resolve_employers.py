@@ -283,6 +283,42 @@ def test_spacing_and_near_misses(resolver: EmployerResolver, raw: str, org_id: s
 
 
 @pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # a short word one letter off beside a word of the name's own (blind25)
+        ("BYAN CAVE LLP", "bryan-cave"),
+        ("BURLINGTON NORTHERN SANTE FE", "bnsf"),
+        # a near-miss of a name the FEC's cut left short (blind24, blind28, blind22)
+        ("MOUNT SANAI HEALTH SYST", "mount-sinai"),
+        ("FARMES RICE COOP", "farmers-rice-cooperative"),
+        ("DEPT OF VETERAN AFFA", "us-va"),
+    ],
+)
+def test_near_misses_of_short_words_and_cut_names(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert (m.org_id, m.method) == (org_id, "fuzzy"), m.explanation
+
+
+@pytest.mark.parametrize(
+    ("raw", "other"),
+    [
+        # one letter off beside shared words or people's names only: other names
+        ("THE RICH COMPANY", "ricoh"),
+        ("THE STONE GROUP", "stonex"),
+        ("EDDIE BAER", "catalyst-brands"),  # a person's name, not Eddie Bauer
+        # the start of one name written right is not a near-miss of another's
+        ("JACOBI MEDICAL CEN", "university-of-california"),
+        ("INDEPENDENCE COMMUNITY BA", "icba"),
+        ("POUDRE VALLEY REA, INC.", "uchealth"),  # an electric co-op, not the hospital
+    ],
+)
+def test_no_near_miss_of_another_name(resolver: EmployerResolver, raw: str, other: str) -> None:
+    assert resolver.resolve(raw).org_id != other
+
+
+@pytest.mark.parametrize(
     ("raw", "own_id"),
     [
         ("KOCH LOGISTICS, LLC", "n:koch-logistics"),  # not Koch Industries

@@ -149,6 +149,10 @@ _IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
 # A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
 # shorter words are often other names ("SOUTH"/"NORTH", "STONE"/"STONEX", "SC"/"SCF").
 FUZZY_MIN_WORD = 6
+# ... or, one letter off, words of at least this length beside a word of the name that no
+# list of common words holds, written right (BYAN CAVE, MOUNT SANAI): the name's own word
+# says which, where THE RICH COMPANY beside RICOH or THE STONE GROUP beside STONEX does not.
+FUZZY_MIN_SHORT_WORD = 4
 
 
 def _light(raw: str) -> str:
@@ -1122,6 +1126,11 @@ class EmployerResolver:
                 compact[squeezed] = (key, org_id)
         self._compact = {k: v for k, v in compact.items() if v is not None}
         self.units = UnitRules.load(self.discovery, self.rules)
+        # Words many organizations' names share: a name with none else is not specific.
+        d = self.discovery
+        self._common_words = d.plain_words | d.generic_words | d.national_words | d.kind_words
+        # ... and people's names: a word of neither says which organization a name is.
+        self._name_words = self._common_words | d.common_surnames | d.given_names
         # The aliases specific enough to take unit words after them (units.toml).
         self._unit_heads = {
             k: v
@@ -1494,9 +1503,8 @@ class EmployerResolver:
             return initials or alias in self.units.distinctive
         if university or "UNIVERSITY" in words or "COLLEGE" in words:
             return True
-        common = d.plain_words | d.generic_words | d.national_words | d.kind_words
         return any(
-            not _listed(w, common)
+            not _listed(w, self._common_words)
             and w not in d.common_surnames
             and w not in d.given_names
             and w not in d.legal_forms
@@ -1641,7 +1649,6 @@ class EmployerResolver:
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(norm)
         n = len(norm)
-        surnames = self.discovery.common_surnames
         for cand in self._blocks.get(norm[0], ()):
             if abs(len(cand) - n) > max(2, n // 8):
                 continue
@@ -1649,12 +1656,12 @@ class EmployerResolver:
             if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
                 continue
             ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and _words_agree(norm, cand, surnames):
+            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and self._words_agree(norm, cand):
                 org_id = self.alias_index[cand]
                 if ratio > best.get(org_id, (0.0, ""))[0]:
                     best[org_id] = (ratio, cand)
         if not best:
-            return None
+            return self._fuzzy_cut(norm)
         ranked = sorted(best.values(), reverse=True)
         ratio, alias = ranked[0]
         if ratio < FUZZY_CUTOFF:
@@ -1663,31 +1670,92 @@ class EmployerResolver:
             return None  # two organizations are about as close: too risky to pick
         return alias, ratio
 
+    def _fuzzy_cut(self, norm: str) -> tuple[str, float] | None:
+        """A near-miss of a known name cut short (MOUNT SANAI HEALTH SYST, FARMES RICE COOP):
+        three words or more, the last one cut (no name holds it whole) and the start of the
+        name's word in its place, the words before it a near-miss of the name's, of one
+        organization only."""
+        words = norm.split()
+        if len(words) < 3 or words[-1] in self._alias_words:
+            return None
+        head = " ".join(words[:-1])
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(head)
+        best: dict[str, tuple[float, str]] = {}
+        for cand in self._blocks.get(norm[0], ()):
+            names = cand.split()
+            if len(names) < len(words) or not names[len(words) - 1].startswith(words[-1]):
+                continue
+            cand_head = " ".join(names[: len(words) - 1])
+            if cand_head == head:
+                return None  # the start of a name, written right: _start_of_name's to judge
+            matcher.set_seq1(cand_head)
+            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF and self._words_agree(head, cand_head):
+                org_id = self.alias_index[cand]
+                if ratio > best.get(org_id, (0.0, ""))[0]:
+                    best[org_id] = (ratio, cand)
+        if len(best) != 1:
+            return None  # none, or two organizations' names: which is not said
+        ((ratio, alias),) = best.values()
+        return alias, ratio
+
+    def _words_agree(self, query: str, alias: str) -> bool:
+        d = self.discovery
+        return _words_agree(query, alias, d.common_surnames, self._name_words)
+
     # -- bulk
 
     def resolve_many(self, values: Iterable[str | None]) -> list[EmployerMatch]:
         return [self.resolve(v) for v in values]
 
 
-def _words_agree(query: str, alias: str, surnames: frozenset[str]) -> bool:
+def _words_agree(query: str, alias: str, surnames: frozenset[str], common: frozenset[str]) -> bool:
     """Same number of words, and every differing word is long and a near-miss of its pair,
     not another surname (WILLIAMS is no misspelling of WILLIS; MACKENZIE, one letter off
-    MCKENZIE, may be)."""
+    MCKENZIE, may be); or shorter, one letter off, beside a word of the name that
+    ``common`` (shared words, surnames, given names) does not hold, written right."""
     qs, cs = query.split(), alias.split()
     if len(qs) != len(cs):
         return False
+    own_word_right = any(
+        q == c and len(q) >= 3 and q.isalpha() and not _listed(q, common)
+        for q, c in zip(qs, cs, strict=True)
+    )
     for q, c in zip(qs, cs, strict=True):
         if q == c:
             continue
         if _transposed(q, c):
             continue  # PLIOT for PILOT: two neighbouring letters swapped
-        if min(len(q), len(c)) < FUZZY_MIN_WORD or q[0] != c[0]:
+        if q[0] != c[0]:
+            return False
+        # A word that is the start of its pair was cut, not misspelled (MOUNT SINA):
+        # _start_of_name's to judge.
+        short_near_miss = (
+            own_word_right
+            and min(len(q), len(c)) >= FUZZY_MIN_SHORT_WORD
+            and _one_edit(q, c)
+            and not c.startswith(q)
+        )
+        if min(len(q), len(c)) < FUZZY_MIN_WORD and not short_near_miss:
             return False
         if q in surnames and c in surnames and abs(len(q) - len(c)) > 1:
             return False
         if difflib.SequenceMatcher(None, q, c).ratio() < 0.8:
             return False
     return True
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` is ``b`` with one letter changed, added or left out."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
 
 
 def _transposed(a: str, b: str) -> bool:
