@@ -1034,6 +1034,45 @@ def test_thirteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
     assert resolver.resolve(raw).org_id == org_id
 
 
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # The health systems' hospitals, clinics and medical groups (subsidiaries.toml,
+        # fourteenth session).
+        ("WESLEY MEDICAL CENTER", "hca"),
+        ("CREIGHTON UNIVERSITY MEDICAL CENTER", "commonspirit"),  # CHI Health's
+        ("TPMG", "kaiser-permanente"),  # The Permanente Medical Group
+        ("TENNOVA HEALTHCARE HARTON", "vanderbilt-umc"),  # bought from CHS, over its pattern
+        ("AUGUSTA UNIVERSITY MEDICAL CENTER", "wellstar"),  # not the university's own
+        ("ST VINCENTS BLOUNT", "university-of-alabama-at-birmingham"),  # UAB's since 2024
+        ("ALEXIAN BROTHERS BEHAVIORAL HEALTH HOSPITAL", "prime-healthcare"),  # since 2025
+        # The start of one of a system's names, though a shorter one is another's start:
+        # SUNRISE HOSPITAL & MEDICAL CENTER, beside SUNRISE HOSPITAL LAS VEGAS.
+        ("SUNRISE HOSPITAL", "hca"),
+        # Left out: a name several hospitals carry, and a hospital the system no longer runs.
+        ("DALLAS MEDICAL CENTER", "n:dallas-medical-center"),
+        ("FAIRBANKS MEMORIAL HOSPITAL", "n:fairbanks-memorial-hospital"),
+    ],
+)
+def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+def test_every_subsidiary_alias_resolves_to_its_organization(resolver: EmployerResolver) -> None:
+    # A name written for an organization is read as that organization (or a unit of it
+    # the registry holds), not taken by another's pattern or near-miss first.
+    data = Path(__file__).resolve().parent.parent / "src/moneytrail/resolve/data"
+    entries = tomllib.loads((data / "subsidiaries.toml").read_text())["alias"]
+    registry = resolver.registry
+    astray = [
+        (e["alias"], e["org"], m.org_id)
+        for e in entries
+        if (m := resolver.resolve(e["alias"])).org_id is None
+        or e["org"] not in registry.ancestry(m.org_id)
+    ]
+    assert astray == []
+
+
 def test_sales_is_no_occupation_head(resolver: EmployerResolver) -> None:
     # REGAL INDUSTRIAL SALES names a firm, not a job; INVESTMENT MANAGER names a job.
     assert "an occupation" not in resolver.resolve("REGAL INDUSTRIAL SALES").explanation

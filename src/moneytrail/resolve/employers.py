@@ -1140,16 +1140,11 @@ class EmployerResolver:
         # The organizations whose aliases begin with these words: "VANDERBILT UNIVERSITY
         # MEDICAL" is the start of the medical center's name, not a unit of the university.
         self._alias_starts: dict[str, set[str]] = {}
-        # And the shortest alias each such start begins (for the start-of-name rule).
-        self._shortest_from: dict[str, str] = {}
         for key, org_id in self.alias_index.items():
             words = key.split()
             for k in range(1, len(words)):
-                start = " ".join(words[:k])
-                self._alias_starts.setdefault(start, set()).add(org_id)
-                if len(key) < len(self._shortest_from.get(start, key + " ")):
-                    self._shortest_from[start] = key
-        # The aliases in order, to find those a string cut inside a word is the start of.
+                self._alias_starts.setdefault(" ".join(words[:k]), set()).add(org_id)
+        # The aliases in order, to find those a string is the start of.
         self._sorted_aliases = sorted(self.alias_index)
         # The words of the registry's names, to tell a word cut short from a whole one.
         self._alias_words = frozenset(w for key in self.alias_index for w in key.split())
@@ -1409,25 +1404,32 @@ class EmployerResolver:
             # The FEC's cut, or a filer's, fell inside a word (UNIVERSITY HOSPITALS
             # CLEVELAND MEDICAL CENTE; NELSON, MULLINS, RILEY & SCARBO at 31 characters):
             # the names the string starts letter by letter, if all are one body's.
-            i = bisect.bisect_left(self._sorted_aliases, norm)
-            names = []
-            while i < len(self._sorted_aliases) and self._sorted_aliases[i].startswith(norm):
-                names.append(self._sorted_aliases[i])
-                i += 1
+            names = self._names_starting(norm)
             if len({self.alias_index[n] for n in names}) != 1:
                 return None
             return min(names, key=len)
         if len(self._alias_starts.get(norm, ())) != 1:
             return None
-        name = self._shortest_from[norm]
-        rest = name[len(norm) :].split()
-        # What the string leaves out must be partners' names after "&", words of no
-        # consequence (SERVICES), or what the FEC's cut took: UNIVERSITY OF PITTSBURGH is
-        # not the start of UNIVERSITY OF PITTSBURGH MEDICAL CENTER, another body.
+        # What the string leaves out of one of the names must be partners' names after
+        # "&", words of no consequence (SERVICES), or what the FEC's cut took: UNIVERSITY OF
+        # PITTSBURGH is not the start of UNIVERSITY OF PITTSBURGH MEDICAL CENTER, another
+        # body. SUNRISE HOSPITAL is HCA's SUNRISE HOSPITAL & MEDICAL CENTER, though HCA's
+        # SUNRISE HOSPITAL LAS VEGAS is shorter.
         allowed = self.rules.generic_tails | self.rules.legal_suffixes
-        if truncated or rest[0] == "&" or all(w in allowed for w in rest):
-            return name
+        for name in sorted(self._names_starting(norm + " "), key=lambda n: (len(n), n)):
+            rest = name[len(norm) :].split()
+            if truncated or rest[0] == "&" or all(w in allowed for w in rest):
+                return name
         return None
+
+    def _names_starting(self, start: str) -> list[str]:
+        """The registry names that begin with ``start``, letter by letter."""
+        i = bisect.bisect_left(self._sorted_aliases, start)
+        names = []
+        while i < len(self._sorted_aliases) and self._sorted_aliases[i].startswith(start):
+            names.append(self._sorted_aliases[i])
+            i += 1
+        return names
 
     def _slash_parts(self, raw: str) -> list[tuple[str, EmployerMatch]]:
         """The parts of a string joined by "/", each with what it names alone; none when
