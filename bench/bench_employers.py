@@ -355,6 +355,7 @@ BLIND26_SEED = 20261226  # the twenty-sixth ("blind26"), drawn after blind25 was
 BLIND27_SEED = 20261227  # the twenty-seventh ("blind27"), at the thirteenth session's start
 BLIND28_SEED = 20261228  # the twenty-eighth ("blind28"), drawn after blind27 was scored
 BLIND29_SEED = 20261229  # the twenty-ninth ("blind29"), at the fourteenth session's start
+BLIND30_SEED = 20261230  # the thirtieth ("blind30"), drawn after blind29 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -383,6 +384,7 @@ BLIND_SEEDS = {
     "blind27": BLIND27_SEED,
     "blind28": BLIND28_SEED,
     "blind29": BLIND29_SEED,
+    "blind30": BLIND30_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
