@@ -1045,7 +1045,6 @@ def test_thirteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         ("TENNOVA HEALTHCARE HARTON", "vanderbilt-umc"),  # bought from CHS, over its pattern
         ("AUGUSTA UNIVERSITY MEDICAL CENTER", "wellstar"),  # not the university's own
         ("ST VINCENTS BLOUNT", "university-of-alabama-at-birmingham"),  # UAB's since 2024
-        ("ALEXIAN BROTHERS BEHAVIORAL HEALTH HOSPITAL", "prime-healthcare"),  # since 2025
         # The start of one of a system's names, though a shorter one is another's start:
         # SUNRISE HOSPITAL & MEDICAL CENTER, beside SUNRISE HOSPITAL LAS VEGAS.
         ("SUNRISE HOSPITAL", "hca"),
@@ -1053,6 +1052,13 @@ def test_thirteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         # seller's pattern; a chain of purchases.
         ("ASSURANT BENEFITS", "sun-life"),
         ("SPARQL CITY INC", "siemens"),
+        # Businesses sold or spun off under their seller's name, read before its pattern.
+        ("PFIZER UPJOHN", "viatris"),
+        ("SIEMENS WIND POWER", "siemens-energy"),
+        ("AETNA FINANCIAL SERVICES", "voya-financial"),
+        ("TRAVEL GUARD", "zurich"),  # AIG's travel business, Zurich's since 2024
+        ("U.S. CELLULAR", "t-mobile"),  # its wireless business, T-Mobile's since 2025
+        ("PFIZER", "pfizer"),  # the seller keeps its own name
         # Left out: a name several hospitals carry, and a hospital the system no longer runs.
         ("DALLAS MEDICAL CENTER", "n:dallas-medical-center"),
         ("FAIRBANKS MEMORIAL HOSPITAL", "n:fairbanks-memorial-hospital"),
