@@ -194,11 +194,16 @@ def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:
     # FHR PINE BEND on Koch's PAC: FHR is Flint Hills Resources, a Koch company the
     # registry holds, so the string is placed there rather than at the top of the group.
     sponsors = {"C1": Sponsor("koch-industries", "Koch Industries", "KOCH INDUSTRIES INC")}
-    lines = _lines(("FHR PINE BEND, LLC", "C1"), ("MATADOR SECURITY CO, INC", "C1"))
+    lines = _lines(
+        ("FHR PINE BEND, LLC", "C1"),
+        ("MATADOR SECURITY CO, INC", "C1"),
+        ("G-P CHEMICALS LLC", "C1"),  # the initials with their letters apart (blind30)
+    )
     placed = ContextReader(EmployerResolver(), sponsors).named_sponsors(lines)
     assert placed["FHR PINE BEND, LLC"].org_id == "flint-hills-resources"
     assert "whose initials it opens with" in placed["FHR PINE BEND, LLC"].reason
     assert placed["MATADOR SECURITY CO, INC"].org_id == "koch-industries"
+    assert placed["G-P CHEMICALS LLC"].org_id == "georgia-pacific"
     # APAC SHEARS on CRH's PAC opens with a name of Oldcastle, CRH's materials company.
     crh = {"C2": Sponsor("crh", "CRH plc", "CRH AMERICAS INC")}
     named = ContextReader(EmployerResolver(), crh).named_sponsors(_lines(("APAC SHEARS", "C2")))
@@ -209,15 +214,15 @@ def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:
 
 
 def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:
-    # GE POWER CONVERSION opens with a name of GE and one of GE Vernova: given to both
+    # GE POWER ELECTRONICS opens with a name of GE and one of GE Vernova: given to both
     # PACs, it says neither; given to one, it is that one's.
     sponsors = {
         "C1": Sponsor("ge", "General Electric Company", "GENERAL ELECTRIC COMPANY"),
         "C2": Sponsor("ge-vernova", "GE Vernova Inc.", "GE VERNOVA INC"),
     }
-    lines = _lines(("GE POWER CONVERSION", "C1"), ("GE POWER CONVERSION", "C2"))
+    lines = _lines(("GE POWER ELECTRONICS", "C1"), ("GE POWER ELECTRONICS", "C2"))
     only_ge = ContextReader(EmployerResolver(), {"C1": sponsors["C1"]}).named_sponsors(lines)
-    assert only_ge["GE POWER CONVERSION"].org_id == "ge"
+    assert only_ge["GE POWER ELECTRONICS"].org_id == "ge"
     assert ContextReader(EmployerResolver(), sponsors).named_sponsors(lines) == {}
 
 

@@ -21,6 +21,7 @@ unit where its name or initials say which (APAC SHEARS on CRH's PAC: Oldcastle).
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections import defaultdict
@@ -321,8 +322,11 @@ class ContextReader:
 
     def _unit_by_initials(self, org_id: str, norm: str) -> str:
         """The one registry unit or subsidiary of ``org_id`` whose initials ``norm`` opens
-        with (FHR PINE BEND: Flint Hills Resources, of Koch), else ``org_id`` itself."""
-        first = norm.split(" ", 1)[0]
+        with (FHR PINE BEND: Flint Hills Resources, of Koch; G-P CHEMICALS, its letters
+        apart: Georgia-Pacific), else ``org_id`` itself."""
+        words = norm.split()
+        letters = list(itertools.takewhile(lambda w: len(w) == 1, words))
+        first = "".join(letters) if len(letters) > 1 else words[0]
         low, high = self.rules.initials_letters
         if not (low <= len(first) <= high and first.isalpha()):
             return org_id
