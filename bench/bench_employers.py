@@ -356,6 +356,7 @@ BLIND27_SEED = 20261227  # the twenty-seventh ("blind27"), at the thirteenth ses
 BLIND28_SEED = 20261228  # the twenty-eighth ("blind28"), drawn after blind27 was scored
 BLIND29_SEED = 20261229  # the twenty-ninth ("blind29"), at the fourteenth session's start
 BLIND30_SEED = 20261230  # the thirtieth ("blind30"), drawn after blind29 was scored
+BLIND31_SEED = 20261231  # the thirty-first ("blind31"), drawn after blind30 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -385,6 +386,7 @@ BLIND_SEEDS = {
     "blind28": BLIND28_SEED,
     "blind29": BLIND29_SEED,
     "blind30": BLIND30_SEED,
+    "blind31": BLIND31_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

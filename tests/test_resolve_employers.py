@@ -1392,12 +1392,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 8900
+    assert len(rows) == 9200
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 31)]
+    blind = [f"blind{k}" for k in range(3, 32)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 8900
+    assert len({r["raw"] for r in rows}) == 9200
 
 
 def test_blind_labels_are_the_draws(shared_data: Path) -> None:
@@ -1755,6 +1755,15 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # scored once as the warehouse attributes the strings: 219/231 (the strings alone, as
     # here, 218/230); 221/230 after four names read off its misses.
     assert scores["blind28"].correct / scores["blind28"].attributed >= 0.94
+    # Fourteenth session (2026-12-05): blind29, drawn and labeled at its start, scored once
+    # as the warehouse attributes the strings after the session's changes (written without
+    # reading it): 229/239, the same as on the session's starting resolver; 234/239 after
+    # six names read off its misses (the strings alone, as here, 231/239). blind30, drawn
+    # after blind29 was scored: 208/220, the same on the starting resolver; 212/220 after
+    # four names and the sponsor's unit by initials written apart (G-P CHEMICALS) read off
+    # its misses (the strings alone 209/220).
+    assert scores["blind29"].correct / scores["blind29"].attributed >= 0.95
+    assert scores["blind30"].correct / scores["blind30"].attributed >= 0.94
 
 
 @functools.cache
