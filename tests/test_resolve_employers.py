@@ -1052,6 +1052,11 @@ def test_thirteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         # seller's pattern; a chain of purchases.
         ("ASSURANT BENEFITS", "sun-life"),
         ("SPARQL CITY INC", "siemens"),
+        # A university by its place without OF, when that names one (blind31, blind29).
+        ("UNIV LOUISVILLE", "university-of-louisville"),
+        ("UNIVERSITY CALIF DAV", "university-of-california"),
+        ("UNIVERSITY TEXAS", "university-of-texas"),
+        ("UNIVERSITY HOSPITALS", None),  # no UNIVERSITY OF HOSPITALS
         # Businesses sold or spun off under their seller's name, read before its pattern.
         ("PFIZER UPJOHN", "viatris"),
         ("SIEMENS WIND POWER", "siemens-energy"),

@@ -101,6 +101,8 @@ class NormalizationRules:
     state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
     commonwealth_short: str = ""  # COMM OF KY or KENTUCKY → COMMONWEALTH OF KENTUCKY
     commonwealths: frozenset[str] = frozenset()
+    # UNIVERSITY: UNIV LOUISVILLE is read as UNIVERSITY OF LOUISVILLE when that is a name
+    of_omitted: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -124,6 +126,7 @@ class NormalizationRules:
             state_forms={**codes, **states["short_forms"]},
             commonwealth_short=states["commonwealth_short"],
             commonwealths=frozenset(states["commonwealths"]),
+            of_omitted=frozenset(data["of_omitted"]["words"]),
         )
 
 
@@ -1379,6 +1382,9 @@ class EmployerResolver:
             line = self._unit(norm, business_line=True)
             if line is not None:
                 return self._unit_match(raw, norm, *line, steps, business_line=True)
+        with_of = self._with_omitted_of(raw, norm, steps)
+        if with_of is not None:
+            return with_of
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -1389,6 +1395,21 @@ class EmployerResolver:
                 raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
             )
         return self._discovered(raw, norm, steps)
+
+    def _with_omitted_of(
+        self, raw: str | None, norm: str, steps: list[str]
+    ) -> EmployerMatch | None:
+        """A university named by its place without OF (UNIV LOUISVILLE, UNIVERSITY CALIF
+        DAV): the known organization the string names with OF, if it names one; UNIVERSITY
+        HOSPITALS names none that way and is left as it is."""
+        first, _, rest = norm.partition(" ")
+        if first not in self.rules.of_omitted or not rest or rest.startswith("OF "):
+            return None
+        with_of = self.resolve(f"{first} OF {rest}")
+        if with_of.org_id is None or with_of.method == "normalized":
+            return None
+        why = f"{first} without OF, read as {first} OF {rest}"
+        return replace(with_of, raw=raw, normalized=norm, steps=(*steps, why))
 
     def _start_of_name(self, norm: str, truncated: bool) -> str | None:
         """The one registry name ``norm`` is the start of, when it says enough to name it:
