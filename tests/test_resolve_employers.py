@@ -1587,16 +1587,17 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind28, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 219/231 = "
-        "0.948 (blind24 to blind27 0.954, 0.947, 0.932, 0.925); a third labeler scores "
-        "0.989 by the same scorer on blind24 to blind26; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind31, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 231/244 = "
+        "0.947 (blind24 to blind30 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945); a "
+        "third labeler scores 0.990 by the same scorer on blind24 to blind26; see "
+        "BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind28"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind31"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1865,18 +1866,19 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 8,000 strings labeled before blind28 counted
-    # exactly, the others estimated by blind28. Measured 0.991 (95% interval 0.989-0.992),
-    # 0.947 of the attributed dollars in the counted part (estimated by blind9 to blind28 as
+    # the warehouse attributes them: the 8,900 strings labeled before blind31 counted
+    # exactly, the others estimated by blind31. Measured 0.991 (95% interval 0.990-0.992),
+    # 0.957 of the attributed dollars in the counted part (estimated by blind9 to blind31 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990).
+    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
+    # blind31 with the fourteenth session's final resolver: 0.992, 0.992, 0.991).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind28", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind31", _named_strings(shared_data)
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.95
+    assert 0.80 <= counted <= 0.97  # some of the dollars are estimated, not all counted
     assert estimate >= 0.98
 
 
