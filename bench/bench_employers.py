@@ -41,6 +41,7 @@ from moneytrail.resolve.committees import link_committees, own_people_org_types
 from moneytrail.resolve.context import INPUT_COLUMNS as CONTEXT_INPUT
 from moneytrail.resolve.context import ContextReader, own_people_sponsors
 from moneytrail.resolve.employers import (
+    DISCOVERED_PREFIX,
     NOT_REPORTED,
     EmployerMatch,
     EmployerResolver,
@@ -322,10 +323,7 @@ def make_extra_sample(
     rows: list[tuple[str | None, float, int]], labeled: set[str], n: int = 200
 ) -> list[str | None]:
     """A second draw by dollars, the same way, from the strings not labeled yet."""
-    rng = random.Random(EXTRA_SEED)
-    positive = [(e, d) for e, d, _ in rows if d > 0 and (e or "") not in labeled]
-    return [e for _, e in sorted(((math.log(rng.random()) / d, e) for e, d in positive),
-                                 reverse=True)[:n]]  # fmt: skip
+    return draw_by_dollars(rows, labeled, n, seed=EXTRA_SEED)
 
 
 BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
@@ -607,7 +605,8 @@ def label_as_attribution(label: str, reason: str, registry: Registry) -> Employe
     if reading == "none":
         return EmployerMatch(raw=None, normalized="")
     if reading == "one":
-        return EmployerMatch(raw=None, normalized="", org_id=f"n:{label}", method="normalized")
+        own = DISCOVERED_PREFIX + label
+        return EmployerMatch(raw=None, normalized="", org_id=own, method="normalized")
     if label in registry.non_orgs:
         return EmployerMatch(raw=None, normalized="", non_org=label, method="exact")
     return EmployerMatch(raw=None, normalized="", org_id=label, method="exact")

@@ -1668,21 +1668,13 @@ class EmployerResolver:
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
         if len(norm) < FUZZY_MIN_LEN or any(ch.isdigit() for ch in norm):
             return None
-        best: dict[str, tuple[float, str]] = {}
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(norm)
         n = len(norm)
-        for cand in self._blocks.get(norm[0], ()):
-            if abs(len(cand) - n) > max(2, n // 8):
-                continue
-            matcher.set_seq1(cand)
-            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF - FUZZY_MARGIN and self._words_agree(norm, cand):
-                org_id = self.alias_index[cand]
-                if ratio > best.get(org_id, (0.0, ""))[0]:
-                    best[org_id] = (ratio, cand)
+        pairs = (
+            (cand, cand)
+            for cand in self._blocks.get(norm[0], ())
+            if abs(len(cand) - n) <= max(2, n // 8)
+        )
+        best = self._near_misses(norm, pairs, FUZZY_CUTOFF - FUZZY_MARGIN)
         if not best:
             return self._fuzzy_cut(norm)
         ranked = sorted(best.values(), reverse=True)
@@ -1702,9 +1694,7 @@ class EmployerResolver:
         if len(words) < 3 or words[-1] in self._alias_words:
             return None
         head = " ".join(words[:-1])
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(head)
-        best: dict[str, tuple[float, str]] = {}
+        pairs = []  # (the start of a name the cut string may be, the name)
         for cand in self._blocks.get(norm[0], ()):
             names = cand.split()
             if len(names) < len(words) or not names[len(words) - 1].startswith(words[-1]):
@@ -1712,18 +1702,31 @@ class EmployerResolver:
             cand_head = " ".join(names[: len(words) - 1])
             if cand_head == head:
                 return None  # the start of a name, written right: _start_of_name's to judge
-            matcher.set_seq1(cand_head)
-            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF and self._words_agree(head, cand_head):
-                org_id = self.alias_index[cand]
-                if ratio > best.get(org_id, (0.0, ""))[0]:
-                    best[org_id] = (ratio, cand)
+            pairs.append((cand_head, cand))
+        best = self._near_misses(head, pairs, FUZZY_CUTOFF)
         if len(best) != 1:
             return None  # none, or two organizations' names: which is not said
         ((ratio, alias),) = best.values()
         return alias, ratio
+
+    def _near_misses(
+        self, query: str, pairs: Iterable[tuple[str, str]], cutoff: float
+    ) -> dict[str, tuple[float, str]]:
+        """org_id → (ratio, name) of the best near-miss of ``query`` among ``pairs`` (the
+        text compared, the registry name it stands for) at ``cutoff`` or above."""
+        best: dict[str, tuple[float, str]] = {}
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(query)
+        for text, name in pairs:
+            matcher.set_seq1(text)
+            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= cutoff and self._words_agree(query, text):
+                org_id = self.alias_index[name]
+                if ratio > best.get(org_id, (0.0, ""))[0]:
+                    best[org_id] = (ratio, name)
+        return best
 
     def _words_agree(self, query: str, alias: str) -> bool:
         d = self.discovery
