@@ -1073,11 +1073,17 @@ def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
     assert resolver.resolve(raw).org_id == org_id
 
 
+def _subsidiary_entries() -> list[dict[str, str]]:
+    """subsidiaries.toml's names, as the file holds them."""
+    return tomllib.loads((ROOT / "src/moneytrail/resolve/data/subsidiaries.toml").read_text())[
+        "alias"
+    ]
+
+
 def test_every_subsidiary_alias_resolves_to_its_organization(resolver: EmployerResolver) -> None:
     # A name written for an organization is read as that organization (or a unit of it
     # the registry holds), not taken by another's pattern or near-miss first.
-    data = Path(__file__).resolve().parent.parent / "src/moneytrail/resolve/data"
-    entries = tomllib.loads((data / "subsidiaries.toml").read_text())["alias"]
+    entries = _subsidiary_entries()
     registry = resolver.registry
     astray = [
         (e["alias"], e["org"], m.org_id)
@@ -1244,8 +1250,7 @@ def test_every_org_has_naics_and_source(registry: Registry) -> None:
 
 
 def test_every_subsidiary_alias_says_what_and_where(registry: Registry) -> None:
-    data = Path(__file__).resolve().parent.parent / "src/moneytrail/resolve/data"
-    entries = tomllib.loads((data / "subsidiaries.toml").read_text())["alias"]
+    entries = _subsidiary_entries()
     assert entries
     for e in entries:
         assert e["org"] in registry.organizations, e
