@@ -1424,8 +1424,10 @@ class EmployerResolver:
         if (truncated or cut_word) and norm not in self._alias_starts:
             # The FEC's cut, or a filer's, fell inside a word (UNIVERSITY HOSPITALS
             # CLEVELAND MEDICAL CENTE; NELSON, MULLINS, RILEY & SCARBO at 31 characters):
-            # the names the string starts letter by letter, if all are one body's.
-            names = self._names_starting(norm)
+            # the names the string starts letter by letter, if all are one body's; those
+            # it is with the cut word whole first (MD ANDERSON CANCER CEN: not also MD
+            # ANDERSON CANCER CENTER ORLANDO, Orlando Health's).
+            names = self._completed_names(norm) or self._names_starting(norm)
             if len({self.alias_index[n] for n in names}) != 1:
                 return None
             return min(names, key=len)
@@ -1442,6 +1444,12 @@ class EmployerResolver:
             if truncated or rest[0] == "&" or all(w in allowed for w in rest):
                 return name
         return None
+
+    def _completed_names(self, norm: str) -> list[str]:
+        """The registry names ``norm`` is with its last word completed (UNIVERSITY OF
+        PITTSBURGH MEDICAL CEN: UPMC's UNIVERSITY OF PITTSBURGH MEDICAL CENTER)."""
+        words = len(norm.split())
+        return [n for n in self._names_starting(norm) if len(n.split()) == words]
 
     def _names_starting(self, start: str) -> list[str]:
         """The registry names that begin with ``start``, letter by letter."""
@@ -1565,6 +1573,13 @@ class EmployerResolver:
             ):
                 if self._alias_starts.get(norm, {org_id}) - {org_id}:
                     return None  # the start of another organization's name
+                cut_word = truncated or tokens[-1] not in self._alias_words
+                completed = self._completed_names(norm) if cut_word else []
+                if completed and org_id not in {self.alias_index[n] for n in completed}:
+                    # ... or, its last word cut, another's name with that word whole
+                    # (TOSHIBA MEDICAL SYST: Canon's TOSHIBA MEDICAL SYSTEMS, a business
+                    # Toshiba sold; TEXAS TECH UNIVERS stays the university's)
+                    return None
                 return head, org_id, " ".join(rest)
         return None
 
