@@ -1086,6 +1086,15 @@ def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         ("1199SEIU FUNDS", "n:1199seiu-funds"),  # the benefit funds, trusts of their own
         ("BANCORPSOUTH INSURANCE SERVICES, INC.", "gallagher"),  # sold 2023
         ("POLARIS CONSULTING", "n:polaris-consulting"),  # a word: left out
+        # Names of several words none of which tells them apart, judged one organization's
+        # the same way: SANFORD HEALTH, NORTHERN TRUST; not FIRST AMERICAN or ST PAUL.
+        ("SANFORD HEALTH BISMARCK", "sanford-health"),
+        ("NORTHERN TRUST BANK", "northern-trust"),
+        ("FIRST AMERICAN BANK", None),
+        ("ST PAUL AREA ASSOC OF REALTORS", "n:st-paul-area-association-of-realtors"),
+        # A separate body's word cut short at the end is still one (not Southwest's own).
+        ("SOUTHWEST AIRLINES FEDERAL CREDIT UNIO", "n:southwest-airlines-federal-credit-unio"),
+        ("LENOVO UNITED STA", "lenovo"),  # STA: too short to be a cut STADIUM
         # A string whose last word was cut is not a unit of one organization when, that
         # word whole, it is another's name, and it is the name it completes.
         ("TOSHIBA MEDICAL SYST", "canon"),  # TOSHIBA MEDICAL SYSTEMS, sold to Canon

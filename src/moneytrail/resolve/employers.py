@@ -147,6 +147,8 @@ _FEC_CUT = 38
 _FILER_CUTS = (20, 30)
 # A unit word cut short with nothing before it is read as one from this many letters on.
 _CUT_UNIT_LETTERS = 5
+# ... and a word of a separate body cut short at the end, from this many (CREDIT UNIO).
+_CUT_SEPARATE_LETTERS = 4
 # Kept when only one word would remain: "SOUTHERN" or "WILLIAMS" alone names nobody.
 _IDENTITY_SUFFIXES = frozenset({"COMPANY", "COMPANIES"})
 # A near-miss may only change words of at least this length ("KIRLAND" for "KIRKLAND");
@@ -754,14 +756,20 @@ class UnitRules:
 
     def is_business_line(self, tokens: list[str]) -> bool:
         """Whether ``tokens``, after a specific name, can be a line of its business: not
-        opening with OF, not only places and people's names, no word of a separate body."""
+        opening with OF, not only places and people's names, no word of a separate body,
+        also with the last word cut short (FEDERAL CREDIT UNIO)."""
         if not tokens or tokens[0] == "OF" or all(t in self.places for t in tokens):
             return False
-        return not any(
-            tuple(tokens[i : i + len(p)]) == p
-            for p in self.separate_bodies
-            for i in range(len(tokens) - len(p) + 1)
-        )
+        last = len(tokens)
+        for p in self.separate_bodies:
+            for i in range(last - len(p) + 1):
+                window = tokens[i : i + len(p)]
+                if tuple(window) == p:
+                    return False
+                cut = i + len(p) == last and len(window[-1]) >= _CUT_SEPARATE_LETTERS
+                if cut and tuple(window[:-1]) == p[:-1] and p[-1].startswith(window[-1]):
+                    return False
+        return True
 
     def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
         """Whether ``tokens`` are unit words and phrases, places and connectors only, with
@@ -1522,16 +1530,17 @@ class EmployerResolver:
 
     def _specific(self, alias: str, org: Organization | None = None) -> bool:
         """Whether a normalized alias names its organization specifically enough to take
-        unit words after it (units.toml): two or more words with one no list of common
-        words holds, a university's or college's name (UC DAVIS too), or a listed one-word
-        name, or a university's initials (WVU DEPT. OF NEUROSURGERY; a one-word name such as
-        PRINCETON is not: PRINCETON INSURANCE CO is no university's)."""
+        unit words after it (units.toml): a listed name (SANFORD HEALTH, PENTAIR), two or
+        more words with one no list of common words holds, a university's or college's name
+        (UC DAVIS too), or a university's initials (WVU DEPT. OF NEUROSURGERY; a one-word
+        name such as PRINCETON is not: PRINCETON INSURANCE CO is no university's)."""
+        if alias in self.units.distinctive:
+            return True
         d = self.discovery
         words = [w for w in alias.split() if w not in d.connectors]
         university = org is not None and org.naics.startswith(_UNIVERSITIES)
         if len(words) <= 1:
-            initials = university and len(alias) <= _INITIALS_LETTERS
-            return initials or alias in self.units.distinctive
+            return university and len(alias) <= _INITIALS_LETTERS
         if university or "UNIVERSITY" in words or "COLLEGE" in words:
             return True
         return any(
