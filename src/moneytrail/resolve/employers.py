@@ -1567,6 +1567,10 @@ class EmployerResolver:
         for cut in range(len(tokens) - 1, 0, -1):
             head = " ".join(tokens[:cut])
             org_id = self._unit_heads.get(head)
+            if org_id is None and " & " in head:
+                # the name with an "&" its alias leaves out (REECE & NICHOLS SOUTHGATE:
+                # REECE NICHOLS); not run together (WEST LAW FIRM is no WESTLAW's)
+                org_id = self._unit_heads.get(head.replace(" & ", " "))
             rest = tokens[cut:]
             d = self.discovery
             if (
