@@ -1101,6 +1101,14 @@ def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         # Read off blind32's misses after it was scored.
         ("KAPLAN UNIVERSITY", "purdue-university"),  # Purdue Global since 2018
         ("J. SMITH LANIER & CO., INC.", "marsh-mclennan"),
+        # UNIVERSITY written as a last U or UNI, or cut short before OF, read in full when
+        # that names a known organization (read off blind33's misses).
+        ("OHIO STATE U", "ohio-state-university"),
+        ("STANFORD UNI.", "stanford-university"),
+        ("JOHN Q U", None),  # an initial
+        ("UNIVE OF CONNECTICUT HEALTH CENTER, DI", "university-of-connecticut"),
+        ("CONGRESS", "us-federal-government"),
+        ("STANDARD BANK, PASB", "dollar-bank"),  # merged into Dollar Bank 2021
         # A string whose last word was cut is not a unit of one organization when, that
         # word whole, it is another's name, and it is the name it completes.
         ("TOSHIBA MEDICAL SYST", "canon"),  # TOSHIBA MEDICAL SYSTEMS, sold to Canon

@@ -103,6 +103,8 @@ class NormalizationRules:
     commonwealths: frozenset[str] = frozenset()
     # UNIVERSITY: UNIV LOUISVILLE is read as UNIVERSITY OF LOUISVILLE when that is a name
     of_omitted: frozenset[str] = frozenset()
+    # U → UNIVERSITY as the last word: OHIO STATE U, when OHIO STATE UNIVERSITY is a name
+    last_word_short: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -127,6 +129,7 @@ class NormalizationRules:
             commonwealth_short=states["commonwealth_short"],
             commonwealths=frozenset(states["commonwealths"]),
             of_omitted=frozenset(data["of_omitted"]["words"]),
+            last_word_short={k: v["to"] for k, v in data["last_word_short"].items()},
         )
 
 
@@ -1390,9 +1393,9 @@ class EmployerResolver:
             line = self._unit(norm, business_line=True)
             if line is not None:
                 return self._unit_match(raw, norm, *line, steps, business_line=True)
-        with_of = self._with_omitted_of(raw, norm, steps)
-        if with_of is not None:
-            return with_of
+        written_short = self._written_short(raw, norm, steps)
+        if written_short is not None:
+            return written_short
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -1404,20 +1407,25 @@ class EmployerResolver:
             )
         return self._discovered(raw, norm, steps)
 
-    def _with_omitted_of(
-        self, raw: str | None, norm: str, steps: list[str]
-    ) -> EmployerMatch | None:
-        """A university named by its place without OF (UNIV LOUISVILLE, UNIVERSITY CALIF
-        DAV): the known organization the string names with OF, if it names one; UNIVERSITY
-        HOSPITALS names none that way and is left as it is."""
+    def _written_short(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch | None:
+        """A university's name written short: by its place without OF (UNIV LOUISVILLE,
+        UNIVERSITY CALIF DAV), or with UNIVERSITY as a last U or UNI (OHIO STATE U): the
+        known organization the string names written in full, if it names one; UNIVERSITY
+        HOSPITALS and JOHN Q U name none that way and are left as they are."""
         first, _, rest = norm.partition(" ")
-        if first not in self.rules.of_omitted or not rest or rest.startswith("OF "):
-            return None
-        with_of = self.resolve(f"{first} OF {rest}")
-        if with_of.org_id is None or with_of.method == "normalized":
-            return None
-        why = f"{first} without OF, read as {first} OF {rest}"
-        return replace(with_of, raw=raw, normalized=norm, steps=(*steps, why))
+        head, _, last = norm.rpartition(" ")
+        readings = []
+        if first in self.rules.of_omitted and rest and not rest.startswith("OF "):
+            readings.append((f"{first} OF {rest}", f"{first} without OF"))
+        if head and last in self.rules.last_word_short:
+            full = self.rules.last_word_short[last]
+            readings.append((f"{head} {full}", f"{last} at the end for {full}"))
+        for reading, how in readings:
+            match = self.resolve(reading)
+            if match.org_id is not None and match.method != "normalized":
+                why = f"{how}, read as {reading}"
+                return replace(match, raw=raw, normalized=norm, steps=(*steps, why))
+        return None
 
     def _start_of_name(self, norm: str, truncated: bool) -> str | None:
         """The one registry name ``norm`` is the start of, when it says enough to name it:
