@@ -1122,6 +1122,13 @@ def test_fifteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id: 
     assert resolver.resolve(raw).org_id == org_id
 
 
+def test_self_beside_a_known_organization(resolver: EmployerResolver) -> None:
+    both = resolver.resolve("UNIVERSITY OF IOWA/SELF-EMPLOYED")
+    assert not both.resolved and "several employers" in both.explanation
+    assert resolver.resolve("ARTERY GROUP/SELF EMPLOYED").non_org == "SELF_EMPLOYED"
+    assert resolver.resolve("SELF/MOFIN").non_org == "SELF_EMPLOYED"
+
+
 def _subsidiary_entries() -> list[dict[str, str]]:
     """subsidiaries.toml's names, as the file holds them."""
     return tomllib.loads((ROOT / "src/moneytrail/resolve/data/subsidiaries.toml").read_text())[

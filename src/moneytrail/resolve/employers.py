@@ -832,6 +832,8 @@ class NonOrgCategory:
     label: str
     variants: tuple[str, ...]
     patterns: tuple[str, ...]
+    # Beside a registry organization ("/"), the status is a second employer, not the one.
+    second_beside_known: bool = False
 
 
 def _sector_of(code: str, sectors: Mapping[str, str]) -> str:
@@ -910,6 +912,7 @@ class Registry:
                 label=c["label"],
                 variants=tuple(c.get("variants", ())),
                 patterns=tuple(c.get("patterns", ())),
+                second_beside_known=c.get("second_beside_known", False),
             )
             for c in non_data["category"]
         }
@@ -1314,6 +1317,13 @@ class EmployerResolver:
             return self._org(raw, norm, org_id, "exact", CONFIDENCE["exact"], norm, steps)
         for pattern, cat in self.non_org_patterns:
             if pattern.search(light):
+                known = self._known_beside(raw or "", cat)
+                if known is not None:
+                    status = self.registry.non_orgs[cat].label.lower()
+                    why = f"several employers named ({known} and {status}): which one is not said"
+                    return EmployerMatch(
+                        raw=raw, normalized=norm, steps=(*steps, f"no organization: {why}")
+                    )
                 conf = CONFIDENCE["non_org_rule"]
                 return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
         hit = self._org_pattern(norm)
@@ -1481,6 +1491,17 @@ class EmployerResolver:
         there are fewer than two."""
         parts = [part for part in map(str.strip, raw.split("/")) if part]
         return [(part, self._resolve(part)) for part in parts] if len(parts) >= 2 else []
+
+    def _known_beside(self, raw: str, status: str) -> str | None:
+        """The registry organization a string joined by "/" names beside a status that is
+        then a second employer (UNIVERSITY OF IOWA/SELF-EMPLOYED; not ARTERY GROUP/SELF
+        EMPLOYED, the donor's own firm), if it names one."""
+        if not self.registry.non_orgs[status].second_beside_known:
+            return None
+        for _, m in self._slash_parts(raw):
+            if m.org_id is not None and m.method != "normalized":
+                return m.org_name
+        return None
 
     def _several(self, parts: list[tuple[str, EmployerMatch]]) -> str | None:
         """The employers a string joined by "/" names (``parts``: _slash_parts), when two or
