@@ -357,6 +357,7 @@ BLIND30_SEED = 20261230  # the thirtieth ("blind30"), drawn after blind29 was sc
 BLIND31_SEED = 20261231  # the thirty-first ("blind31"), drawn after blind30 was scored
 BLIND32_SEED = 20261232  # the thirty-second ("blind32"), at the fifteenth session's start
 BLIND33_SEED = 20261233  # the thirty-third ("blind33"), drawn after blind32 was scored
+BLIND34_SEED = 20261234  # the thirty-fourth ("blind34"), drawn after blind33 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -389,6 +390,7 @@ BLIND_SEEDS = {
     "blind31": BLIND31_SEED,
     "blind32": BLIND32_SEED,
     "blind33": BLIND33_SEED,
+    "blind34": BLIND34_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
