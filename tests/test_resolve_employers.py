@@ -1108,6 +1108,11 @@ def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         ("UNIVE OF CONNECTICUT HEALTH CENTER, DI", "university-of-connecticut"),
         ("CONGRESS", "us-federal-government"),
         ("STANDARD BANK, PASB", "dollar-bank"),  # merged into Dollar Bank 2021
+        # A department by its field without OF (read off blind34's misses), and names.
+        ("DEPT VETERANS AFFAIR", "us-va"),
+        ("DEPARTMENT STORES", None),  # no DEPARTMENT OF STORES
+        ("EINSTEIN MEDICAL CENTER", "thomas-jefferson-university"),  # Jefferson's since 2021
+        ("BOSTON UNIVERSITY MEDICAL GROUP", "boston-medical-center-health-system"),
         # A string whose last word was cut is not a unit of one organization when, that
         # word whole, it is another's name, and it is the name it completes.
         ("TOSHIBA MEDICAL SYST", "canon"),  # TOSHIBA MEDICAL SYSTEMS, sold to Canon
