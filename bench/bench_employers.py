@@ -358,6 +358,7 @@ BLIND31_SEED = 20261231  # the thirty-first ("blind31"), drawn after blind30 was
 BLIND32_SEED = 20261232  # the thirty-second ("blind32"), at the fifteenth session's start
 BLIND33_SEED = 20261233  # the thirty-third ("blind33"), drawn after blind32 was scored
 BLIND34_SEED = 20261234  # the thirty-fourth ("blind34"), drawn after blind33 was scored
+BLIND35_SEED = 20261235  # the thirty-fifth ("blind35"), drawn after blind34 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -391,6 +392,7 @@ BLIND_SEEDS = {
     "blind32": BLIND32_SEED,
     "blind33": BLIND33_SEED,
     "blind34": BLIND34_SEED,
+    "blind35": BLIND35_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
