@@ -1108,11 +1108,14 @@ def test_fourteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id:
         ("UNIVE OF CONNECTICUT HEALTH CENTER, DI", "university-of-connecticut"),
         ("CONGRESS", "us-federal-government"),
         ("STANDARD BANK, PASB", "dollar-bank"),  # merged into Dollar Bank 2021
-        # A department by its field without OF (read off blind34's misses), and names.
+        # A department by its field without OF (read off blind34's misses), and names read
+        # off blind34's and blind35's.
         ("DEPT VETERANS AFFAIR", "us-va"),
         ("DEPARTMENT STORES", None),  # no DEPARTMENT OF STORES
         ("EINSTEIN MEDICAL CENTER", "thomas-jefferson-university"),  # Jefferson's since 2021
         ("BOSTON UNIVERSITY MEDICAL GROUP", "boston-medical-center-health-system"),
+        ("HARVARD VANGUARD MEDICAL ASSOCIATES", "optum"),  # Atrius Health's, Optum's
+        ("ROSS UNIVERSITY", "adtalem"),
         # A string whose last word was cut is not a unit of one organization when, that
         # word whole, it is another's name, and it is the name it completes.
         ("TOSHIBA MEDICAL SYST", "canon"),  # TOSHIBA MEDICAL SYSTEMS, sold to Canon
@@ -1652,17 +1655,17 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind31, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 231/244 = "
-        "0.947 (blind24 to blind30 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945); a "
-        "third labeler scores 0.990 by the same scorer on blind24 to blind26; see "
-        "BENCHMARKS.md"
+        "0.98 precision is not reached on blind35, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 217/236 = "
+        "0.919 (blind24 to blind34 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, "
+        "0.966, 0.961, 0.948); a third labeler scores 0.990 by the same scorer on blind24 to "
+        "blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind31"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind35"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1845,6 +1848,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind31"].correct / scores["blind31"].attributed >= 0.94
     assert scores["blind32"].correct / scores["blind32"].attributed >= 0.94
     assert scores["blind33"].correct / scores["blind33"].attributed >= 0.98
+    # blind34, drawn after blind33 was scored and the universities' names added: 221/233,
+    # the same on the starting resolver; 227/233 after the department without OF and the
+    # names read off its misses (the strings alone 223/233). blind35, drawn after blind34
+    # was scored, on the session's final resolver: 217/236 (216/235 on the starting one);
+    # 223/236 after six names read off its misses (the strings alone 218/236).
+    assert scores["blind34"].correct / scores["blind34"].attributed >= 0.95
+    assert scores["blind35"].correct / scores["blind35"].attributed >= 0.92
 
 
 @functools.cache
@@ -1941,19 +1951,20 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 8,900 strings labeled before blind31 counted
-    # exactly, the others estimated by blind31. Measured 0.991 (95% interval 0.990-0.992),
-    # 0.957 of the attributed dollars in the counted part (estimated by blind9 to blind31 as
+    # the warehouse attributes them: the 10,100 strings labeled before blind35 counted
+    # exactly, the others estimated by blind35. Measured 0.991 (95% interval 0.990-0.992),
+    # 0.969 of the attributed dollars in the counted part (estimated by blind9 to blind31 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
     # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
-    # blind31 with the fourteenth session's final resolver: 0.992, 0.992, 0.991).
+    # blind31 with the fourteenth session's final resolver: 0.992, 0.992, 0.991; by blind34
+    # with the fifteenth's before blind35 was labeled: 0.992).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind31", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind35", _named_strings(shared_data)
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.97  # some of the dollars are estimated, not all counted
+    assert 0.80 <= counted <= 0.98  # some of the dollars are estimated, not all counted
     assert estimate >= 0.98
 
 
