@@ -101,7 +101,8 @@ class NormalizationRules:
     state_forms: Mapping[str, str] = field(default_factory=dict)  # CA, CALIF → CALIFORNIA
     commonwealth_short: str = ""  # COMM OF KY or KENTUCKY → COMMONWEALTH OF KENTUCKY
     commonwealths: frozenset[str] = frozenset()
-    # UNIVERSITY: UNIV LOUISVILLE is read as UNIVERSITY OF LOUISVILLE when that is a name
+    # UNIVERSITY, DEPARTMENT: UNIV LOUISVILLE is read as UNIVERSITY OF LOUISVILLE when that
+    # is a name
     of_omitted: frozenset[str] = frozenset()
     # U → UNIVERSITY as the last word: OHIO STATE U, when OHIO STATE UNIVERSITY is a name
     last_word_short: Mapping[str, str] = field(default_factory=dict)
@@ -1321,9 +1322,7 @@ class EmployerResolver:
                 if known is not None:
                     status = self.registry.non_orgs[cat].label.lower()
                     why = f"several employers named ({known} and {status}): which one is not said"
-                    return EmployerMatch(
-                        raw=raw, normalized=norm, steps=(*steps, f"no organization: {why}")
-                    )
+                    return _no_organization(raw, norm, steps, why)
                 conf = CONFIDENCE["non_org_rule"]
                 return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
         hit = self._org_pattern(norm)
@@ -1383,15 +1382,13 @@ class EmployerResolver:
                 return self._unit_match(raw, norm, *unit, steps)
         if self.discovery.names_two(raw or "", light):
             why = "two organizations named, each with its legal form: which one is not said"
-            steps = [*steps, f"no organization: {why}"]
-            return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+            return _no_organization(raw, norm, steps, why)
         # The parts of a string joined by "/", read once for the two checks below.
         slash_parts = self._slash_parts(raw or "")
         several = self._several(slash_parts)
         if several is not None:
             why = f"several employers named ({several}): which one is not said"
-            steps = [*steps, f"no organization: {why}"]
-            return EmployerMatch(raw=raw, normalized=norm, steps=tuple(steps))
+            return _no_organization(raw, norm, steps, why)
         one = self._one_by_parts(slash_parts)
         if one is not None:
             org_id, part = one
@@ -1412,16 +1409,15 @@ class EmployerResolver:
             norm, legal_form, incorporated=incorporated, unit_of_known=unit
         )
         if why_not is not None:
-            return EmployerMatch(
-                raw=raw, normalized=norm, steps=(*steps, f"no organization: {why_not}")
-            )
+            return _no_organization(raw, norm, steps, why_not)
         return self._discovered(raw, norm, steps)
 
     def _written_short(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch | None:
-        """A university's name written short: by its place without OF (UNIV LOUISVILLE,
-        UNIVERSITY CALIF DAV), or with UNIVERSITY as a last U or UNI (OHIO STATE U): the
-        known organization the string names written in full, if it names one; UNIVERSITY
-        HOSPITALS and JOHN Q U name none that way and are left as they are."""
+        """A name written short: without OF after UNIVERSITY or DEPARTMENT (UNIV
+        LOUISVILLE, UNIVERSITY CALIF DAV, DEPT VETERANS AFFAIR), or with UNIVERSITY as a
+        last U or UNI (OHIO STATE U): the known organization the string names written in
+        full, if it names one; UNIVERSITY HOSPITALS and JOHN Q U name none that way and are
+        left as they are."""
         first, _, rest = norm.partition(" ")
         head, _, last = norm.rpartition(" ")
         readings = []
@@ -1829,6 +1825,11 @@ def _words_agree(query: str, alias: str, surnames: frozenset[str], common: froze
         if difflib.SequenceMatcher(None, q, c).ratio() < 0.8:
             return False
     return True
+
+
+def _no_organization(raw: str | None, norm: str, steps: list[str], why: str) -> EmployerMatch:
+    """The result for a string that names no organization, saying why."""
+    return EmployerMatch(raw=raw, normalized=norm, steps=(*steps, f"no organization: {why}"))
 
 
 def _one_edit(a: str, b: str) -> bool:
