@@ -214,15 +214,17 @@ def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:
 
 
 def test_a_string_naming_two_corporations_pacs_is_left_as_it_was() -> None:
-    # GE POWER ELECTRONICS opens with a name of GE and one of GE Vernova: given to both
-    # PACs, it says neither; given to one, it is that one's.
+    # BP CHEMICALS LIMA opens with a name of BP and one of INEOS (BP CHEMICALS, which
+    # INEOS bought): given to both PACs, it says neither; given to one, it is that one's.
+    # (GE POWER ELECTRONICS served here until GE POWER, judged one organization's name,
+    # made it GE Vernova's by the string alone.)
     sponsors = {
-        "C1": Sponsor("ge", "General Electric Company", "GENERAL ELECTRIC COMPANY"),
-        "C2": Sponsor("ge-vernova", "GE Vernova Inc.", "GE VERNOVA INC"),
+        "C1": Sponsor("bp", "BP p.l.c.", "BP CORPORATION NORTH AMERICA INC"),
+        "C2": Sponsor("ineos", "INEOS", "INEOS USA LLC"),
     }
-    lines = _lines(("GE POWER ELECTRONICS", "C1"), ("GE POWER ELECTRONICS", "C2"))
-    only_ge = ContextReader(EmployerResolver(), {"C1": sponsors["C1"]}).named_sponsors(lines)
-    assert only_ge["GE POWER ELECTRONICS"].org_id == "ge"
+    lines = _lines(("BP CHEMICALS LIMA", "C1"), ("BP CHEMICALS LIMA", "C2"))
+    only_bp = ContextReader(EmployerResolver(), {"C1": sponsors["C1"]}).named_sponsors(lines)
+    assert only_bp["BP CHEMICALS LIMA"].org_id == "bp"
     assert ContextReader(EmployerResolver(), sponsors).named_sponsors(lines) == {}
 
 
