@@ -360,6 +360,7 @@ BLIND33_SEED = 20261233  # the thirty-third ("blind33"), drawn after blind32 was
 BLIND34_SEED = 20261234  # the thirty-fourth ("blind34"), drawn after blind33 was scored
 BLIND35_SEED = 20261235  # the thirty-fifth ("blind35"), drawn after blind34 was scored
 BLIND36_SEED = 20261236  # the thirty-sixth ("blind36"), drawn after blind35 was scored
+BLIND37_SEED = 20261237  # the thirty-seventh ("blind37"), at the sixteenth session's start
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -395,6 +396,7 @@ BLIND_SEEDS = {
     "blind34": BLIND34_SEED,
     "blind35": BLIND35_SEED,
     "blind36": BLIND36_SEED,
+    "blind37": BLIND37_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
