@@ -15,6 +15,7 @@ import pytest
 
 from moneytrail.resolve.employers import (
     CONFIDENCE,
+    DISCOVERED_PREFIX,
     EmployerResolver,
     Registry,
     normalize_employer,
@@ -1134,6 +1135,48 @@ def test_self_beside_a_known_organization(resolver: EmployerResolver) -> None:
     assert not both.resolved and "several employers" in both.explanation
     assert resolver.resolve("ARTERY GROUP/SELF EMPLOYED").non_org == "SELF_EMPLOYED"
     assert resolver.resolve("SELF/MOFIN").non_org == "SELF_EMPLOYED"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id", "how"),
+    [
+        ("KAISER PERMENANTE", "kaiser-permanente", "misspelled"),  # two letters off, a long word
+        ("VIVANT SOLAR INC.", "sunrun", "misspelled"),  # Vivint Solar's, Sunrun's since 2020
+        ("NEW HANOVER REG MED CTR", "novant-health", "written short"),
+        ("FRISBIE MEM HOSPITAL", "hca", "written short"),
+        ("NORTHERN IND PUBLIC SERVICE CO", "nisource", "written short"),
+    ],
+)
+def test_a_name_with_words_misspelled_or_written_short(
+    resolver: EmployerResolver, raw: str, org_id: str, how: str
+) -> None:
+    match = resolver.resolve(raw)
+    assert match.org_id == org_id
+    assert any(step.startswith(how) for step in match.steps)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "ALTAR ENGINEERING",  # a word of its own, one letter off ALTAIR ENGINEERING
+        "RAN TECHNOLOGIES INC.",  # a first word is not written short: not RANDSTAD's
+        "THE VINCA GROUP L.L.C.",  # nor is VINCAM's
+        "NORTHWESTERN MUTAL",  # MUTUAL, five letters written: too short to call misspelled
+    ],
+)
+def test_words_off_a_name_that_say_another(resolver: EmployerResolver, raw: str) -> None:
+    match = resolver.resolve(raw)
+    assert not any(step.startswith(("misspelled", "written short")) for step in match.steps)
+
+
+def test_a_hospitals_name_with_another_ending(resolver: EmployerResolver) -> None:
+    # SHAWNEE MISSION MEDICAL CENTER and SHAWNEE MISSION HEALTH are AdventHealth's names.
+    assert resolver.resolve("SHAWNEE MISSION HOSPITAL").org_id == "adventhealth"
+    # Not a head several places' hospitals share, a city's name, or a saint's.
+    for raw in ("NORTH SHORE MEDICAL CENTER", "CORPUS CHRISTI HOSPITAL", "ST JOSEPH HOSPITAL"):
+        match = resolver.resolve(raw)
+        assert not any("another ending" in step for step in match.steps), raw
+        assert match.org_id is None or match.org_id.startswith(DISCOVERED_PREFIX), raw
 
 
 def _subsidiary_entries() -> list[dict[str, str]]:

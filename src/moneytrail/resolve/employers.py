@@ -12,9 +12,13 @@ and cited; this module only applies them, in a fixed order:
    only by generic words ("SERVICES", "HOLDINGS", "USA", a legal suffix, ...);
    a unit: an organization's specific name followed only by unit words (departments,
    specialties, functions, places: CEDARS SINAI IMAGING, EXXONMOBIL FUELS MARKETING; see
-   ``units.toml``), tried after the near-misses of step 5, with a lower confidence;
+   ``units.toml``), tried after the near-misses of step 5, with a lower confidence; a
+   hospital's name with another ending for the kind of body (SHAWNEE MISSION HOSPITAL
+   for SHAWNEE MISSION MEDICAL CENTER; ``normalization.toml``);
 5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
-   ahead of any other organization's alias), for the misspellings no list foresees;
+   ahead of any other organization's alias), for the misspellings no list foresees, or
+   one known name with one word misspelled or words written short (KAISER PERMENANTE,
+   NEW HANOVER REG MED CTR), tried after the cut-name rule;
 6. normalized: a string that carries a sign of being one specific organization (a
    distinguishing word with a legal form, a trade word or names joined by "&"; see
    ``discovery.toml``) is an organization of its own, a "discovered" one with org_id
@@ -43,6 +47,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from rapidfuzz.distance import OSA, Levenshtein
 
 # A near-miss must be this similar (difflib ratio) to one alias; measured on the labeled
 # sample, lower cut-offs start pairing distinct firms with similar names.
@@ -106,6 +111,11 @@ class NormalizationRules:
     of_omitted: frozenset[str] = frozenset()
     # U → UNIVERSITY as the last word: OHIO STATE U, when OHIO STATE UNIVERSITY is a name
     last_word_short: Mapping[str, str] = field(default_factory=dict)
+    # HOSPITAL, MEDICAL CENTER, HEALTH SYSTEM: endings of a hospital's name, one written
+    # for another (longest first)
+    hospital_endings: tuple[str, ...] = ()
+    # REGIONAL, MEMORIAL: words after a place's name in a hospital's (NATCHEZ REGIONAL)
+    hospital_place_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -131,6 +141,10 @@ class NormalizationRules:
             commonwealths=frozenset(states["commonwealths"]),
             of_omitted=frozenset(data["of_omitted"]["words"]),
             last_word_short={k: v["to"] for k, v in data["last_word_short"].items()},
+            hospital_endings=tuple(
+                sorted(data["hospital_endings"]["endings"], key=lambda e: -len(e.split()))
+            ),
+            hospital_place_words=frozenset(data["hospital_endings"]["after_a_place"]),
         )
 
 
@@ -1166,6 +1180,21 @@ class EmployerResolver:
         self._sorted_aliases = sorted(self.alias_index)
         # The words of the registry's names, to tell a word cut short from a whole one.
         self._alias_words = frozenset(w for key in self.alias_index for w in key.split())
+        # The names of two words or more by (their word count, a word's place, that word),
+        # to find those a string matches at all but a few places.
+        self._names_by_word: dict[tuple[int, int, str], list[str]] = {}
+        for key in self.alias_index:
+            words = key.split()
+            if len(words) >= 2:
+                for i, word in enumerate(words):
+                    self._names_by_word.setdefault((len(words), i, word), []).append(key)
+        # What comes before a hospital's name's ending (SHAWNEE MISSION of SHAWNEE MISSION
+        # MEDICAL CENTER) → the organizations whose names it opens with an ending.
+        self._hospital_heads: dict[str, set[str]] = {}
+        for key, org_id in self.alias_index.items():
+            head = self._before_hospital_ending(key)
+            if head is not None and self.registry.organizations[org_id].naics.startswith("62"):
+                self._hospital_heads.setdefault(head, set()).add(org_id)
         self._cache: dict[tuple[str, bool, bool, bool], EmployerMatch] = {}
 
     # -- building results
@@ -1366,6 +1395,18 @@ class EmployerResolver:
             org_id = self.alias_index[start]
             conf = CONFIDENCE["prefix_rule"]
             return self._org(raw, norm, org_id, "rule", conf, start, [*steps, why])
+        off = self._words_off(norm)
+        if off is not None:
+            alias, how = off
+            org_id = self.alias_index[alias]
+            conf = CONFIDENCE["prefix_rule"] * 0.95
+            return self._org(raw, norm, org_id, "fuzzy", conf, alias, [*steps, how])
+        hospital = self._hospital_named_otherwise(norm)
+        if hospital is not None:
+            why = f"a hospital's name with another ending: {hospital}"
+            org_id = self.alias_index[hospital]
+            conf = CONFIDENCE["unit_rule"]
+            return self._org(raw, norm, org_id, "rule", conf, hospital, [*steps, why])
         head = _before_separator(raw or "")
         if head is not None:
             head_norm = _normalize(head, self.rules)[0]
@@ -1762,6 +1803,62 @@ class EmployerResolver:
         ((ratio, alias),) = best.values()
         return alias, ratio
 
+    def _words_off(self, norm: str) -> tuple[str, str] | None:
+        """(the name, how) when ``norm`` is one registry name of two words or more with
+        the rest of its words as written and those no registry name holds written short
+        (NEW HANOVER REG MED CTR) or one of them misspelled (KAISER PERMENANTE): see
+        _written_off. None when the names it could be are two organizations'."""
+        words = norm.split()
+        off = [i for i, w in enumerate(words) if w not in self._alias_words and w.isalpha()]
+        kept = [i for i in range(len(words)) if i not in off]
+        if not off or not kept or len(off) > len(words) // 2:
+            return None
+        n = len(words)
+        found = [set(self._names_by_word.get((n, i, words[i]), ())) for i in kept]
+        names = set.intersection(*found)
+        first, last = off[0] == 0, off == [n - 1]
+        hits: dict[str, tuple[str, str]] = {}
+        for name in sorted(names, key=len):
+            how = _written_off([words[i] for i in off], [name.split()[i] for i in off], first, last)
+            misspelled = how == "misspelled"
+            if how is None or (misspelled and any(words[i] in self._name_words for i in off)):
+                continue
+            hits.setdefault(self.alias_index[name], (name, how))
+        if len(hits) != 1:
+            return None
+        ((name, how),) = hits.values()
+        return name, f"{how}: {name}"
+
+    def _before_hospital_ending(self, norm: str) -> str | None:
+        """What comes before ``norm``'s ending of a hospital's name (normalization.toml's
+        hospital_endings), if it ends in one and something comes before it."""
+        for ending in self.rules.hospital_endings:
+            if norm.endswith(" " + ending):
+                return norm[: -len(ending) - 1]
+        return None
+
+    def _hospital_named_otherwise(self, norm: str) -> str | None:
+        """The registry name ``norm`` is with its hospital's ending written for another
+        (SHAWNEE MISSION HOSPITAL: SHAWNEE MISSION MEDICAL CENTER), when what comes before the
+        ending names one organization (normalization.toml's hospital_endings)."""
+        head = self._before_hospital_ending(norm)
+        if head is None or len(self._hospital_heads.get(head, ())) != 1:
+            return None
+        (org_id,) = self._hospital_heads[head]
+        if self.alias_index.get(head, org_id) != org_id:
+            return None
+        if not self._specific(head):
+            return None  # NORTH SHORE: several places' hospitals
+        place = head.split()
+        while len(place) > 1 and place[-1] in self.rules.hospital_place_words:
+            place.pop()
+        if " ".join(place) in self.discovery.local_governments.places:
+            return None  # CORPUS CHRISTI, NATCHEZ REGIONAL: which of its hospitals is not said
+        if any(pattern.search(norm) for pattern in self.discovery.vague):
+            return None  # ST JOHN MEDICAL CENTER: many hospitals' name
+        names = self._names_starting(head + " ")
+        return min((k for k in names if self._before_hospital_ending(k) == head), key=len)
+
     def _near_misses(
         self, query: str, pairs: Iterable[tuple[str, str]], cutoff: float
     ) -> dict[str, tuple[float, str]]:
@@ -1834,23 +1931,42 @@ def _no_organization(raw: str | None, norm: str, steps: list[str], why: str) -> 
 
 def _one_edit(a: str, b: str) -> bool:
     """``a`` is ``b`` with one letter changed, added or left out."""
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return len(long) - len(short) == 1 and any(
-        long[:i] + long[i + 1 :] == short for i in range(len(long))
-    )
+    return Levenshtein.distance(a, b) == 1
+
+
+def _written_off(written: list[str], words: list[str], first: bool, last: bool) -> str | None:
+    """How the ``written`` words stand for a name's ``words`` in their places: "written
+    short" when each is the start of its word (three letters or more, REG for REGULATORY),
+    "misspelled" when one is its word a letter or two off (see _misspelled); else None.
+    ``first``: the name's first word is among them, which a donor misspells but does not
+    shorten (RAN TECHNOLOGIES is not RANDSTAD's); ``last``: they are its last word only,
+    cut short, which _start_of_name judges."""
+    pairs = zip(written, words, strict=True)
+    short = all(len(w) >= 3 and c.startswith(w) and c != w for w, c in pairs)
+    if short and not first and not last:
+        return "written short"
+    if len(written) == 1 and _misspelled(written[0], words[0]):
+        return "misspelled"
+    return None
+
+
+def _misspelled(written: str, word: str) -> bool:
+    """``written`` is ``word`` misspelled: the same first letter, six letters or more
+    (ALTAR is a word of its own, not ALTAIR), and one letter changed, added, left out or
+    swapped with its neighbour; or two, in words of nine letters or more (PERMENANTE for
+    PERMANENTE)."""
+    if min(len(written), len(word)) < FUZZY_MIN_WORD or written[0] != word[0]:
+        return False
+    if _one_edit(written, word) or _transposed(written, word):
+        return True
+    return min(len(written), len(word)) >= 9 and OSA.distance(written, word) <= 2
 
 
 def _transposed(a: str, b: str) -> bool:
     """``a`` is ``b`` with two neighbouring letters swapped (words of 5+ letters only)."""
     if len(a) != len(b) or len(a) < 5:
         return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    if len(diff) != 2 or diff[1] != diff[0] + 1:
-        return False
-    i, j = diff
-    return a[i] == b[j] and a[j] == b[i]
+    return OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2
 
 
 # "^WORD" then a word boundary, a literal space (not made optional) or the end.
