@@ -275,6 +275,9 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
         # a union's council or local named before the union (blind22)
         ("DISTRICT COUNCIL 37, AFSCME", "afscme"),
         ("LOCAL 1199 SEIU", "seiu"),
+        # ... or its state body, by the state's name (blind36)
+        ("NEBRASKA STATE AFL-CIO", "afl-cio"),
+        ("TEXAS AFL CIO", "afl-cio"),
         # a university's name of two words takes unit words after it (blind20)
         ("UC DAVIS CT SURGERY", "university-of-california"),
     ],

@@ -1745,8 +1745,15 @@ class EmployerResolver:
 
     def _union_after_its_unit(self, norm: str) -> tuple[str, str] | None:
         """A labor union's name after its local's or council's words and number (DISTRICT
-        COUNCIL 37 AFSCME, LOCAL 1199 SEIU): the union, as the other order rolls up."""
+        COUNCIL 37 AFSCME, LOCAL 1199 SEIU), or after a state's name (NEBRASKA STATE AFL
+        CIO, the union's state body): the union, as the other order rolls up."""
         tokens = norm.split()
+        state = self._state_at_start(tokens)
+        if state:
+            rest = " ".join(tokens[state:])
+            hit = (rest, self.alias_index[rest]) if rest in self.alias_index else self._prefix(rest)
+            if hit and self.registry.organizations[hit[1]].naics.startswith(_LABOR_UNIONS):
+                return hit
         for cut in range(1, len(tokens)):
             head = tokens[:cut]
             if not all(t in self.rules.union_unit_tails or t.isdigit() for t in head):
@@ -1758,6 +1765,14 @@ class EmployerResolver:
             if org_id and self.registry.organizations[org_id].naics.startswith(_LABOR_UNIONS):
                 return alias, org_id
         return None
+
+    def _state_at_start(self, tokens: list[str]) -> int:
+        """How many of ``tokens`` a US state's name (and STATE after it) opens them with."""
+        states = self.discovery.local_governments.states
+        for k in (2, 1):
+            if len(tokens) > k and " ".join(tokens[:k]) in states:
+                return k + (tokens[k] == "STATE" and len(tokens) > k + 1)
+        return 0
 
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
         if len(norm) < FUZZY_MIN_LEN or any(ch.isdigit() for ch in norm):
