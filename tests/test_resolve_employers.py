@@ -278,6 +278,7 @@ def test_precision_guards(resolver: EmployerResolver, raw: str, wrong: str) -> N
         # ... or its state body, by the state's name (blind36)
         ("NEBRASKA STATE AFL-CIO", "afl-cio"),
         ("TEXAS AFL CIO", "afl-cio"),
+        ("USWA INTL", "usw"),  # the union's old initials (blind37)
         # a university's name of two words takes unit words after it (blind20)
         ("UC DAVIS CT SURGERY", "university-of-california"),
     ],
@@ -1158,6 +1159,28 @@ def test_a_name_with_words_misspelled_or_written_short(
     match = resolver.resolve(raw)
     assert match.org_id == org_id
     assert any(step.startswith(how) for step in match.steps)
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("N.Y. STOCK EXCHANGE INC.", "intercontinental-exchange"),  # blind37
+        ("VA ELECTRIC & POWER CO.", "dominion-energy"),
+        ("TX SOUTHERN UNIVERSITY", "texas-southern-university"),
+    ],
+)
+def test_a_states_code_first_read_in_full(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    match = resolver.resolve(raw)
+    assert match.org_id == org_id
+    assert any(" first for " in step for step in match.steps)
+
+
+def test_a_states_code_first_names_nothing_new(resolver: EmployerResolver) -> None:
+    # VA beside YALE U stays two employers' initials, not VIRGINIA & YALE UNIVERSITY.
+    match = resolver.resolve("VA AND YALE U")
+    assert not any(" first for " in step for step in match.steps)
 
 
 @pytest.mark.parametrize(
