@@ -361,6 +361,7 @@ BLIND34_SEED = 20261234  # the thirty-fourth ("blind34"), drawn after blind33 wa
 BLIND35_SEED = 20261235  # the thirty-fifth ("blind35"), drawn after blind34 was scored
 BLIND36_SEED = 20261236  # the thirty-sixth ("blind36"), drawn after blind35 was scored
 BLIND37_SEED = 20261237  # the thirty-seventh ("blind37"), at the sixteenth session's start
+BLIND38_SEED = 20261238  # the thirty-eighth ("blind38"), drawn after blind37 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -397,6 +398,7 @@ BLIND_SEEDS = {
     "blind35": BLIND35_SEED,
     "blind36": BLIND36_SEED,
     "blind37": BLIND37_SEED,
+    "blind38": BLIND38_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
