@@ -1726,17 +1726,17 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind36, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 226/240 = "
-        "0.942 (blind24 to blind35 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, "
-        "0.966, 0.961, 0.948, 0.919); a third labeler scores 0.990 by the same scorer on "
-        "blind24 to blind26; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind38, the latest blind draw (each string "
+        "labeled by two labelers before the resolver ran on it, scored once): 223/241 = "
+        "0.925 (blind24 to blind37 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, "
+        "0.966, 0.961, 0.948, 0.919, 0.942, 0.918); a third labeler scores 0.990 by the "
+        "same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind36"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind38"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1931,6 +1931,15 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # blind36, drawn after blind35 was scored, on the same final resolver: 226/240 (225/240
     # on the starting one); no names were read off its misses (the strings alone 225/240).
     assert scores["blind36"].correct / scores["blind36"].attributed >= 0.93
+    # Sixteenth session (2026-12-05): blind37, drawn and labeled at its start, scored once
+    # after the misspelled and written-short names, the hospitals' endings, the unions'
+    # state bodies and the names of 1,582 companies' purchases and units (written without
+    # reading it): 223/243, the same on the starting resolver; 225/243 after the state's
+    # code read in full and USWA (the strings alone 223/243). blind38, drawn after blind37
+    # was scored, on the session's final resolver: 223/241 (222/240 on the starting one;
+    # the strings alone 222/241).
+    assert scores["blind37"].correct / scores["blind37"].attributed >= 0.91
+    assert scores["blind38"].correct / scores["blind38"].attributed >= 0.91
 
 
 @functools.cache
@@ -2029,9 +2038,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 10,400 strings labeled before blind36 counted
-    # exactly, the others estimated by blind36. Measured 0.991 (95% interval 0.990-0.992),
-    # 0.971 of the attributed dollars in the counted part (estimated by blind9 to blind31 as
+    # the warehouse attributes them: the 11,000 strings labeled before blind38 counted
+    # exactly, the others estimated by blind38. Measured 0.991 (95% interval 0.990-0.991),
+    # 0.976 of the attributed dollars in the counted part (by blind36, the fifteenth
+    # session's last draw: 0.991, 0.990-0.992, 0.971 counted; estimated by blind9 to blind31 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
     # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
     # blind31 with the fourteenth session's final resolver: 0.992, 0.992, 0.991; by blind34
@@ -2039,7 +2049,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind36", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind38", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.98  # some of the dollars are estimated, not all counted

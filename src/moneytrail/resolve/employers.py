@@ -1833,8 +1833,13 @@ class EmployerResolver:
         if not off or not kept or len(off) > len(words) // 2:
             return None
         n = len(words)
-        found = [set(self._names_by_word.get((n, i, words[i]), ())) for i in kept]
-        names = set.intersection(*found)
+        # The names holding the rarest of the kept words in its place, then the others.
+        rarest = min(kept, key=lambda i: len(self._names_by_word.get((n, i, words[i]), ())))
+        names = [
+            name
+            for name in self._names_by_word.get((n, rarest, words[rarest]), ())
+            if all(name.split()[i] == words[i] for i in kept)
+        ]
         first, last = off[0] == 0, off == [n - 1]
         hits: dict[str, tuple[str, str]] = {}
         for name in sorted(names, key=len):
