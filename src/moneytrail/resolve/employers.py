@@ -1979,11 +1979,10 @@ def _misspelled(written: str, word: str) -> bool:
     (ALTAR is a word of its own, not ALTAIR), and one letter changed, added, left out or
     swapped with its neighbour; or two, in words of nine letters or more (PERMENANTE for
     PERMANENTE)."""
-    if min(len(written), len(word)) < FUZZY_MIN_WORD or written[0] != word[0]:
+    shorter = min(len(written), len(word))
+    if shorter < FUZZY_MIN_WORD or written[0] != word[0]:
         return False
-    if _one_edit(written, word) or _transposed(written, word):
-        return True
-    return min(len(written), len(word)) >= 9 and OSA.distance(written, word) <= 2
+    return OSA.distance(written, word) <= (2 if shorter >= 9 else 1)
 
 
 def _transposed(a: str, b: str) -> bool:
