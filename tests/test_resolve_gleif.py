@@ -5,7 +5,7 @@ GLEIF's files cannot be fetched here, so the two files are written by the test i
 published CSV layout (the column names of the LEI-CDF and RR-CDF golden copies, with columns
 the importer does not read among them). The LEIs are made up; the names and parent links
 mirror real ones (Crowley Technical Services is Crowley's; Lake Cumberland Regional
-Hospital is LifePoint's; Preferred Materials is CRH's through Oldcastle). The contributions
+Hospital is LifePoint's; Midsouth Paving is CRH's through Oldcastle). The contributions
 come from the real 2020 sample.
 """
 
@@ -53,7 +53,7 @@ ENTITIES = [
     ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
     ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
-    ("TEST00PREFMATLS015", "Preferred Materials, Inc.", "", "US", "GENERAL"),
+    ("TEST00MIDSOUTH0015", "Midsouth Paving, Inc.", "", "US", "GENERAL"),
     ("TEST00NOBODYSHP016", "Nobody Shipping Corporation", "", "US", "GENERAL"),
     ("TEST00ACMETUGS0017", "Acme Tugboat Holdings LLC", "", "US", "GENERAL"),
     ("TEST00LIFEPOINT018", "LifePoint Health, Inc.", "", "US", "GENERAL"),
@@ -72,8 +72,8 @@ RELATIONSHIPS = [
     ("TEST00LAKECUMBR011", "TEST00LIFEPOINT018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00PREFMATLS015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00PREFMATLS015", "TEST00CRHPLC00013", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00MIDSOUTH0015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00MIDSOUTH0015", "TEST00CRHPLC00013", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00ACMETUGS0017", "TEST00NOBODYSHP016", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYMAR001", "TEST00CROWLEYMAR001", "IS_FUND-MANAGED_BY", "ACTIVE"),
 ]
@@ -136,7 +136,7 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
         "CROWLEY TECHNICAL SERVICES, LLC": "crowley-maritime",
         "LAKE CUMBERLAND REGIONAL HOSPITAL, LLC": "lifepoint-health",
         # The nearest parent the registry holds: Oldcastle, itself CRH's.
-        "PREFERRED MATERIALS, INC.": "oldcastle",
+        "MIDSOUTH PAVING, INC.": "oldcastle",
     }
     assert report.skipped == {
         "a financing vehicle, trust or holding shell": 1,  # Crowley Receivables Funding
@@ -191,7 +191,7 @@ def test_import_then_resolve_a_warehouse(
 ) -> None:
     """The real contributions whose employers GLEIF's names cover move to the organization
     after the import, `orgs explain` cites the LEIs, and a packaged alias still wins."""
-    employers = {"CROWLEY TECHNICAL SERVICES, LLC", "PREFERRED MATERIALS"}
+    employers = {"CROWLEY TECHNICAL SERVICES, LLC", "MIDSOUTH PAVING"}
     itcont = tmp_path / "itcont.txt"
     sample = shared_data / "fec-bulk" / "2020-early" / "itcont.txt"
     with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
@@ -217,10 +217,10 @@ def test_import_then_resolve_a_warehouse(
     assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
     after = orgs()
     assert after["CROWLEY TECHNICAL SERVICES, LLC"] == {"crowley-maritime"}
-    assert after["PREFERRED MATERIALS"] == {"oldcastle"}
+    assert after["MIDSOUTH PAVING"] == {"oldcastle"}
     ultimate = wh.query(
         "SELECT DISTINCT o.ultimate_parent_id FROM schedule_a JOIN organizations o "
-        "USING (org_id) WHERE contributor_employer = 'PREFERRED MATERIALS'"
+        "USING (org_id) WHERE contributor_employer = 'MIDSOUTH PAVING'"
     ).to_pylist()
     assert ultimate == [{"ultimate_parent_id": "crh"}]
 
