@@ -1835,15 +1835,16 @@ class EmployerResolver:
         n = len(words)
         # The names holding the rarest of the kept words in its place, then the others.
         rarest = min(kept, key=lambda i: len(self._names_by_word.get((n, i, words[i]), ())))
+        candidates = (
+            (name, name.split()) for name in self._names_by_word.get((n, rarest, words[rarest]), ())
+        )
         names = [
-            name
-            for name in self._names_by_word.get((n, rarest, words[rarest]), ())
-            if all(name.split()[i] == words[i] for i in kept)
+            (name, parts) for name, parts in candidates if all(parts[i] == words[i] for i in kept)
         ]
         first, last = off[0] == 0, off == [n - 1]
         hits: dict[str, tuple[str, str]] = {}
-        for name in sorted(names, key=len):
-            how = _written_off([words[i] for i in off], [name.split()[i] for i in off], first, last)
+        for name, parts in sorted(names, key=lambda found: len(found[0])):
+            how = _written_off([words[i] for i in off], [parts[i] for i in off], first, last)
             misspelled = how == "misspelled"
             if how is None or (misspelled and any(words[i] in self._name_words for i in off)):
                 continue
