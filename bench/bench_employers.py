@@ -55,12 +55,18 @@ CONTEXT_LABELS = ROOT / "tests" / "data" / "employer_context_labels.csv"
 # Strings drawn from the .fec filings in ../shared/data/efile: another population than the
 # itcont samples the resolver was developed on (filings of 2001 to 2021).
 EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
+# Strings drawn from the individuals' lines of the 2020 sample's itoth.txt, a third
+# population: mostly the Republican National Committee's memo lines itemizing each donor's
+# share of joint-fundraising transfers (type 15J), which no draw or rule was read from.
+OTH_LABELS = ROOT / "tests" / "data" / "employer_labels_oth.csv"
 RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 # A third labeler's labels of blind24 to blind26, written apart from the labels file's: how
 # a person scores by the scorer the resolver is held to.
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
+OTH_SEEDS = {"oth": 20261301}
+OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
@@ -80,6 +86,23 @@ def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
         """,
         [files],
     ).fetchall()
+    return [(e, float(d), int(n)) for e, d, n in rows]
+
+
+def oth_employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
+    """(employer, dollars, lines) per distinct employer string of the individuals' lines of
+    itoth.txt (OTH), memo lines included: a joint-fundraising transfer's memo lines are its
+    donors' shares, the only lines naming them there. Sorted as employer_dollars."""
+    # itoth has indiv.toml's fields: 6 ENTITY_TP, 11 EMPLOYER, 14 TRANSACTION_AMT.
+    rows = (
+        duckdb.connect()
+        .execute(
+            f"SELECT column11, sum(CAST(column14 AS DOUBLE)), count(*) FROM {_READ} "
+            "WHERE column06 = 'IND' GROUP BY 1 ORDER BY 1 NULLS FIRST",
+            [str(data / OTH)],
+        )
+        .fetchall()
+    )
     return [(e, float(d), int(n)) for e, d, n in rows]
 
 
@@ -222,11 +245,14 @@ def _settle(lines: pa.Table, reader: ContextReader) -> list[SettledLine]:
     ]
 
 
-def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
+def settled_lines(
+    data: Path, resolver: EmployerResolver, files: tuple[str, ...] = ITCONT, *, memo: bool = False
+) -> list[SettledLine]:
     """The lines whose employer string names nothing alone, or only an organization of its
-    own, but whose context settles it (moneytrail.resolve.context), the samples' corporate
-    PACs linked as `resolve` does."""
-    reader = _context_reader(data, [f.replace("itcont", "cm") for f in ITCONT], resolver)
+    own, but whose context settles it (moneytrail.resolve.context), the corporate PACs of
+    the committee masters beside ``files`` linked as `resolve` does. ``files``: the
+    samples' itcont by default, or OTH; ``memo``: keep memo lines (OTH's are its donors')."""
+    reader = _context_reader(data, [str(Path(f).parent / "cm.txt") for f in files], resolver)
     # indiv fields 1, 8, 10, 12, 13, 15 (as employer_dollars): CMTE_ID, NAME, STATE, EMPLOYER,
     # OCCUPATION, TRANSACTION_AMT.
     lines = (
@@ -239,10 +265,11 @@ def settled_lines(data: Path, resolver: EmployerResolver) -> list[SettledLine]:
                sum(CAST(column14 AS DOUBLE)) AS amount,
                min(CAST(column14 AS DOUBLE)) AS smallest_gift
         FROM {_READ}
-        WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X' AND column11 IS NOT NULL
+        WHERE column06 = 'IND' AND ({memo} OR coalesce(column18, '') <> 'X')
+              AND column11 IS NOT NULL
         GROUP BY ALL
         """,
-            params=[[str(data / f) for f in ITCONT]],
+            params=[[str(data / f) for f in files]],
         )
         .to_arrow_table()
     )
@@ -435,6 +462,15 @@ def make_efile_sample(
     samples' draws, leaving out the strings of the draws before it (none for the first)."""
     labeled = labeled_before(EFILE_LABELS, tuple(EFILE_SEEDS), split)
     return draw_by_dollars(population, labeled, seed=EFILE_SEEDS[split])
+
+
+def make_oth_sample(
+    population: list[tuple[str | None, float, int]], split: str
+) -> list[str | None]:
+    """The draw ``split`` of OTH_SEEDS from itoth's strings (oth_employer_dollars), as
+    make_efile_sample draws from the filings'."""
+    labeled = labeled_before(OTH_LABELS, tuple(OTH_SEEDS), split) if OTH_LABELS.exists() else set()
+    return draw_by_dollars(population, labeled, seed=OTH_SEEDS[split])
 
 
 @dataclass
@@ -651,13 +687,44 @@ def _print_draw(split_and_raw: list[tuple[str, str | None]]) -> None:
         w.writerow([split, raw or ""])
 
 
+def _print_population(
+    title: str,
+    labels_file: Path,
+    splits: tuple[str, ...],
+    population: list[tuple[str | None, float, int]],
+    resolver: EmployerResolver,
+    named: dict[str, EmployerMatch],
+) -> None:
+    """Precision and coverage of another population's labeled draws (the filings', itoth's),
+    the strings alone and as the warehouse attributes them (``named``: the strings their
+    lines settle), and the dollar-weighted precision over its attributed dollars."""
+    print(f"{title}:")
+    latest = splits[-1]
+    for how, named_here in (("the strings alone", {}), ("as the warehouse attributes them", named)):
+        print(f" {how}:")
+        quiet = not named_here  # the misses are listed once, as the warehouse has them
+        scores = score_labels(resolver, named_here, quiet=quiet, labels=labels_file)
+        for key in (*splits, "all"):
+            if scores[key].n:
+                low, high = wilson(scores[key].correct, scores[key].attributed)
+                print(f"  {scores[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
+        estimate, low, high, counted = dollar_weighted_precision(
+            population, resolver, latest, named_here, labels_file=labels_file, splits=splits
+        )
+        print(
+            f"  dollar-weighted precision over the population's attributed dollars: "
+            f"{estimate:.3f} ({low:.3f}-{high:.3f}); {counted:.3f} of them on strings "
+            f"labeled before {latest}, counted exactly; the rest estimated by {latest}"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
-    for split in EFILE_SEEDS:
+    for split in (*EFILE_SEEDS, *OTH_SEEDS):
         ap.add_argument(f"--make-{split}-sample", action="store_true")
     for split in BLIND_SEEDS:
         ap.add_argument(f"--make-{split}-sample", action="store_true")
@@ -676,6 +743,11 @@ def main() -> int:
     if efile:
         population = efile_employer_dollars(efile_lines(args.data))
         _print_draw([(efile[0], raw) for raw in make_efile_sample(population, efile[0])])
+        return 0
+    oth = [split for split in OTH_SEEDS if getattr(args, f"make_{split}_sample")]
+    if oth:
+        population = oth_employer_dollars(args.data)
+        _print_draw([(oth[0], raw) for raw in make_oth_sample(population, oth[0])])
         return 0
     if args.make_extra_sample:
         with LABELS.open(newline="") as fh:
@@ -806,32 +878,18 @@ def main() -> int:
         low, high = wilson(score.correct, score.attributed)
         print(f"  {score.line(key)}  (95% interval {low:.3f}-{high:.3f})")
 
-    if EFILE_LABELS.exists():
-        print(f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)}):")
-        lines = efile_lines(args.data)
-        filings = efile_employer_dollars(lines)
-        efile_named = named_strings(efile_settled_lines(args.data, lines, resolver), resolver)
-        latest = list(EFILE_SEEDS)[-1]
-        for how, named_here in (
-            ("the strings alone", {}),
-            ("as the warehouse attributes them", efile_named),
-        ):
-            print(f" {how}:")
-            quiet = not named_here  # the misses are listed once, as the warehouse has them
-            efile = score_labels(resolver, named_here, quiet=quiet, labels=EFILE_LABELS)
-            for key in (*EFILE_SEEDS, "all"):
-                if efile[key].n:
-                    low, high = wilson(efile[key].correct, efile[key].attributed)
-                    print(f"  {efile[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
-            estimate, low, high, counted = dollar_weighted_precision(
-                filings, resolver, latest, named_here, labels_file=EFILE_LABELS,
-                splits=tuple(EFILE_SEEDS),
-            )  # fmt: skip
-            print(
-                f"  dollar-weighted precision over the filings' attributed dollars: "
-                f"{estimate:.3f} ({low:.3f}-{high:.3f}); {counted:.3f} of them on strings "
-                f"labeled before {latest}, counted exactly; the rest estimated by {latest}"
-            )
+    lines = efile_lines(args.data)
+    _print_population(
+        f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)})",
+        EFILE_LABELS, tuple(EFILE_SEEDS), efile_employer_dollars(lines), resolver,
+        named_strings(efile_settled_lines(args.data, lines, resolver), resolver),
+    )  # fmt: skip
+    if OTH_LABELS.exists():
+        _print_population(
+            f"labeled draws from itoth's individuals ({OTH_LABELS.relative_to(ROOT)})",
+            OTH_LABELS, tuple(OTH_SEEDS), oth_employer_dollars(args.data), resolver,
+            named_strings(settled_lines(args.data, resolver, (OTH,), memo=True), resolver),
+        )  # fmt: skip
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")

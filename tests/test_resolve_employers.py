@@ -1563,7 +1563,7 @@ def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
     legal_forms = resolver.discovery.legal_forms
     bench = _bench()
     offenders = []
-    for path in (bench.LABELS, bench.EFILE_LABELS):
+    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS):
         with path.open(newline="") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
                 words = re.findall(r"[A-Z0-9]+", row["raw"].upper().replace(".", ""))
@@ -1595,10 +1595,19 @@ def _efile_labels() -> list[dict[str, str]]:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
+def _assert_label_kinds(rows: list[dict[str, str]]) -> None:
+    """Every label is a registry organization, a non-organization, a slug said to be
+    outside the registry, or UNKNOWN with its reason."""
+    registry = EmployerResolver().registry
+    for r in rows:
+        known = r["label"] in registry.organizations or r["label"] in registry.non_orgs
+        outside = r["reason"].endswith("not in the registry")
+        assert known or outside or (r["label"] == "UNKNOWN" and r["reason"]), r
+
+
 def test_efile_labels_are_the_draw(shared_data: Path) -> None:
-    # The file's strings are the three draws its header describes, in their order, and
-    # every label is a registry organization, a non-organization, a slug said to be outside
-    # the registry, or UNKNOWN with its reason.
+    # The file's strings are the three draws its header describes, in their order, each
+    # label of a kind a label may be.
     bench = _bench()
     rows = _efile_labels()
     population = bench.efile_employer_dollars(_efile_lines(shared_data))
@@ -1607,11 +1616,24 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
     ]
     assert [r["raw"] for r in rows] == drawn
     assert len(population) == 1528 and len(rows) == 300 * len(bench.EFILE_SEEDS)
-    registry = EmployerResolver().registry
-    for r in rows:
-        known = r["label"] in registry.organizations or r["label"] in registry.non_orgs
-        outside = r["reason"].endswith("not in the registry")
-        assert known or outside or (r["label"] == "UNKNOWN" and r["reason"]), r
+    _assert_label_kinds(rows)
+
+
+def _oth_labels() -> list[dict[str, str]]:
+    with _bench().OTH_LABELS.open(newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def test_oth_labels_are_the_draws(shared_data: Path) -> None:
+    # The file's strings are the draws from itoth's individuals its header describes, in
+    # their order, each label of a kind a label may be.
+    bench = _bench()
+    rows = _oth_labels()
+    population = bench.oth_employer_dollars(shared_data)
+    drawn = [e or "" for split in bench.OTH_SEEDS for e in bench.make_oth_sample(population, split)]
+    assert [r["raw"] for r in rows] == drawn
+    assert len(population) == 6653 and len(rows) == 300 * len(bench.OTH_SEEDS)
+    _assert_label_kinds(rows)
 
 
 def test_relabels_are_of_labeled_strings() -> None:
