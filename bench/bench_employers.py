@@ -7,6 +7,8 @@
     ...                                                              # and so on (BLIND_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # efile2, efile3 (EFILE_SEEDS)
+    .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
+    ...                                                              # oth2 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -14,8 +16,9 @@ with the lines their context settles (and how those lines were judged); how many
 300 employers with the most dollars the registry covers; precision and coverage on
 tests/data/employer_labels.csv, each split and all, the strings scored as the warehouse
 attributes them; the dollar-weighted precision; precision and coverage on the draws from
-the .fec filings (tests/data/employer_labels_efile.csv), the strings alone and as the
-warehouse attributes them; a third labeler's labels of three draws, scored the same way;
+the .fec filings (tests/data/employer_labels_efile.csv) and from itoth's individuals
+(tests/data/employer_labels_oth.csv), the strings alone and as the warehouse attributes
+them; a third labeler's labels of three draws, scored the same way;
 throughput of the bulk resolver.
 """
 
@@ -65,7 +68,7 @@ RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
-OTH_SEEDS = {"oth": 20261301}
+OTH_SEEDS = {"oth": 20261301, "oth2": 20261302}
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
@@ -702,8 +705,8 @@ def _print_population(
     latest = splits[-1]
     for how, named_here in (("the strings alone", {}), ("as the warehouse attributes them", named)):
         print(f" {how}:")
-        quiet = not named_here  # the misses are listed once, as the warehouse has them
-        scores = score_labels(resolver, named_here, quiet=quiet, labels=labels_file)
+        alone = named_here is not named  # the misses are listed once, as the warehouse has them
+        scores = score_labels(resolver, named_here, quiet=alone, labels=labels_file)
         for key in (*splits, "all"):
             if scores[key].n:
                 low, high = wilson(scores[key].correct, scores[key].attributed)
