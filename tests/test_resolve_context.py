@@ -110,6 +110,18 @@ def test_an_occupation_that_is_a_status(reader: ContextReader) -> None:
     assert reader.decide("GOOGLE", "DOE, JANE", "CA", "RETIRED", None) is None
 
 
+def test_an_occupations_status_beside_the_name_of_the_pacs_own_corporation() -> None:
+    # An owner's gift to their company's PAC, the company's one-word name in the employer
+    # box (SOLERS on Solers's PAC, its owner an ENTREPENEUR): the name is the employer,
+    # whatever the occupation says; on another committee the status stands.
+    sponsors = {"C9": Sponsor("n:zentrix", "ZENTRIX", "ZENTRIX INC")}
+    reader = ContextReader(EmployerResolver(), sponsors)
+    assert not reader.resolver.resolve("ZENTRIX").resolved
+    assert reader.decide("ZENTRIX", "DOE, JANE", "VA", "ENTREPRENEUR", "C9") is None
+    on_another = reader.decide("ZENTRIX", "DOE, JANE", "VA", "ENTREPENEUR", "C8")
+    assert on_another is not None and on_another[2:4] == ("SELF_EMPLOYED", "occupation")
+
+
 def _lines(*rows: tuple[str | None, str | None] | tuple[str | None, str | None, float]) -> pa.Table:
     """Lines of (employer, committee_id[, smallest gift]), the donor's name, state and
     occupation made up, the gift a paycheck's ($208) unless given."""

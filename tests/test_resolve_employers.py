@@ -1197,6 +1197,67 @@ def test_words_off_a_name_that_say_another(resolver: EmployerResolver, raw: str)
     assert not any(step.startswith(("misspelled", "written short")) for step in match.steps)
 
 
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # The last word a word of other names (FOUND, ADM: Archer-Daniels-Midland's) but
+        # the start of the one name's word in its place.
+        ("NATIONAL SCIENCE FOUND", "nsf"),
+        ("SOCIAL SECURITY ADM", "ssa"),  # blind39's
+        # An inner word written short that is another name's word (INST).
+        ("GEORGIA INST OF TECHNOLOGY", "georgia-tech"),
+    ],
+)
+def test_a_known_word_written_short(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+def test_a_known_word_written_short_needs_three_words(resolver: EmployerResolver) -> None:
+    # AMERICAN AIR says too little to be AMERICAN AIRLINES; FIRST NATIONAL BAN starts many
+    # banks' names.
+    for raw in ("AMERICAN AIR", "FIRST NATIONAL BAN"):
+        org_id = resolver.resolve(raw).org_id
+        assert org_id is None or org_id.startswith(DISCOVERED_PREFIX)
+
+
+def test_having_a_job_names_no_employer(resolver: EmployerResolver) -> None:
+    for raw in ("EMPLOYED", "EMPLOYEE", "Employer"):
+        match = resolver.resolve(raw)
+        assert not match.resolved and "names no particular employer" in match.explanation
+    assert resolver.resolve("SELF EMPLOYED").non_org == "SELF_EMPLOYED"
+
+
+@pytest.mark.parametrize(
+    ("raw", "target"),
+    [
+        ("NEBRASKA STATE GOVERMENT", "state-of-nebraska"),  # a letter left out
+        ("WYOMING STATE GOVENRMENT", "state-of-wyoming"),  # two letters swapped (oth2)
+        ("ENTRPRENEUR", "SELF_EMPLOYED"),  # a non-organization's word
+        ("RETIERED", "RETIRED"),  # RETIRED or RETIREED: both say retired
+    ],
+)
+def test_a_word_names_share_misspelled(resolver: EmployerResolver, raw: str, target: str) -> None:
+    match = resolver.resolve(raw)
+    assert (match.org_id or match.non_org) == target
+    assert any(step.startswith("a word many names share, misspelled") for step in match.steps)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "INFINITE",  # a word of its own, one letter off INFINITI, a word of few names
+        "MANAGMENT SOLUTIONS GROUP",  # spelled right it names no registry organization
+        "ASSEST PARTNERS",  # ASSET or ASSIST: which is not said
+    ],
+)
+def test_a_word_names_share_misspelled_only_when_it_names_one(
+    resolver: EmployerResolver, raw: str
+) -> None:
+    match = resolver.resolve(raw)
+    assert match.org_id == DISCOVERED_PREFIX + raw.lower().replace(" ", "-")
+    assert not any("misspelled" in step for step in match.steps)
+
+
 def test_a_hospitals_name_with_another_ending(resolver: EmployerResolver) -> None:
     # SHAWNEE MISSION MEDICAL CENTER and SHAWNEE MISSION HEALTH are AdventHealth's names.
     assert resolver.resolve("SHAWNEE MISSION HOSPITAL").org_id == "adventhealth"
@@ -1748,17 +1809,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind38, the latest blind draw (each string "
-        "labeled by two labelers before the resolver ran on it, scored once): 223/241 = "
-        "0.925 (blind24 to blind37 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, "
-        "0.966, 0.961, 0.948, 0.919, 0.942, 0.918); a third labeler scores 0.990 by the "
-        "same scorer on blind24 to blind26; see BENCHMARKS.md"
+        "0.98 precision is not reached on blind39, the latest blind draw from the samples "
+        "(each string labeled by two labelers before the resolver ran on it, scored once): "
+        "206/222 = 0.928, 208/221 = 0.941 after the changes its misses prompted (blind24 to "
+        "blind38 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, 0.966, 0.961, "
+        "0.948, 0.919, 0.942, 0.918, 0.925); a third labeler scores 0.990 by the same "
+        "scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind38"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind39"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1962,6 +2024,11 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # the strings alone 222/241).
     assert scores["blind37"].correct / scores["blind37"].attributed >= 0.91
     assert scores["blind38"].correct / scores["blind38"].attributed >= 0.91
+    # Seventeenth session (2026-12-05): blind39, drawn after its shared-word rule and four
+    # names were written, scored once: 206/222, the same on the starting resolver; 208/221
+    # after EMPLOYED named no employer and known words written short (SOCIAL SECURITY ADM,
+    # CALIFORNIA INST. OF TECHNOLOGY) were read (the strings alone 207/221).
+    assert scores["blind39"].correct / scores["blind39"].attributed >= 0.93
 
 
 @functools.cache
@@ -2061,9 +2128,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 11,000 strings labeled before blind38 counted
-    # exactly, the others estimated by blind38. Measured 0.991 (95% interval 0.990-0.991),
-    # 0.976 of the attributed dollars in the counted part (by blind36, the fifteenth
+    # the warehouse attributes them: the 11,300 strings labeled before blind39 counted
+    # exactly, the others estimated by blind39. Measured 0.991 (95% interval 0.990-0.992),
+    # 0.978 of the attributed dollars in the counted part (by blind38: 0.991, 0.990-0.991,
+    # 0.976 counted; by blind36, the fifteenth
     # session's last draw: 0.991, 0.990-0.992, 0.971 counted; estimated by blind9 to blind31 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
     # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
@@ -2072,10 +2140,10 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind38", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind39", _named_strings(shared_data)
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.98  # some of the dollars are estimated, not all counted
+    assert 0.80 <= counted <= 0.99  # some of the dollars are estimated, not all counted
     assert estimate >= 0.98
 
 
@@ -2099,6 +2167,59 @@ def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     assert estimate >= 0.975
 
 
+@functools.cache
+def _oth_named_strings(shared_data: Path) -> dict:
+    """itoth's strings its lines settle as a whole, as the warehouse attributes them."""
+    bench, resolver = _bench(), EmployerResolver()
+    lines = bench.settled_lines(shared_data, resolver, (bench.OTH,), memo=True)
+    return bench.named_strings(lines, resolver)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
+        "population the resolver was not developed on (each draw labeled before the "
+        "resolver ran on it, scored once): oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth "
+        "248/254 = 0.976; see BENCHMARKS.md"
+    ),
+)
+def test_precision_target_on_itoth(shared_data: Path) -> None:
+    named = _oth_named_strings(shared_data)
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth3"]
+    assert score.correct / score.attributed >= 0.98
+
+
+def test_precision_on_itoth(shared_data: Path) -> None:
+    # As first scored, each on the resolver of its hour: oth 248/254 and oth2 202/209 on the
+    # session's starting one, oth3 199/207 after the shared-word rule and four names read
+    # off the first two's misses (the same on the starting one). After the changes read
+    # off their misses: oth 252/255, oth2 206/209, oth3 199/207.
+    named = _oth_named_strings(shared_data)
+    scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
+    for split, least in (("oth", 0.98), ("oth2", 0.98), ("oth3", 0.95)):
+        assert scores[split].attributed >= 200
+        assert scores[split].correct / scores[split].attributed >= least
+
+
+def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
+    # The share of itoth's attributed dollars attributed right, as the warehouse attributes
+    # them: the strings of oth and oth2 counted exactly (0.963 of the attributed dollars),
+    # the rest estimated by oth3. Measured 0.996 (0.995-0.997); 0.990 (0.989-0.991) with the
+    # session's starting resolver; 0.994 (0.991-0.996) by oth and oth2 as first scored
+    # (oth counted exactly, the rest estimated by oth2).
+    bench = _bench()
+    estimate, low, high, counted = bench.dollar_weighted_precision(
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth3",
+        _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
+        splits=tuple(bench.OTH_SEEDS),
+    )  # fmt: skip
+    assert low < estimate < high
+    assert 0.9 <= counted <= 0.99
+    assert estimate >= 0.99
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
@@ -2117,12 +2238,14 @@ def test_subject_matter_is_a_firm(resolver: EmployerResolver) -> None:
     assert resolver.resolve("SUBJECT MATTER").org_id == "subject-matter"
 
 
-def test_a_word_cut_inside_only_when_the_fec_cut_it(resolver: EmployerResolver) -> None:
+def test_a_known_last_word_cut_only_where_it_starts_one_name(resolver: EmployerResolver) -> None:
     # Not cut at 38 characters, a last word that is a word of a registry name (TE, of TE
-    # CONNECTIVITY) is read as written; one no registry name has is a filer's cut
-    # (SCARBO, above).
+    # CONNECTIVITY; MAR, of COSTA DEL MAR) is read as cut when it starts the word in its
+    # place of one organization's names only (since the seventeenth session; NIST's here),
+    # and as written where it starts two's (the Marshals' and the Marine Corps').
     assert resolver.resolve("NATIONAL INSTITUTE OF STANDARDS AND TE").org_id == "nist"
-    assert resolver.resolve("NATL INSTITUTE OF STANDARDS AND TE").org_id != "nist"
+    assert resolver.resolve("NATL INSTITUTE OF STANDARDS AND TE").org_id == "nist"
+    assert resolver.resolve("UNITED STATES MAR").org_id not in {"us-marshals", "us-marine-corps"}
 
 
 def test_start_of_a_name_that_is_a_body_of_its_own(resolver: EmployerResolver) -> None:

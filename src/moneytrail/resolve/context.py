@@ -202,7 +202,12 @@ class ContextReader:
             return None  # the string alone resolves: it keeps its answer
         norm = alone.normalized
         said = self._alone(occupation) if occupation else None
-        if said is not None and said.non_org in self.rules.occupation_statuses:
+        # The employer box naming the very corporation whose PAC the gift went to names the
+        # employer, whatever status the occupation box declares (SOLERS, ENTREPRENEUR, on
+        # Solers's PAC: its owner's gift).
+        sponsor = self.sponsors.get(committee_id or "")
+        own_sponsor = sponsor is not None and discovered_org_id(norm) == sponsor.org_id
+        if said is not None and said.non_org in self.rules.occupation_statuses and not own_sponsor:
             status = said.non_org
             why = f"the donor's occupation {occupation!r} says {status}"
             return Decision(None, None, status, "occupation", why)
@@ -229,7 +234,6 @@ class ContextReader:
                 return Decision(
                     discovered_org_id(government), government, None, "donor's state", why
                 )
-        sponsor = self.sponsors.get(committee_id or "")
         if sponsor and norm and self._names_sponsor(norm, sponsor):
             why = (
                 f"given to the PAC of {sponsor.named_as}, which may ask only its own people; "

@@ -116,6 +116,9 @@ class NormalizationRules:
     hospital_endings: tuple[str, ...] = ()
     # REGIONAL, MEMORIAL: words after a place's name in a hospital's (NATCHEZ REGIONAL)
     hospital_place_words: frozenset[str] = frozenset()
+    # A word in the names of this many registry organizations or more is a shared word
+    # (GOVERNMENT, ASSET), whose misspelling is read as the word (_shared_word_misspelled)
+    shared_word_organizations: int = 0
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -145,6 +148,7 @@ class NormalizationRules:
                 sorted(data["hospital_endings"]["endings"], key=lambda e: -len(e.split()))
             ),
             hospital_place_words=frozenset(data["hospital_endings"]["after_a_place"]),
+            shared_word_organizations=data["shared_words_misspelled"]["organizations"],
         )
 
 
@@ -1195,6 +1199,19 @@ class EmployerResolver:
             head = self._before_hospital_ending(key)
             if head is not None and self.registry.organizations[org_id].naics.startswith("62"):
                 self._hospital_heads.setdefault(head, set()).add(org_id)
+        # The words many organizations' names share, and those of the non-organizations'
+        # variants (ENTREPRENEUR), by first letter: a misspelling of one is read as the word.
+        organizations_by_word: dict[str, set[str]] = {}
+        for key, org_id in self.alias_index.items():
+            for word in key.split():
+                organizations_by_word.setdefault(word, set()).add(org_id)
+        least = self.rules.shared_word_organizations
+        shared = {w for w, orgs in organizations_by_word.items() if len(orgs) >= least}
+        self._variant_words = frozenset(w for v in self.non_org_variants for w in v.split())
+        self._shared_words: dict[str, list[str]] = {}
+        for word in sorted(shared | self._variant_words):
+            if word.isalpha() and len(word) >= FUZZY_MIN_WORD - 1:
+                self._shared_words.setdefault(word[0], []).append(word)
         self._cache: dict[tuple[str, bool, bool, bool], EmployerMatch] = {}
 
     # -- building results
@@ -1401,6 +1418,12 @@ class EmployerResolver:
             org_id = self.alias_index[alias]
             conf = CONFIDENCE["prefix_rule"] * 0.95
             return self._org(raw, norm, org_id, "fuzzy", conf, alias, [*steps, how])
+        shared = self._shared_word_misspelled(norm)
+        if shared is not None:
+            fixed, target, matched = shared
+            why = f"a word many names share, misspelled: read as {fixed!r}"
+            conf = CONFIDENCE["prefix_rule"] * 0.95
+            return self._target(raw, norm, target, "fuzzy", conf, matched, [*steps, why])
         hospital = self._hospital_named_otherwise(norm)
         if hospital is not None:
             why = f"a hospital's name with another ending: {hospital}"
@@ -1498,6 +1521,12 @@ class EmployerResolver:
             if len({self.alias_index[n] for n in names}) != 1:
                 return None
             return min(names, key=len)
+        if not truncated and len(words) >= 3 and norm not in self._alias_starts:
+            # A last word that is a word of some name but starts the word of one name in its
+            # place (SOCIAL SECURITY ADM: ADM is Archer-Daniels-Midland's too).
+            names = self._completed_names(norm)
+            if names and len({self.alias_index[n] for n in names}) == 1:
+                return min(names, key=len)
         if len(self._alias_starts.get(norm, ())) != 1:
             return None
         # What the string leaves out of one of the names must be partners' names after
@@ -1829,8 +1858,10 @@ class EmployerResolver:
         _written_off. None when the names it could be are two organizations'."""
         words = norm.split()
         off = [i for i, w in enumerate(words) if w not in self._alias_words and w.isalpha()]
+        if not off:
+            return self._known_words_short(words)
         kept = [i for i in range(len(words)) if i not in off]
-        if not off or not kept or len(off) > len(words) // 2:
+        if not kept or len(off) > len(words) // 2:
             return None
         n = len(words)
         # The names holding the rarest of the kept words in its place, then the others.
@@ -1853,6 +1884,61 @@ class EmployerResolver:
             return None
         ((name, how),) = hits.values()
         return name, f"{how}: {name}"
+
+    def _known_words_short(self, words: list[str]) -> tuple[str, str] | None:
+        """(the name, how) when ``words``, each some registry name's word, are one name of
+        as many words with one or more of its inner words written short (CALIFORNIA INST OF
+        TECHNOLOGY: INST is a word of another name's), and every name they may be is one
+        organization's."""
+        n = len(words)
+        if n < 3:
+            return None
+        # The names holding the rarest word in its place that some name holds there (a word
+        # written short is in no name in its place).
+        holding = [self._names_by_word.get((n, i, w), []) for i, w in enumerate(words)]
+        hits: dict[str, str] = {}
+        for name in min((h for h in holding if h), key=len, default=[]):
+            parts = name.split()
+            off = [i for i in range(n) if parts[i] != words[i]]
+            if not off or len(off) > n // 2 or off[0] == 0 or off[-1] == n - 1:
+                continue
+            if _written_off([words[i] for i in off], [parts[i] for i in off], False, False) == (
+                "written short"
+            ):
+                hits.setdefault(self.alias_index[name], name)
+        if len(hits) != 1:
+            return None
+        (name,) = hits.values()
+        return name, f"written short: {name}"
+
+    def _shared_word_misspelled(self, norm: str) -> tuple[str, str, str] | None:
+        """(``norm`` spelled right, the organization or non-organization that names, how it
+        matched) when one word of ``norm`` is no registry name's and is a misspelling (see
+        _misspelled) of a word that many organizations' names share or a non-organization's
+        variant holds (WYOMING STATE GOVENRMENT, ENTRPRENEUR), and the string spelled right
+        names a registry organization or a non-organization, the same for each such word
+        (RETIERED: RETIRED or RETIREED): not an organization of its own, and not by a line
+        of business, whose words are any."""
+        words = norm.split()
+        known = self._alias_words | self._variant_words
+        off = [i for i, w in enumerate(words) if w not in known and w.isalpha()]
+        if len(off) != 1 or len(words[off[0]]) < FUZZY_MIN_WORD:
+            return None
+        i = off[0]
+        found: dict[str, tuple[str, str]] = {}  # target → (the string spelled right, matched)
+        for word in self._shared_words.get(words[i][0], ()):
+            if not _misspelled(words[i], word):
+                continue
+            fixed = " ".join([*words[:i], word, *words[i + 1 :]])
+            match = self.resolve(fixed)
+            target = match.non_org or match.org_id
+            if target is None or match.confidence < CONFIDENCE["unit_rule"]:
+                return None  # nothing, a line of business or an organization of its own
+            found.setdefault(target, (fixed, match.matched or fixed))
+        if len(found) != 1:
+            return None  # none, or words that name two: which is not said
+        ((target, (fixed, matched)),) = found.items()
+        return fixed, target, matched
 
     def _before_hospital_ending(self, norm: str) -> str | None:
         """What comes before ``norm``'s ending of a hospital's name (normalization.toml's
@@ -1977,11 +2063,11 @@ def _written_off(written: list[str], words: list[str], first: bool, last: bool) 
 
 def _misspelled(written: str, word: str) -> bool:
     """``written`` is ``word`` misspelled: the same first letter, six letters or more
-    (ALTAR is a word of its own, not ALTAIR), and one letter changed, added, left out or
-    swapped with its neighbour; or two, in words of nine letters or more (PERMENANTE for
-    PERMANENTE)."""
+    written (ALTAR is a word of its own, not ALTAIR) and five or more in the word (ASSSET
+    for ASSET), and one letter changed, added, left out or swapped with its neighbour; or
+    two, in words of nine letters or more (PERMENANTE for PERMANENTE)."""
     shorter = min(len(written), len(word))
-    if shorter < FUZZY_MIN_WORD or written[0] != word[0]:
+    if len(written) < FUZZY_MIN_WORD or shorter < FUZZY_MIN_WORD - 1 or written[0] != word[0]:
         return False
     return OSA.distance(written, word) <= (2 if shorter >= 9 else 1)
 
