@@ -1208,6 +1208,7 @@ class EmployerResolver:
         least = self.rules.shared_word_organizations
         shared = {w for w, orgs in organizations_by_word.items() if len(orgs) >= least}
         self._variant_words = frozenset(w for v in self.non_org_variants for w in v.split())
+        self._known_words = self._alias_words | self._variant_words
         self._shared_words: dict[str, list[str]] = {}
         for word in sorted(shared | self._variant_words):
             if word.isalpha() and len(word) >= FUZZY_MIN_WORD - 1:
@@ -1896,6 +1897,11 @@ class EmployerResolver:
         # The names holding the rarest word in its place that some name holds there (a word
         # written short is in no name in its place).
         holding = [self._names_by_word.get((n, i, w), []) for i, w in enumerate(words)]
+        unheld = [i for i in range(n) if not holding[i]]
+        if not unheld or unheld[0] == 0 or unheld[-1] == n - 1:
+            return None  # none is written short, or the first or last word would be
+        if not all(words[i].isalpha() and len(words[i]) >= 3 for i in unheld):
+            return None
         hits: dict[str, str] = {}
         for name in min((h for h in holding if h), key=len, default=[]):
             parts = name.split()
@@ -1920,14 +1926,13 @@ class EmployerResolver:
         (RETIERED: RETIRED or RETIREED): not an organization of its own, and not by a line
         of business, whose words are any."""
         words = norm.split()
-        known = self._alias_words | self._variant_words
-        off = [i for i, w in enumerate(words) if w not in known and w.isalpha()]
+        off = [i for i, w in enumerate(words) if w not in self._known_words and w.isalpha()]
         if len(off) != 1 or len(words[off[0]]) < FUZZY_MIN_WORD:
             return None
         i = off[0]
         found: dict[str, tuple[str, str]] = {}  # target → (the string spelled right, matched)
         for word in self._shared_words.get(words[i][0], ()):
-            if not _misspelled(words[i], word):
+            if abs(len(word) - len(words[i])) > 2 or not _misspelled(words[i], word):
                 continue
             fixed = " ".join([*words[:i], word, *words[i + 1 :]])
             match = self.resolve(fixed)
