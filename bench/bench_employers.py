@@ -8,7 +8,7 @@
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # efile2, efile3 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2 (OTH_SEEDS)
+    ...                                                              # oth2, oth3 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -392,7 +392,7 @@ BLIND35_SEED = 20261235  # the thirty-fifth ("blind35"), drawn after blind34 was
 BLIND36_SEED = 20261236  # the thirty-sixth ("blind36"), drawn after blind35 was scored
 BLIND37_SEED = 20261237  # the thirty-seventh ("blind37"), at the sixteenth session's start
 BLIND38_SEED = 20261238  # the thirty-eighth ("blind38"), drawn after blind37 was scored
-BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), in the seventeenth session, after its rule
+BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), after the seventeenth session's first rule
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,

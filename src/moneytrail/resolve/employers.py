@@ -1894,23 +1894,23 @@ class EmployerResolver:
         n = len(words)
         if n < 3:
             return None
-        # The names holding the rarest word in its place that some name holds there (a word
-        # written short is in no name in its place).
+        # A word written short is in no name of as many words in its place: an inner one,
+        # of three letters or more.
         holding = [self._names_by_word.get((n, i, w), []) for i, w in enumerate(words)]
         unheld = [i for i in range(n) if not holding[i]]
         if not unheld or unheld[0] == 0 or unheld[-1] == n - 1:
-            return None  # none is written short, or the first or last word would be
+            return None
         if not all(words[i].isalpha() and len(words[i]) >= 3 for i in unheld):
             return None
+        # The names holding the rarest of the other words in its place.
         hits: dict[str, str] = {}
         for name in min((h for h in holding if h), key=len, default=[]):
             parts = name.split()
             off = [i for i in range(n) if parts[i] != words[i]]
             if not off or len(off) > n // 2 or off[0] == 0 or off[-1] == n - 1:
                 continue
-            if _written_off([words[i] for i in off], [parts[i] for i in off], False, False) == (
-                "written short"
-            ):
+            how = _written_off([words[i] for i in off], [parts[i] for i in off], False, False)
+            if how == "written short":
                 hits.setdefault(self.alias_index[name], name)
         if len(hits) != 1:
             return None
