@@ -474,7 +474,7 @@ def make_oth_sample(
 ) -> list[str | None]:
     """The draw ``split`` of OTH_SEEDS from itoth's strings (oth_employer_dollars), as
     make_efile_sample draws from the filings'."""
-    labeled = labeled_before(OTH_LABELS, tuple(OTH_SEEDS), split) if OTH_LABELS.exists() else set()
+    labeled = labeled_before(OTH_LABELS, tuple(OTH_SEEDS), split)
     return draw_by_dollars(population, labeled, seed=OTH_SEEDS[split])
 
 
