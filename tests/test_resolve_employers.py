@@ -1151,6 +1151,9 @@ def test_self_beside_a_known_organization(resolver: EmployerResolver) -> None:
         ("NEW HANOVER REG MED CTR", "novant-health", "written short"),
         ("FRISBIE MEM HOSPITAL", "hca", "written short"),
         ("NORTHERN IND PUBLIC SERVICE CO", "nisource", "written short"),
+        # Contracted: the word's first and last letters and some between, in order.
+        ("SIU SCHL OF MEDICINE", "southern-illinois-university-carbondale", "written short"),
+        ("UNIVERSITY OF PENNA HEALTH SYSTEM", "university-of-pennsylvania", "written short"),
     ],
 )
 def test_a_name_with_words_misspelled_or_written_short(
@@ -1190,6 +1193,8 @@ def test_a_states_code_first_names_nothing_new(resolver: EmployerResolver) -> No
         "RAN TECHNOLOGIES INC.",  # a first word is not written short: not RANDSTAD's
         "THE VINCA GROUP L.L.C.",  # nor is VINCAM's
         "NORTHWESTERN MUTAL",  # MUTUAL, five letters written: too short to call misspelled
+        "SIU SHCL OF MEDICINE",  # letters out of order: no contraction of SCHOOL
+        "SIU SCHT OF MEDICINE",  # nor one ending in another letter
     ],
 )
 def test_words_off_a_name_that_say_another(resolver: EmployerResolver, raw: str) -> None:
@@ -1597,12 +1602,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 11600
+    assert len(rows) == 11900
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 40)]
+    blind = [f"blind{k}" for k in range(3, 41)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 11600
+    assert len({r["raw"] for r in rows}) == 11900
 
 
 def test_blind_labels_are_the_draws(shared_data: Path) -> None:
