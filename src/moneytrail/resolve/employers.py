@@ -2058,12 +2058,21 @@ def _written_off(written: list[str], words: list[str], first: bool, last: bool) 
     shorten (RAN TECHNOLOGIES is not RANDSTAD's); ``last``: they are its last word only,
     cut short, which _start_of_name judges."""
     pairs = zip(written, words, strict=True)
-    short = all(len(w) >= 3 and c.startswith(w) and c != w for w, c in pairs)
+    short = all(len(w) >= 3 and c != w and (c.startswith(w) or _contracted(w, c)) for w, c in pairs)
     if short and not first and not last:
         return "written short"
     if len(written) == 1 and _misspelled(written[0], words[0]):
         return "misspelled"
     return None
+
+
+def _contracted(written: str, word: str) -> bool:
+    """``written`` is ``word`` contracted: its first and last letters and some between, in
+    order (SCHL for SCHOOL, HLTH for HEALTH)."""
+    if written[0] != word[0] or written[-1] != word[-1]:
+        return False
+    rest = iter(word[1:-1])
+    return all(letter in rest for letter in written[1:-1])
 
 
 def _misspelled(written: str, word: str) -> bool:
