@@ -645,6 +645,11 @@ def test_inner_legal_form_without_a_second_name(resolver: EmployerResolver, raw:
 def test_several_employers_joined_by_a_slash(resolver: EmployerResolver) -> None:
     m = resolver.resolve("ALUMINUM ASSOC/SLOAN CORP")
     assert not m.resolved and "several employers named" in m.explanation
+    # or by a semicolon (blind40's)
+    m = resolver.resolve("UNIV OF NO. COLORADO; AIMS COMMUNITY C")
+    assert not m.resolved and "several employers named" in m.explanation
+    # but a semicolon closing an HTML character reference joins nothing
+    assert resolver.resolve("CHEWNING &AMP; WILMER INC").org_id == "n:chewning-&-wilmer"
     # One organization twice, or a lone word that may be the other part's unit or brand.
     assert resolver.resolve("AMAZON/WHOLE FOODS").org_id == "amazon"
     assert resolver.resolve("PACIFIC RIM CORP./CHECKMATE").method == "normalized"
@@ -1232,6 +1237,35 @@ def test_having_a_job_names_no_employer(resolver: EmployerResolver) -> None:
     assert resolver.resolve("SELF EMPLOYED").non_org == "SELF_EMPLOYED"
 
 
+def test_owning_a_business_is_self_employment(resolver: EmployerResolver) -> None:
+    for raw in ("SMALL BUSINESS OWNER", "SPA OWNER", "Studio Owner"):
+        assert resolver.resolve(raw).non_org == "SELF_EMPLOYED", raw
+    # a firm's name ending in the letters is a firm's
+    assert resolver.resolve("TOWNER & TOWNER").org_id == "n:towner-&-towner"
+
+
+def test_an_occupation_alone_names_no_employer(resolver: EmployerResolver) -> None:
+    assert not resolver.resolve("CAREGIVER").resolved
+    # but a firm of them is a firm
+    assert resolver.resolve("CAREGIVER SERVICES LLC").method == "normalized"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("ALBERT EINSTEIN COLLEGE OF MED", "montefiore"),  # blind40's
+        ("UNIV OF MIAMI SCHOOL OF MED", "university-of-miami"),
+    ],
+)
+def test_med_after_a_college_or_school_of_is_medicine(
+    resolver: EmployerResolver, raw: str, org_id: str
+) -> None:
+    match = resolver.resolve(raw)
+    assert match.org_id == org_id and match.normalized.endswith(" OF MEDICINE")
+    # MED elsewhere is MEDICAL, as before
+    assert resolver.resolve("MED CTR OF LOUISIANA").normalized == "MEDICAL CENTER OF LOUISIANA"
+
+
 @pytest.mark.parametrize(
     ("raw", "target"),
     [
@@ -1814,18 +1848,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind39, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind40, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "206/222 = 0.928, 208/221 = 0.941 after the changes its misses prompted (blind24 to "
-        "blind38 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, 0.966, 0.961, "
-        "0.948, 0.919, 0.942, 0.918, 0.925); a third labeler scores 0.990 by the same "
-        "scorer on blind24 to blind26; see BENCHMARKS.md"
+        "213/232 = 0.918, 214/231 = 0.926 after the changes its misses prompted (blind24 to "
+        "blind39 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, 0.945, 0.947, 0.966, 0.961, "
+        "0.948, 0.919, 0.942, 0.918, 0.925, 0.928); a third labeler scores 0.990 by the "
+        "same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind39"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind40"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2034,6 +2068,11 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # after EMPLOYED named no employer and known words written short (SOCIAL SECURITY ADM,
     # CALIFORNIA INST. OF TECHNOLOGY) were read (the strings alone 207/221).
     assert scores["blind39"].correct / scores["blind39"].attributed >= 0.93
+    # Eighteenth session (2026-12-05): blind40, drawn and labeled at its start, scored once
+    # after a contracted word (SCHL) was read: 213/232, the same on the starting resolver;
+    # 214/231 after MED after COLLEGE OF, a semicolon joining employers, a business OWNER and
+    # CAREGIVER were read off its and oth4's misses.
+    assert scores["blind40"].correct / scores["blind40"].attributed >= 0.91
 
 
 @functools.cache
@@ -2133,10 +2172,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 11,300 strings labeled before blind39 counted
-    # exactly, the others estimated by blind39. Measured 0.991 (95% interval 0.990-0.992),
-    # 0.978 of the attributed dollars in the counted part (by blind38: 0.991, 0.990-0.991,
-    # 0.976 counted; by blind36, the fifteenth
+    # the warehouse attributes them: the 11,600 strings labeled before blind40 counted
+    # exactly, the others estimated by blind40. Measured 0.991 (95% interval 0.990-0.992),
+    # 0.981 of the attributed dollars in the counted part (by blind39: 0.991, 0.990-0.992,
+    # 0.978 counted; by blind38: 0.991, 0.990-0.991, 0.976 counted; by blind36, the fifteenth
     # session's last draw: 0.991, 0.990-0.992, 0.971 counted; estimated by blind9 to blind31 as
     # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
     # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
@@ -2145,7 +2184,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind39", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind40", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.99  # some of the dollars are estimated, not all counted
@@ -2186,13 +2225,13 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth "
-        "248/254 = 0.976; see BENCHMARKS.md"
+        "resolver ran on it, scored once): oth4 189/201 = 0.940, oth3 199/207 = 0.961, oth2 "
+        "202/209 = 0.967, oth 248/254 = 0.976; see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth3"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth4"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2200,23 +2239,26 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # As first scored, each on the resolver of its hour: oth 248/254 and oth2 202/209 on the
     # session's starting one, oth3 199/207 after the shared-word rule and four names read
     # off the first two's misses (the same on the starting one). After the changes read
-    # off their misses: oth 252/255, oth2 206/209, oth3 200/207 (LUMINANT ENERGY).
+    # off their misses: oth 252/255, oth2 206/209, oth3 200/207 (LUMINANT ENERGY). oth4,
+    # drawn at the eighteenth session's start: 189/201 as first scored (the same on the
+    # starting resolver), 190/200 after CAREGIVER and a business OWNER were read.
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
-    for split, least in (("oth", 0.98), ("oth2", 0.98), ("oth3", 0.95)):
-        assert scores[split].attributed >= 200
+    for split, least in (("oth", 0.98), ("oth2", 0.98), ("oth3", 0.95), ("oth4", 0.93)):
+        assert scores[split].attributed >= 195
         assert scores[split].correct / scores[split].attributed >= least
 
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth and oth2 counted exactly (0.963 of the attributed dollars),
-    # the rest estimated by oth3. Measured 0.996 (0.995-0.997); 0.990 (0.989-0.991) with the
-    # session's starting resolver; 0.994 (0.991-0.996) by oth and oth2 as first scored
-    # (oth counted exactly, the rest estimated by oth2).
+    # them: the strings of oth to oth3 counted exactly (0.978 of the attributed dollars),
+    # the rest estimated by oth4. Measured 0.996 (0.995-0.996); by oth3 in the seventeenth
+    # session 0.996 (0.995-0.997), 0.990 (0.989-0.991) with that session's starting
+    # resolver; 0.994 (0.991-0.996) by oth and oth2 as first scored (oth counted exactly,
+    # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth3",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth4",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip

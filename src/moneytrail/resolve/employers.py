@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import html
 import json
 import re
 import tomllib
@@ -182,9 +183,15 @@ FUZZY_MIN_WORD = 6
 FUZZY_MIN_SHORT_WORD = 4
 
 
+def _unescaped(raw: str) -> str:
+    """``raw`` with HTML character references decoded: some filing software writes & as
+    &AMP; (CHEWNING &AMP; WILMER INC)."""
+    return html.unescape(raw) if "&" in raw and ";" in raw else raw
+
+
 def _light(raw: str) -> str:
     """Upper case, no accents, punctuation as spaces: the form non-org variants are read in."""
-    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
     text = _JOIN.sub("", text.upper())
     text = _OTHER.sub(" ", _AMP.sub(" & ", text))
     return _SPACES.sub(" ", text).strip()
@@ -212,8 +219,8 @@ def _join_spaced_codes(tokens: list[str], rules: NormalizationRules, steps: list
 
 def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps: list[str] = []
-    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii").upper()
-    text = _SPACES.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
+    text = _SPACES.sub(" ", text.upper()).strip()
     steps.append(f"upper case, accents dropped: {text!r}")
     web = _WEB.sub("", text)
     if web != text:
@@ -1558,9 +1565,9 @@ class EmployerResolver:
         return names
 
     def _slash_parts(self, raw: str) -> list[tuple[str, EmployerMatch]]:
-        """The parts of a string joined by "/", each with what it names alone; none when
-        there are fewer than two."""
-        parts = [part for part in map(str.strip, raw.split("/")) if part]
+        """The parts of a string joined by "/" or ";", each with what it names alone; none
+        when there are fewer than two."""
+        parts = [part for part in map(str.strip, _PART_JOINS.split(_unescaped(raw))) if part]
         return [(part, self._resolve(part)) for part in parts] if len(parts) >= 2 else []
 
     def _known_beside(self, raw: str, status: str) -> str | None:
@@ -2096,6 +2103,9 @@ def _transposed(a: str, b: str) -> bool:
 # "^WORD" then a word boundary, a literal space (not made optional) or the end.
 _LEADING_WORD = re.compile(r"\^([A-Z0-9&]+)(?:\\b| (?![?*+{])|\$)")
 _SEPARATOR = re.compile(r"\s+-\s+|\s*\(")
+# What joins the names of several employers in one string: UNIVERSITY OF IOWA/SELF-EMPLOYED,
+# UNIV OF NO. COLORADO; AIMS COMMUNITY C.
+_PART_JOINS = re.compile(r"[/;]")
 
 
 def _before_separator(raw: str) -> str | None:
