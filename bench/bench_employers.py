@@ -68,7 +68,7 @@ RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
-OTH_SEEDS = {"oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304}
+OTH_SEEDS = {"oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305}
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
@@ -394,6 +394,7 @@ BLIND37_SEED = 20261237  # the thirty-seventh ("blind37"), at the sixteenth sess
 BLIND38_SEED = 20261238  # the thirty-eighth ("blind38"), drawn after blind37 was scored
 BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), after the seventeenth session's first rule
 BLIND40_SEED = 20261240  # the fortieth ("blind40"), at the eighteenth session's start
+BLIND41_SEED = 20261241  # the forty-first ("blind41"), after blind40 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -433,6 +434,7 @@ BLIND_SEEDS = {
     "blind38": BLIND38_SEED,
     "blind39": BLIND39_SEED,
     "blind40": BLIND40_SEED,
+    "blind41": BLIND41_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
