@@ -68,7 +68,9 @@ RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
-OTH_SEEDS = {"oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305}
+OTH_SEEDS = {
+    "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
+}  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
