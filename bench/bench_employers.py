@@ -8,7 +8,7 @@
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # efile2, efile3 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2, oth3 (OTH_SEEDS)
+    ...                                                              # oth2 to oth5 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
