@@ -2059,8 +2059,9 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _written_off(written: list[str], words: list[str], first: bool, last: bool) -> str | None:
     """How the ``written`` words stand for a name's ``words`` in their places: "written
-    short" when each is the start of its word (three letters or more, REG for REGULATORY),
-    "misspelled" when one is its word a letter or two off (see _misspelled); else None.
+    short" when each is the start of its word or its contraction (three letters or more,
+    REG for REGULATORY, SCHL for SCHOOL), "misspelled" when one is its word a letter or two
+    off (see _misspelled); else None.
     ``first``: the name's first word is among them, which a donor misspells but does not
     shorten (RAN TECHNOLOGIES is not RANDSTAD's); ``last``: they are its last word only,
     cut short, which _start_of_name judges."""
