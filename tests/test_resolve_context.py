@@ -202,6 +202,20 @@ def test_a_sponsors_pac_places_a_string_naming_an_organization_of_its_own() -> N
     assert {round(d["confidence"], 2) for d in decided if d["employer"] == "PENRAC, LLC"} == {0.75}
 
 
+def test_a_sponsors_pac_leaves_a_donors_own_business() -> None:
+    # SOFTBEAR INC. on Microsoft's PAC (blind40's): its donor's occupation says BUSINESS
+    # OWNER, so the string is the donor's own firm, not a unit of Microsoft's.
+    sponsors = {"C1": Sponsor("microsoft", "Microsoft", "MICROSOFT CORPORATION")}
+    columns = (*INPUT_COLUMNS, SMALLEST_GIFT)
+    rows = [
+        ("SOFTBEAR INC.", "DOE, JOHN", "WA", "BUSINESS OWNER", "C1", 250.0),
+        ("PENRAC, LLC", "DOE, JANE", "WA", "ENGINEER", "C1", 250.0),
+    ]
+    lines = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    placed = ContextReader(EmployerResolver(), sponsors).named_sponsors(lines)
+    assert {e: d.org_id for e, d in placed.items()} == {"PENRAC, LLC": "microsoft"}
+
+
 def test_a_sponsors_pac_places_a_string_under_the_unit_it_names() -> None:
     # FHR PINE BEND on Koch's PAC: FHR is Flint Hills Resources, a Koch company the
     # registry holds, so the string is placed there rather than at the top of the group.

@@ -117,6 +117,7 @@ class ContextRules:
     first_word_min_letters: int
     network_sponsors: frozenset[str]  # org_ids whose PACs ask affiliates' people
     director_gift: float  # a gift this large or larger, alone, is a director's way
+    own_business_statuses: frozenset[str]  # an occupation saying so: the donor's own firm
 
     @classmethod
     @cache
@@ -134,6 +135,7 @@ class ContextRules:
             first_word_min_letters=int(data["named_sponsor"]["first_word_min_letters"]),
             network_sponsors=frozenset(n["org"] for n in data["sponsor_pac"]["networks"]),
             director_gift=float(data["sponsor_pac"]["director_gift"]),
+            own_business_statuses=frozenset(data["sponsor_pac"]["own_business_statuses"]),
         )
 
 
@@ -274,11 +276,15 @@ class ContextReader:
         openings: dict[str, dict[str, tuple[Sponsor, str, tuple[str, str]]]] = defaultdict(dict)
         placed: dict[str, dict[str, Sponsor]] = defaultdict(dict)
         smallest: dict[str, float] = {}  # employer → its smallest gift to a sponsor's PAC
+        own_business: set[str] = set()  # employers a donor there says they work for themselves
         read: set[tuple[str, str]] = set()  # (employer, sponsor) whose names were read
         employers = lines.column("employer").to_pylist()
         committees = lines.column("committee_id").to_pylist()
         gifts = lines.column(SMALLEST_GIFT).to_pylist()
-        for employer, committee_id, gift in zip(employers, committees, gifts, strict=True):
+        occupations = lines.column("contributor_occupation").to_pylist()
+        for employer, committee_id, gift, occupation in zip(
+            employers, committees, gifts, occupations, strict=True
+        ):
             sponsor = self.sponsors.get(committee_id or "")
             if employer is None or sponsor is None or sponsor.org_id not in self._names:
                 continue  # no corporation's PAC, or one the registry does not hold
@@ -288,6 +294,9 @@ class ContextReader:
             if alone.method == "normalized" and sponsor.org_id not in self.rules.network_sponsors:
                 placed[employer][sponsor.org_id] = sponsor
                 smallest[employer] = min(smallest.get(employer, gift), gift)
+                said = self._alone(occupation).non_org if occupation else None
+                if said in self.rules.own_business_statuses:
+                    own_business.add(employer)
             if (employer, sponsor.org_id) in read:
                 continue  # a string's names are read once per sponsor, not once per line
             read.add((employer, sponsor.org_id))
@@ -296,7 +305,10 @@ class ContextReader:
                 openings[employer][sponsor.org_id] = (sponsor, *named)
         decided = {}
         for employer, sponsors in placed.items():
-            # Two corporations' PACs: which is not said; only large checks: a director's.
+            # Two corporations' PACs: which is not said; only large checks: a director's; a
+            # donor working for themselves: their own business.
+            if employer in own_business:
+                continue
             if len(sponsors) == 1 and smallest[employer] < self.rules.director_gift:
                 ((sponsor_id, sponsor),) = sponsors.items()
                 org_id = self._unit_by_initials(sponsor_id, self._alone(employer).normalized)
