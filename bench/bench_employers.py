@@ -8,7 +8,7 @@
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # efile2, efile3 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2 to oth5 (OTH_SEEDS)
+    ...                                                              # oth2 to oth6 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -70,6 +70,7 @@ THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
 OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
+    "oth6": 20261306,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -397,6 +398,7 @@ BLIND38_SEED = 20261238  # the thirty-eighth ("blind38"), drawn after blind37 wa
 BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), after the seventeenth session's first rule
 BLIND40_SEED = 20261240  # the fortieth ("blind40"), at the eighteenth session's start
 BLIND41_SEED = 20261241  # the forty-first ("blind41"), after blind40 was scored
+BLIND42_SEED = 20261242  # the forty-second ("blind42"), after blind41 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -437,6 +439,7 @@ BLIND_SEEDS = {
     "blind39": BLIND39_SEED,
     "blind40": BLIND40_SEED,
     "blind41": BLIND41_SEED,
+    "blind42": BLIND42_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
