@@ -1848,18 +1848,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind41, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind42, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "227/239 = 0.950 (blind24 to blind40 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
-        "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918); a "
-        "third labeler scores 0.990 by the same scorer on blind24 to blind26; see "
+        "229/243 = 0.942 (blind24 to blind41 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
+        "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918, "
+        "0.950); a third labeler scores 0.990 by the same scorer on blind24 to blind26; see "
         "BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind41"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind42"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2077,6 +2077,9 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # blind41, drawn after blind40 was scored and those changes written, scored once on the
     # session's final resolver: 227/239 (the same on the starting one).
     assert scores["blind41"].correct / scores["blind41"].attributed >= 0.93
+    # blind42, drawn after blind41 was scored and the sponsor's PAC change written, scored
+    # once on the session's final resolver: 229/243 (the same on the starting one).
+    assert scores["blind42"].correct / scores["blind42"].attributed >= 0.92
 
 
 @functools.cache
@@ -2176,9 +2179,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 11,900 strings labeled before blind41 counted
-    # exactly, the others estimated by blind41. Measured 0.991 (95% interval 0.991-0.992),
-    # 0.983 of the attributed dollars in the counted part (by blind40: 0.991, 0.990-0.992,
+    # the warehouse attributes them: the 12,200 strings labeled before blind42 counted
+    # exactly, the others estimated by blind42. Measured 0.991 (95% interval 0.991-0.992),
+    # 0.985 of the attributed dollars in the counted part (by blind41: 0.991, 0.991-0.992,
+    # 0.983 counted; by blind40: 0.991, 0.990-0.992,
     # 0.981 counted; by blind39: 0.991, 0.990-0.992,
     # 0.978 counted; by blind38: 0.991, 0.990-0.991, 0.976 counted; by blind36, the fifteenth
     # session's last draw: 0.991, 0.990-0.992, 0.971 counted; estimated by blind9 to blind31 as
@@ -2189,7 +2193,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind41", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind42", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.99  # some of the dollars are estimated, not all counted
@@ -2230,13 +2234,14 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth5 202/212 = 0.953, oth4 189/201 = 0.940, oth3 "
-        "199/207 = 0.961, oth2 202/209 = 0.967, oth 248/254 = 0.976; see BENCHMARKS.md"
+        "resolver ran on it, scored once): oth6 193/199 = 0.970, oth5 202/212 = 0.953, oth4 "
+        "189/201 = 0.940, oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth 248/254 = 0.976; "
+        "see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth5"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth6"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2247,10 +2252,11 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # off their misses: oth 252/255, oth2 206/209, oth3 200/207 (LUMINANT ENERGY). oth4,
     # drawn at the eighteenth session's start: 189/201 as first scored (the same on the
     # starting resolver), 190/200 after CAREGIVER and a business OWNER were read; oth5, drawn
-    # after that, 202/212 on the final resolver (201/212 on the starting one).
+    # after that, 202/212 on the final resolver (201/212 on the starting one); oth6, drawn
+    # after the sponsor's PAC change, 193/199 (the same on the starting one).
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
-    floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93}
+    floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
     for split, least in floors.items():
         assert scores[split].attributed >= 195
         assert scores[split].correct / scores[split].attributed >= least
@@ -2258,15 +2264,15 @@ def test_precision_on_itoth(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth4 counted exactly (0.984 of the attributed dollars),
-    # the rest estimated by oth5. Measured 0.996 (0.995-0.996); by oth4, 0.996 (0.995-0.996,
-    # 0.978 counted); by oth3 in the seventeenth
+    # them: the strings of oth to oth5 counted exactly (0.987 of the attributed dollars),
+    # the rest estimated by oth6. Measured 0.996 (0.995-0.996); by oth5, 0.996 (0.995-0.996,
+    # 0.984 counted); by oth4, 0.996 (0.995-0.996, 0.978 counted); by oth3 in the seventeenth
     # session 0.996 (0.995-0.997), 0.990 (0.989-0.991) with that session's starting
     # resolver; 0.994 (0.991-0.996) by oth and oth2 as first scored (oth counted exactly,
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth5",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth6",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
