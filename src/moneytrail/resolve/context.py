@@ -270,9 +270,9 @@ class ContextReader:
         only an organization of their own, whose donors gave to the PAC of a registry
         corporation: one whose name the string opens with (named sponsor's PAC), or else,
         for a string naming an organization of its own, the one such corporation its donors
-        gave to, in gifts not all a director's size (sponsor's PAC). The module's rules over
-        all of a string's lines; ``lines`` holds at least the employer, committee_id and
-        smallest_gift columns."""
+        gave to, in gifts not all a director's size and by no donor working for themselves
+        (sponsor's PAC). The module's rules over all of a string's lines; ``lines`` holds at
+        least the employer, committee_id, contributor_occupation and smallest_gift columns."""
         openings: dict[str, dict[str, tuple[Sponsor, str, tuple[str, str]]]] = defaultdict(dict)
         placed: dict[str, dict[str, Sponsor]] = defaultdict(dict)
         smallest: dict[str, float] = {}  # employer → its smallest gift to a sponsor's PAC
