@@ -2074,8 +2074,8 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # CAREGIVER were read off its and oth4's misses; 216/231 once the sponsor's PAC rule left
     # strings whose donors work for themselves (SOFTBEAR INC., REALTOR CONCIERGE SERVICES).
     assert scores["blind40"].correct / scores["blind40"].attributed >= 0.91
-    # blind41, drawn after blind40 was scored and those changes written, scored once on the
-    # session's final resolver: 227/239 (the same on the starting one).
+    # blind41, drawn after blind40 was scored and those changes written, scored once:
+    # 227/239, the same on the starting resolver and on the final one.
     assert scores["blind41"].correct / scores["blind41"].attributed >= 0.93
     # blind42, drawn after blind41 was scored and the sponsor's PAC change written, scored
     # once on the session's final resolver: 229/243 (the same on the starting one).
@@ -2182,14 +2182,14 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     # the warehouse attributes them: the 12,200 strings labeled before blind42 counted
     # exactly, the others estimated by blind42. Measured 0.991 (95% interval 0.991-0.992),
     # 0.985 of the attributed dollars in the counted part (by blind41: 0.991, 0.991-0.992,
-    # 0.983 counted; by blind40: 0.991, 0.990-0.992,
-    # 0.981 counted; by blind39: 0.991, 0.990-0.992,
-    # 0.978 counted; by blind38: 0.991, 0.990-0.991, 0.976 counted; by blind36, the fifteenth
-    # session's last draw: 0.991, 0.990-0.992, 0.971 counted; estimated by blind9 to blind31 as
-    # each was scored: 0.975, 0.982, 0.984, 0.982, 0.985, 0.986, 0.986, 0.984, 0.986, 0.985,
-    # 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990, 0.989, 0.989, 0.990; by blind29 to
-    # blind31 with the fourteenth session's final resolver: 0.992, 0.992, 0.991; by blind34
-    # with the fifteenth's before blind35 was labeled: 0.992; by blind35: 0.991).
+    # 0.983 counted; by blind40: 0.991, 0.990-0.992, 0.981 counted; by blind39: 0.991,
+    # 0.990-0.992, 0.978 counted; by blind38: 0.991, 0.990-0.991, 0.976 counted; by
+    # blind36, the fifteenth session's last draw: 0.991, 0.990-0.992, 0.971 counted;
+    # estimated by blind9 to blind31 as each was scored: 0.975, 0.982, 0.984, 0.982, 0.985,
+    # 0.986, 0.986, 0.984, 0.986, 0.985, 0.987, 0.987, 0.986, 0.987, 0.986, 0.990, 0.990,
+    # 0.989, 0.989, 0.990; by blind29 to blind31 with the fourteenth session's final
+    # resolver: 0.992, 0.992, 0.991; by blind34 with the fifteenth's before blind35 was
+    # labeled: 0.992; by blind35: 0.991).
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
