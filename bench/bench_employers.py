@@ -6,7 +6,7 @@
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
     ...                                                              # and so on (BLIND_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
-    ...                                                              # efile2, efile3 (EFILE_SEEDS)
+    ...                                                              # efile2 to 4 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
     ...                                                              # oth2 to oth6 (OTH_SEEDS)
 
@@ -67,7 +67,7 @@ RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 # a person scores by the scorer the resolver is held to.
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
-EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233}
+EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233, "efile4": 20261234}
 OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
     "oth6": 20261306,
