@@ -1869,12 +1869,12 @@ def test_precision_target(shared_data: Path) -> None:
     reason=(
         "0.98 precision is not reached on the strings drawn from the .fec filings, a "
         "population the resolver was not developed on (each draw labeled before the resolver "
-        "ran on it, scored once): efile3 219/237 = 0.924, efile2 224/238 = 0.941, efile "
-        "215/241 = 0.892; see BENCHMARKS.md"
+        "ran on it, scored once): efile4 225/241 = 0.934, efile3 219/237 = 0.924, efile2 "
+        "224/238 = 0.941, efile 215/241 = 0.892; see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_the_filings(resolver: EmployerResolver) -> None:
-    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["efile3"]
+    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["efile4"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1882,9 +1882,13 @@ def test_precision_on_the_filings(resolver: EmployerResolver) -> None:
     # Measured after the changes read off each draw's misses (2026-12-04), the strings
     # alone: efile 225/239 (215/241 as first scored, 219/241 with four labels set to the
     # convention of employer_labels.csv), efile2 227/236 (224/238 as first scored), efile3
-    # 222/237 (219/237); 223/237 after the twelfth session's registry additions.
+    # 222/237 (219/237); 223/237 after the twelfth session's registry additions. efile4,
+    # drawn in the eighteenth session after its changes: 225/241 as first scored, the same
+    # on its starting resolver (7 of its 16 misses a firm beside SELF, which its labelers
+    # read as the firm and the earlier draws' labelers mostly as SELF_EMPLOYED).
     scores = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)
-    for split, least in (("efile", 0.935), ("efile2", 0.955), ("efile3", 0.93)):
+    floors = {"efile": 0.935, "efile2": 0.955, "efile3": 0.93, "efile4": 0.92}
+    for split, least in floors.items():
         assert scores[split].attributed >= 230
         assert scores[split].correct / scores[split].attributed >= least
 
@@ -2202,9 +2206,10 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     # The same for the .fec filings' attributed dollars, as the warehouse attributes them
-    # (their filers' sponsors read from every committee master): the strings of efile and
-    # efile2 counted exactly, the others estimated by efile3. Measured 0.980 (0.976-0.983),
-    # 0.896 of the attributed dollars counted, after the changes the draws' misses prompted;
+    # (their filers' sponsors read from every committee master): the strings of efile to
+    # efile3 counted exactly, the others estimated by efile4. Measured 0.982 (0.981-0.984),
+    # 0.957 of the attributed dollars counted (by efile3, with efile and efile2 counted:
+    # 0.980, 0.976-0.983, 0.896 counted, after the changes the draws' misses prompted);
     # 0.953 with the session's starting resolver (efile's strings counted exactly, the rest
     # estimated by efile, the only draw then).
     bench = _bench()
@@ -2212,11 +2217,11 @@ def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     resolver = EmployerResolver()
     named = bench.named_strings(bench.efile_settled_lines(shared_data, lines, resolver), resolver)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.efile_employer_dollars(lines), resolver, "efile3", named,
+        bench.efile_employer_dollars(lines), resolver, "efile4", named,
         labels_file=bench.EFILE_LABELS, splits=tuple(bench.EFILE_SEEDS),
     )  # fmt: skip
     assert low < estimate < high
-    assert 0.85 <= counted <= 0.95
+    assert 0.85 <= counted <= 0.99
     assert estimate >= 0.975
 
 
