@@ -60,7 +60,7 @@ def _start_load_and_wait_for_parquet(home: Path, path: Path) -> subprocess.Popen
 
 def _writing_parquet(staging: Path) -> bool:
     """Whether a load has written a Parquet file of over 1 MiB into ``staging``; the folder
-    may not be made yet, or a file move on while it is read (a fresh-clone CI run of
+    may not be made yet, or a file be moved while it is read (a fresh-clone CI run of
     6e30dc8 met the first)."""
     try:
         return any(p.stat().st_size > 1 << 20 for p in staging.rglob("*.parquet"))

@@ -189,10 +189,14 @@ def _unescaped(raw: str) -> str:
     return html.unescape(raw) if "&" in raw and ";" in raw else raw
 
 
+def _ascii(raw: str) -> str:
+    """``raw`` unescaped, in ASCII: accents dropped, other characters left out."""
+    return unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
+
+
 def _light(raw: str) -> str:
     """Upper case, no accents, punctuation as spaces: the form non-org variants are read in."""
-    text = unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
-    text = _JOIN.sub("", text.upper())
+    text = _JOIN.sub("", _ascii(raw).upper())
     text = _OTHER.sub(" ", _AMP.sub(" & ", text))
     return _SPACES.sub(" ", text).strip()
 
@@ -219,8 +223,7 @@ def _join_spaced_codes(tokens: list[str], rules: NormalizationRules, steps: list
 
 def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps: list[str] = []
-    text = unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
-    text = _SPACES.sub(" ", text.upper()).strip()
+    text = _SPACES.sub(" ", _ascii(raw).upper()).strip()
     steps.append(f"upper case, accents dropped: {text!r}")
     web = _WEB.sub("", text)
     if web != text:
