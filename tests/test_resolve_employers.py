@@ -1684,6 +1684,28 @@ def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
     assert readings == {"one"}
 
 
+def test_labels_keep_the_self_convention() -> None:
+    # A string that writes SELF beside the donor's own firm ("Self - J Israel & Associates",
+    # "PEOPLES GROUP  SELF-EMPLOYED") is SELF_EMPLOYED in every label file, as the
+    # instructions have it; the ten labels set to that say so.
+    bench = _bench()
+    writes_self = re.compile(r"^SELF\b|\bSELF[- ]EMPLOY|\bSELF$")
+    offenders, set_to_it = [], 0
+    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS):
+        with path.open(newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                own_firm = re.search(
+                    r"\bown\b[^;]*\b(firm|business|practice|company|corporation|venture|office)",
+                    row["reason"],
+                )
+                written = writes_self.search(row["raw"].upper().strip())
+                if written and own_firm and row["label"] != "SELF_EMPLOYED":
+                    offenders.append(row["raw"])
+                set_to_it += "SELF written beside the donor's own firm" in row["reason"]
+    assert offenders == []
+    assert set_to_it == 10
+
+
 @functools.cache
 def _efile_lines(shared_data: Path) -> list:
     """The .fec filings' individual receipts (bench_employers.efile_lines), read once."""
