@@ -6,9 +6,9 @@
     .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
     ...                                                              # and so on (BLIND_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
-    ...                                                              # efile2 to 4 (EFILE_SEEDS)
+    ...                                                              # efile2 to 5 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2 to oth6 (OTH_SEEDS)
+    ...                                                              # oth2 to oth7 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -67,10 +67,13 @@ RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 # a person scores by the scorer the resolver is held to.
 THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
-EFILE_SEEDS = {"efile": 20261231, "efile2": 20261232, "efile3": 20261233, "efile4": 20261234}
+EFILE_SEEDS = {
+    "efile": 20261231, "efile2": 20261232, "efile3": 20261233, "efile4": 20261234,
+    "efile5": 20261235,
+}  # fmt: skip
 OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
-    "oth6": 20261306,
+    "oth6": 20261306, "oth7": 20261307,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -399,6 +402,7 @@ BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), after the seventeenth s
 BLIND40_SEED = 20261240  # the fortieth ("blind40"), at the eighteenth session's start
 BLIND41_SEED = 20261241  # the forty-first ("blind41"), after blind40 was scored
 BLIND42_SEED = 20261242  # the forty-second ("blind42"), after blind41 was scored
+BLIND43_SEED = 20261243  # the forty-third ("blind43"), at the nineteenth session's start
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -440,6 +444,7 @@ BLIND_SEEDS = {
     "blind40": BLIND40_SEED,
     "blind41": BLIND41_SEED,
     "blind42": BLIND42_SEED,
+    "blind43": BLIND43_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
