@@ -1253,6 +1253,93 @@ def test_an_occupation_alone_names_no_employer(resolver: EmployerResolver) -> No
 @pytest.mark.parametrize(
     ("raw", "org_id"),
     [
+        ("US DEPT LABOR", "us-dol"),  # blind43's
+        ("VA. DEPT. LABOR & INDUSTRY", "state-of-virginia"),  # blind42's
+        ("DEPT VETERANS AFFAIR", "us-va"),  # first, as before
+        ("YALE UNIVERSITY/HHMI", None),  # UNIVERSITY after a name is not read so
+        ("DILLARDS DEPARTMENT STORES", "dillards"),
+    ],
+)
+def test_a_department_after_its_governments_name_without_of(
+    resolver: EmployerResolver, raw: str, org_id: str | None
+) -> None:
+    match = resolver.resolve(raw)
+    assert (match.org_id if match.method != "normalized" else None) == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("WARNER BROS.ENTERTAINMENT,INC.", "WARNER BROTHERS ENTERTAINMENT"),  # efile5's
+        ("UNIV.TEXAS AT DALLAS", "UNIVERSITY TEXAS AT DALLAS"),  # then read with OF
+        ("J.P.MORGAN", "JPMORGAN"),  # initials stay together
+        ("ACADEMYART.EDU", "ACADEMYARTEDU"),  # a web address, as before
+        ("ZACRE.LLC", "ZACRELLC"),  # a legal form run on, as before
+    ],
+)
+def test_a_period_between_two_words_parts_them(
+    resolver: EmployerResolver, raw: str, normalized: str
+) -> None:
+    assert resolver.resolve(raw).normalized == normalized
+
+
+def test_two_known_organizations_apart_are_several_before_a_pattern(
+    resolver: EmployerResolver,
+) -> None:
+    match = resolver.resolve("UNIVERSITY OF COLORADO/NASA")  # blind43's
+    assert not match.resolved and "several employers" in match.explanation
+    # a part of no known organization is the known one's unit, as before
+    assert resolver.resolve("USDA/RURAL DEVELOPMENT").org_id == "usda"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("ALAMEDA COUNTY SUPERIOR COURT", "state-of-california"),  # efile4's
+        ("SUPERIOR COURTS CA,ALAMEDA COUNTY", "state-of-california"),  # blind39's
+        ("LOS ANGELES SUPERIOR COURT", "state-of-california"),
+        ("WAKE COUNTY SUPERIOR COURT", "state-of-north-carolina"),
+        ("ORANGE COUNTY SUPERIOR COURT", None),  # California's or North Carolina's
+        ("MARICOPA COUNTY SUPERIOR COURT", None),  # Arizona's staff are the county's
+        ("SUPERIOR COURT", None),
+        ("SUPERIOR COURT REPORTERS INC", None),  # a firm
+    ],
+)
+def test_a_states_own_superior_court(
+    resolver: EmployerResolver, raw: str, org_id: str | None
+) -> None:
+    match = resolver.resolve(raw)
+    assert (match.org_id if match.method == "rule" else None) == org_id
+
+
+def test_a_government_alone_names_no_employer(resolver: EmployerResolver) -> None:
+    for raw in ("GOVT", "LOCAL GOVERNMENT", "Government"):
+        match = resolver.resolve(raw)
+        assert not match.resolved and "names no particular employer" in match.explanation
+    assert resolver.resolve("US GOVERNMENT").org_id == "us-federal-government"
+
+
+def test_a_former_employer_then_retired_is_retirement(resolver: EmployerResolver) -> None:
+    assert resolver.resolve("USCG (Retired)").non_org == "RETIRED"  # efile5's
+    assert resolver.resolve("SELF (SEMI-RETIRED)").non_org == "SELF_EMPLOYED"
+    assert resolver.resolve("NONE - RETIRED").non_org == "RETIRED"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        ("CAREMOUNT MEDICAL", "optum"),  # Optum's, as the registry places its groups
+        ("VEHMA INTERNATIONAL", "magna"),  # oth7's
+        ("RAMSAY YOUTH SERVICES", "universal-health-services"),  # efile5's
+    ],
+)
+def test_nineteenth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
         ("ALBERT EINSTEIN COLLEGE OF MED", "montefiore"),  # blind40's
         ("UNIV OF MIAMI SCHOOL OF MED", "university-of-miami"),
     ],

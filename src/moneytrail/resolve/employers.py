@@ -110,6 +110,7 @@ class NormalizationRules:
     # UNIVERSITY, DEPARTMENT: UNIV LOUISVILLE is read as UNIVERSITY OF LOUISVILLE when that
     # is a name
     of_omitted: frozenset[str] = frozenset()
+    of_omitted_after_a_name: frozenset[str] = frozenset()
     # U → UNIVERSITY as the last word: OHIO STATE U, when OHIO STATE UNIVERSITY is a name
     last_word_short: Mapping[str, str] = field(default_factory=dict)
     # HOSPITAL, MEDICAL CENTER, HEALTH SYSTEM: endings of a hospital's name, one written
@@ -144,6 +145,7 @@ class NormalizationRules:
             commonwealth_short=states["commonwealth_short"],
             commonwealths=frozenset(states["commonwealths"]),
             of_omitted=frozenset(data["of_omitted"]["words"]),
+            of_omitted_after_a_name=frozenset(data["of_omitted"]["after_a_name"]),
             last_word_short={k: v["to"] for k, v in data["last_word_short"].items()},
             hospital_endings=tuple(
                 sorted(data["hospital_endings"]["endings"], key=lambda e: -len(e.split()))
@@ -155,6 +157,10 @@ class NormalizationRules:
 
 _WEB = re.compile(r"(?<=\w)\.(COM|NET|ORG|CO|IO|US)\b")
 _JOIN = re.compile(r"['`’.]")  # dropped without a space: "L.L.C." → "LLC", "MCDONALD'S"
+# ... but a period with no space after it parts two words (WARNER BROS.ENTERTAINMENT,
+# UNIV.TEXAS AT DALLAS), though not initials (J.P.MORGAN), a web address (WWW.X,
+# ACADEMYART.EDU) or a legal form run on (ZACRE.LLC, CO.INC.), which read as before.
+_POINT_BETWEEN_WORDS = re.compile(r"(?<=[A-Z]{2})(?<!WWW)\.(?=[A-Z]{4})")
 _AMP = re.compile(r"&")
 _OTHER = re.compile(r"[^A-Z0-9& ]+")
 # A number run into a word (UNION572, NORTHROPGRUMMAN5616): a local's or a site's number.
@@ -194,9 +200,13 @@ def _ascii(raw: str) -> str:
     return unicodedata.normalize("NFKD", _unescaped(raw)).encode("ascii", "ignore").decode("ascii")
 
 
+def _several_why(employers: str) -> str:
+    return f"several employers named ({employers}): which one is not said"
+
+
 def _light(raw: str) -> str:
     """Upper case, no accents, punctuation as spaces: the form non-org variants are read in."""
-    text = _JOIN.sub("", _ascii(raw).upper())
+    text = _JOIN.sub("", _POINT_BETWEEN_WORDS.sub(" ", _ascii(raw).upper()))
     text = _OTHER.sub(" ", _AMP.sub(" & ", text))
     return _SPACES.sub(" ", text).strip()
 
@@ -229,7 +239,7 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     if web != text:
         text = web
         steps.append(f"web domain dropped: {text!r}")
-    text = _JOIN.sub("", text)
+    text = _JOIN.sub("", _POINT_BETWEEN_WORDS.sub(" ", text))
     text = _OTHER.sub(" ", _AMP.sub(" & ", text))
     tokens = _join_spaced_codes(text.split(), rules, steps)
     steps.append(f"punctuation removed: {' '.join(tokens)!r}")
@@ -355,6 +365,29 @@ class LocalGovernments:
             full_names=full_names,
         )
 
+    def state_named(self, words: list[str], codes: frozenset[str]) -> str | None:
+        """The one state of ``codes`` that ``words`` name: its name or code, the name of one
+        of its counties (with COUNTY or without), or both, in either order (CA ALAMEDA
+        COUNTY, LOS ANGELES); None when they name another place too, or no state or
+        several states of ``codes`` carry the county's name."""
+        for cut in range(len(words) + 1):
+            for state, county in ((words[:cut], words[cut:]), (words[cut:], words[:cut])):
+                named = self.states.get(" ".join(state)) if state else None
+                if state and named is None:
+                    continue
+                if county and county[-1] == "COUNTY":
+                    county = county[:-1]
+                if not county:
+                    found = {named} if named else set()
+                else:
+                    name = " ".join(county) + " COUNTY"
+                    found = {c for c in codes if name in self.in_state.get(c, ())}
+                    if named:
+                        found &= {named}
+                if len(found) == 1 and found <= codes:
+                    return found.pop()
+        return None
+
     def is_one(self, norm: str) -> bool | None:
         """True when ``norm`` is a local government (or its fire or police department)
         named by a place that only one US place carries, or by a place and its state;
@@ -440,6 +473,7 @@ class DiscoveryRules:
     state_name_min_words: int = 0
     local_governments: LocalGovernments = field(default_factory=LocalGovernments)
     departments: re.Pattern[str] | None = None  # a department alone (HUMAN RESOURCES)
+    superior_court_states: frozenset[str] = frozenset()  # codes: their superior courts are theirs
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -484,6 +518,7 @@ class DiscoveryRules:
             sign_words=frozenset(data.get("sign_words", ())),
             state_name_min_words=int(data.get("state_name_min_words", 0)),
             local_governments=LocalGovernments.load(data.get("place_units", []), rules),
+            superior_court_states=frozenset(data["superior_courts"]["states"]),
         )
 
     @cached_property
@@ -1382,6 +1417,14 @@ class EmployerResolver:
                     return _no_organization(raw, norm, steps, why)
                 conf = CONFIDENCE["non_org_rule"]
                 return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
+        # The parts of a string joined by "/" or ";", read once for the checks below. Two
+        # known organizations named apart are several, though a pattern or a known name
+        # fits the first (UNIVERSITY OF COLORADO/NASA); a part of no known organization is
+        # weighed only once the rules have found none (USDA/RURAL DEVELOPMENT: its unit).
+        slash_parts = self._slash_parts(raw or "")
+        known = [(part, m) for part, m in slash_parts if m.method != "normalized"]
+        if (several := self._several(known)) is not None:
+            return _no_organization(raw, norm, steps, _several_why(several))
         hit = self._org_pattern(norm)
         if hit is not None:
             pattern_text, org_id = hit
@@ -1441,6 +1484,11 @@ class EmployerResolver:
             org_id = self.alias_index[hospital]
             conf = CONFIDENCE["unit_rule"]
             return self._org(raw, norm, org_id, "rule", conf, hospital, [*steps, why])
+        court = self._state_court(norm)
+        if court is not None:
+            why = "a state's own trial court (superior court), named by its county or state"
+            conf = CONFIDENCE["unit_rule"]
+            return self._org(raw, norm, court, "rule", conf, "SUPERIOR COURT", [*steps, why])
         head = _before_separator(raw or "")
         if head is not None:
             head_norm = _normalize(head, self.rules)[0]
@@ -1458,12 +1506,8 @@ class EmployerResolver:
         if self.discovery.names_two(raw or "", light):
             why = "two organizations named, each with its legal form: which one is not said"
             return _no_organization(raw, norm, steps, why)
-        # The parts of a string joined by "/", read once for the two checks below.
-        slash_parts = self._slash_parts(raw or "")
-        several = self._several(slash_parts)
-        if several is not None:
-            why = f"several employers named ({several}): which one is not said"
-            return _no_organization(raw, norm, steps, why)
+        if (several := self._several(slash_parts)) is not None:
+            return _no_organization(raw, norm, steps, _several_why(several))
         one = self._one_by_parts(slash_parts)
         if one is not None:
             org_id, part = one
@@ -1496,9 +1540,22 @@ class EmployerResolver:
         they are."""
         first, _, rest = norm.partition(" ")
         head, _, last = norm.rpartition(" ")
+        words = norm.split()
         readings = []
-        if first in self.rules.of_omitted and rest and not rest.startswith("OF "):
-            readings.append((f"{first} OF {rest}", f"{first} without OF"))
+        # UNIVERSITY or DEPARTMENT first, or DEPARTMENT after its government's name of a
+        # word or two (US DEPT LABOR, NEW YORK DEPARTMENT HEALTH).
+        rules = self.rules
+        at = next(
+            (
+                i
+                for i, w in enumerate(words[:3])
+                if w in (rules.of_omitted if i == 0 else rules.of_omitted_after_a_name)
+            ),
+            None,
+        )
+        if at is not None and at + 1 < len(words) and words[at + 1] != "OF":
+            reading = " ".join([*words[: at + 1], "OF", *words[at + 1 :]])
+            readings.append((reading, f"{words[at]} without OF"))
         if head and last in self.rules.last_word_short:
             full = self.rules.last_word_short[last]
             readings.append((f"{head} {full}", f"{last} at the end for {full}"))
@@ -1809,6 +1866,22 @@ class EmployerResolver:
             if org_id and self.registry.organizations[org_id].naics.startswith(_LABOR_UNIONS):
                 return alias, org_id
         return None
+
+    def _state_court(self, norm: str) -> str | None:
+        """The registry's state whose own trial court ``norm`` names: SUPERIOR COURT with
+        the county or the state of one of the states whose superior courts are the state's
+        (discovery.toml's superior_courts): ALAMEDA COUNTY SUPERIOR COURT."""
+        words = norm.split()
+        at = words.index("SUPERIOR") if "SUPERIOR" in words else -1
+        if at < 0 or words[at + 1 : at + 2] not in (["COURT"], ["COURTS"]):
+            return None
+        place = [w for w in words[:at] + words[at + 2 :] if w not in ("OF", "THE", "STATE")]
+        governments = self.discovery.local_governments
+        code = governments.state_named(place, self.discovery.superior_court_states)
+        if code is None:
+            return None
+        names = [k for k, v in governments.states.items() if v == code and k != code]
+        return self.alias_index.get(f"STATE OF {max(names, key=len)}") if names else None
 
     def _state_at_start(self, tokens: list[str]) -> int:
         """How many of ``tokens`` a US state's name (and STATE after it) opens them with."""
