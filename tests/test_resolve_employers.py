@@ -1957,18 +1957,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind42, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind44, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "229/243 = 0.942 (blind24 to blind41 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
+        "217/226 = 0.960 (blind24 to blind43 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
         "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918, "
-        "0.950); a third labeler scores 0.990 by the same scorer on blind24 to blind26; see "
-        "BENCHMARKS.md"
+        "0.950, 0.942, 0.967); a third labeler scores 0.990 by the same scorer on blind24 to "
+        "blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind42"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind44"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1978,12 +1978,16 @@ def test_precision_target(shared_data: Path) -> None:
     reason=(
         "0.98 precision is not reached on the strings drawn from the .fec filings, a "
         "population the resolver was not developed on (each draw labeled before the resolver "
-        "ran on it, scored once): efile4 225/241 = 0.934, efile3 219/237 = 0.924, efile2 "
-        "224/238 = 0.941, efile 215/241 = 0.892; see BENCHMARKS.md"
+        "ran on it, scored once): efile5 207/216 = 0.958, efile4 225/241 = 0.934, efile3 "
+        "219/237 = 0.924, efile2 224/238 = 0.941, efile 215/241 = 0.892; the five draws "
+        "pooled, after the changes read off their misses, 1,126/1,173 = 0.960 (efile5 alone "
+        "212/216, its own misses read); see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_the_filings(resolver: EmployerResolver) -> None:
-    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["efile4"]
+    # Pooled: efile5, the last draw, was read for rules after it was scored, and the
+    # filings hold too few strings (28) for another.
+    score = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)["all"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -1994,11 +1998,14 @@ def test_precision_on_the_filings(resolver: EmployerResolver) -> None:
     # 222/237 (219/237); 223/237 after the twelfth session's registry additions. efile4,
     # drawn in the eighteenth session after its changes: 225/241 as first scored, the same
     # on its starting resolver (7 of its 16 misses a firm beside SELF, which its labelers
-    # read as the firm and the earlier draws' labelers mostly as SELF_EMPLOYED).
+    # read as the firm and the earlier draws' labelers mostly as SELF_EMPLOYED; 232/241 once
+    # those labels were set to that convention in the nineteenth session). efile5, drawn at
+    # the nineteenth session's start from the last 328 strings: 207/216 as first scored;
+    # 212/216 after the changes read off its, blind43's and oth7's misses.
     scores = _bench().score_labels(resolver, labels=_bench().EFILE_LABELS)
-    floors = {"efile": 0.935, "efile2": 0.955, "efile3": 0.93, "efile4": 0.92}
+    floors = {"efile": 0.935, "efile2": 0.955, "efile3": 0.93, "efile4": 0.95, "efile5": 0.95}
     for split, least in floors.items():
-        assert scores[split].attributed >= 230
+        assert scores[split].attributed >= 210
         assert scores[split].correct / scores[split].attributed >= least
 
 
@@ -2193,6 +2200,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # blind42, drawn after blind41 was scored and the sponsor's PAC change written, scored
     # once on the session's final resolver: 229/243 (the same on the starting one).
     assert scores["blind42"].correct / scores["blind42"].attributed >= 0.92
+    # Nineteenth session (2026-12-05): blind43, drawn and labeled at its start, scored once
+    # on its starting resolver: 233/241; 235/240 after the changes read off its, oth7's and
+    # efile5's misses (US DEPT LABOR, UNIVERSITY OF COLORADO/NASA, CAREMOUNT MEDICAL).
+    # blind44, drawn after those changes, scored once on the session's final resolver:
+    # 217/226 (the same on the starting one).
+    assert scores["blind43"].correct / scores["blind43"].attributed >= 0.95
+    assert scores["blind44"].correct / scores["blind44"].attributed >= 0.93
 
 
 @functools.cache
@@ -2292,9 +2306,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 12,200 strings labeled before blind42 counted
-    # exactly, the others estimated by blind42. Measured 0.991 (95% interval 0.991-0.992),
-    # 0.985 of the attributed dollars in the counted part (by blind41: 0.991, 0.991-0.992,
+    # the warehouse attributes them: the 12,800 strings labeled before blind44 counted
+    # exactly, the others estimated by blind44. Measured 0.992 (95% interval 0.991-0.992),
+    # 0.989 of the attributed dollars in the counted part (by blind42: 0.991, 0.991-0.992,
+    # 0.985 counted; by blind41: 0.991, 0.991-0.992,
     # 0.983 counted; by blind40: 0.991, 0.990-0.992, 0.981 counted; by blind39: 0.991,
     # 0.990-0.992, 0.978 counted; by blind38: 0.991, 0.990-0.991, 0.976 counted; by
     # blind36, the fifteenth session's last draw: 0.991, 0.990-0.992, 0.971 counted;
@@ -2306,7 +2321,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind42", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind44", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.99  # some of the dollars are estimated, not all counted
@@ -2316,8 +2331,9 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
 def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     # The same for the .fec filings' attributed dollars, as the warehouse attributes them
     # (their filers' sponsors read from every committee master): the strings of efile to
-    # efile3 counted exactly, the others estimated by efile4. Measured 0.982 (0.981-0.984),
-    # 0.957 of the attributed dollars counted (by efile3, with efile and efile2 counted:
+    # efile4 counted exactly, the others estimated by efile5. Measured 0.984 (0.984-0.984),
+    # 0.989 of the attributed dollars counted (by efile4: 0.982, 0.981-0.984, 0.957
+    # counted; by efile3, with efile and efile2 counted:
     # 0.980, 0.976-0.983, 0.896 counted, after the changes the draws' misses prompted);
     # 0.953 with the session's starting resolver (efile's strings counted exactly, the rest
     # estimated by efile, the only draw then).
@@ -2326,7 +2342,7 @@ def test_dollar_weighted_precision_on_the_filings(shared_data: Path) -> None:
     resolver = EmployerResolver()
     named = bench.named_strings(bench.efile_settled_lines(shared_data, lines, resolver), resolver)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.efile_employer_dollars(lines), resolver, "efile4", named,
+        bench.efile_employer_dollars(lines), resolver, "efile5", named,
         labels_file=bench.EFILE_LABELS, splits=tuple(bench.EFILE_SEEDS),
     )  # fmt: skip
     assert low < estimate < high
@@ -2348,14 +2364,14 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth6 193/199 = 0.970, oth5 202/212 = 0.953, oth4 "
-        "189/201 = 0.940, oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth 248/254 = 0.976; "
-        "see BENCHMARKS.md"
+        "resolver ran on it, scored once): oth8 182/191 = 0.953, oth7 196/205 = 0.956, oth6 "
+        "193/199 = 0.970, oth5 202/212 = 0.953, oth4 189/201 = 0.940, oth3 199/207 = 0.961, "
+        "oth2 202/209 = 0.967, oth 248/254 = 0.976; see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth6"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth8"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2367,31 +2383,36 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # drawn at the eighteenth session's start: 189/201 as first scored (the same on the
     # starting resolver), 190/200 after CAREGIVER and a business OWNER were read; oth5, drawn
     # after that, 202/212 on the final resolver (201/212 on the starting one); oth6, drawn
-    # after the sponsor's PAC change, 193/199 (the same on the starting one).
+    # after the sponsor's PAC change, 193/199 (the same on the starting one). oth7, drawn at
+    # the nineteenth session's start: 196/205 as first scored, 197/204 after the changes
+    # read off the session's first draws; oth8, drawn after them, 182/191 on the final
+    # resolver (the same on the starting one).
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
     floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
+    floors |= {"oth7": 0.94, "oth8": 0.93}
     for split, least in floors.items():
-        assert scores[split].attributed >= 195
+        assert scores[split].attributed >= 185
         assert scores[split].correct / scores[split].attributed >= least
 
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth5 counted exactly (0.987 of the attributed dollars),
-    # the rest estimated by oth6. Measured 0.996 (0.995-0.996); by oth5, 0.996 (0.995-0.996,
+    # them: the strings of oth to oth7 counted exactly (0.991 of the attributed dollars),
+    # the rest estimated by oth8. Measured 0.996 (0.995-0.996); by oth6, 0.996 (0.995-0.996,
+    # 0.987 counted); by oth5, 0.996 (0.995-0.996,
     # 0.984 counted); by oth4, 0.996 (0.995-0.996, 0.978 counted); by oth3 in the seventeenth
     # session 0.996 (0.995-0.997), 0.990 (0.989-0.991) with that session's starting
     # resolver; 0.994 (0.991-0.996) by oth and oth2 as first scored (oth counted exactly,
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth6",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth8",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
     assert low < estimate < high
-    assert 0.9 <= counted <= 0.99
+    assert 0.9 <= counted <= 0.995
     assert estimate >= 0.99
 
 
