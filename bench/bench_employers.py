@@ -8,7 +8,7 @@
     .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
     ...                                                              # efile2 to 5 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2 to oth8 (OTH_SEEDS)
+    ...                                                              # oth2 to oth9 (OTH_SEEDS)
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -74,6 +74,7 @@ EFILE_SEEDS = {
 OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
     "oth6": 20261306, "oth7": 20261307, "oth8": 20261308,
+    "oth9": 20261309,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -404,6 +405,7 @@ BLIND41_SEED = 20261241  # the forty-first ("blind41"), after blind40 was scored
 BLIND42_SEED = 20261242  # the forty-second ("blind42"), after blind41 was scored
 BLIND43_SEED = 20261243  # the forty-third ("blind43"), at the nineteenth session's start
 BLIND44_SEED = 20261244  # the forty-fourth ("blind44"), after blind43 was scored
+BLIND45_SEED = 20261245  # the forty-fifth ("blind45"), after blind44 was scored
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -447,6 +449,7 @@ BLIND_SEEDS = {
     "blind42": BLIND42_SEED,
     "blind43": BLIND43_SEED,
     "blind44": BLIND44_SEED,
+    "blind45": BLIND45_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
