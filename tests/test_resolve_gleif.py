@@ -4,7 +4,7 @@ aliases of the registry organization that consolidates them, and the resolver us
 GLEIF's files cannot be fetched here, so the two files are written by the test in GLEIF's
 published CSV layout (the column names of the LEI-CDF and RR-CDF golden copies, with columns
 the importer does not read among them). The LEIs are made up; the names and parent links
-mirror real ones (Crowley Technical Services is Crowley's; Lake Cumberland Regional
+mirror real ones (Crowley Technical Services is Crowley's; Bourbon Community
 Hospital is LifePoint's; Midsouth Paving is CRH's through Oldcastle). The contributions
 come from the real 2020 sample.
 """
@@ -49,7 +49,7 @@ ENTITIES = [
     ("TEST00CROWLEYPET008", "Crowley Petroleum Distribution, Inc.", "", "US", "GENERAL"),
     ("TEST00CROWLEYTWT009", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00JONESLANGL010", "Jones Lang LaSalle Incorporated", "JLL", "US", "GENERAL"),
-    ("TEST00LAKECUMBR011", "Lake Cumberland Regional Hospital, LLC", "", "US", "GENERAL"),
+    ("TEST00BOURBONCH011", "Bourbon Community Hospital, LLC", "", "US", "GENERAL"),
     ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
     ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
     ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
@@ -69,7 +69,7 @@ RELATIONSHIPS = [
     ("TEST00CROWLEYMSV007", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYPET008", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "INACTIVE"),
     ("TEST00CROWLEYTWT009", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00LAKECUMBR011", "TEST00LIFEPOINT018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00BOURBONCH011", "TEST00LIFEPOINT018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00MIDSOUTH0015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
@@ -134,7 +134,7 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
     got = {a["alias"]: a["org"] for a in report.aliases}
     assert got == {
         "CROWLEY TECHNICAL SERVICES, LLC": "crowley-maritime",
-        "LAKE CUMBERLAND REGIONAL HOSPITAL, LLC": "lifepoint-health",
+        "BOURBON COMMUNITY HOSPITAL, LLC": "lifepoint-health",
         # The nearest parent the registry holds: Oldcastle, itself CRH's.
         "MIDSOUTH PAVING, INC.": "oldcastle",
     }
