@@ -204,11 +204,16 @@ def _several_why(employers: str) -> str:
     return f"several employers named ({employers}): which one is not said"
 
 
+def _unpunctuated(text: str) -> str:
+    """Joining marks dropped (a period between two words parts them), "&" set apart and
+    other punctuation as spaces: what _light and _normalize both do to an upper-case text."""
+    text = _JOIN.sub("", _POINT_BETWEEN_WORDS.sub(" ", text))
+    return _OTHER.sub(" ", _AMP.sub(" & ", text))
+
+
 def _light(raw: str) -> str:
     """Upper case, no accents, punctuation as spaces: the form non-org variants are read in."""
-    text = _JOIN.sub("", _POINT_BETWEEN_WORDS.sub(" ", _ascii(raw).upper()))
-    text = _OTHER.sub(" ", _AMP.sub(" & ", text))
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _unpunctuated(_ascii(raw).upper())).strip()
 
 
 def _join_spaced_codes(tokens: list[str], rules: NormalizationRules, steps: list[str]) -> list[str]:
@@ -239,9 +244,7 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     if web != text:
         text = web
         steps.append(f"web domain dropped: {text!r}")
-    text = _JOIN.sub("", _POINT_BETWEEN_WORDS.sub(" ", text))
-    text = _OTHER.sub(" ", _AMP.sub(" & ", text))
-    tokens = _join_spaced_codes(text.split(), rules, steps)
+    tokens = _join_spaced_codes(_unpunctuated(text).split(), rules, steps)
     steps.append(f"punctuation removed: {' '.join(tokens)!r}")
     out: list[str] = []
     for tok in tokens:
@@ -1413,7 +1416,7 @@ class EmployerResolver:
                 known = self._known_beside(raw or "", cat)
                 if known is not None:
                     status = self.registry.non_orgs[cat].label.lower()
-                    why = f"several employers named ({known} and {status}): which one is not said"
+                    why = _several_why(f"{known} and {status}")
                     return _no_organization(raw, norm, steps, why)
                 conf = CONFIDENCE["non_org_rule"]
                 return self._target(raw, norm, cat, "rule", conf, pattern.pattern, steps)
