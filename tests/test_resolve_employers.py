@@ -1350,6 +1350,38 @@ def test_nineteenth_sessions_names(
 @pytest.mark.parametrize(
     ("raw", "org_id"),
     [
+        # Read off the labels' misses (twentieth session), each checked apart.
+        ("FOX ENTERTAINMENT GROUP, LLC", "walt-disney"),  # 21st Century Fox's, Disney's
+        ("FOX ENTERTAINMENT", "fox-corporation"),  # Fox Corporation's unit, as before
+        ("N.Y.U. DOWNTOWN HOSPITAL", "newyork-presbyterian"),  # its name in its NYU years
+        ("ENDEAVOR ENERGY", "diamondback"),
+        ("BAY EQUITY HOME LOANS", "rocket-companies"),
+        ("NEACE LUKENS HOLDING COMPANY, INC.", "gallagher"),  # by AssuredPartners
+        ("CALIFORNIA STATE ATHLETIC COMMISSION", "state-of-california"),
+    ],
+)
+def test_twentieth_sessions_names(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    assert resolver.resolve(raw).org_id == org_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id", "method"),
+    [
+        ("US GOVERNMENT SSA", "ssa", "rule"),  # oth10's: the government's own unit
+        ("US GOVT NSA", "nsa", "rule"),
+        ("INDIANA UNIVERSITY DEPT OF PSYCHIATRY", "indiana-university", "rule"),  # unit words
+    ],
+)
+def test_a_known_name_then_one_of_its_units_is_that_unit(
+    resolver: EmployerResolver, raw: str, org_id: str, method: str
+) -> None:
+    match = resolver.resolve(raw)
+    assert (match.org_id, match.method) == (org_id, method)
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
         ("ALBERT EINSTEIN COLLEGE OF MED", "montefiore"),  # blind40's
         ("UNIV OF MIAMI SCHOOL OF MED", "university-of-miami"),
     ],

@@ -5,8 +5,8 @@ GLEIF's files cannot be fetched here, so the two files are written by the test i
 published CSV layout (the column names of the LEI-CDF and RR-CDF golden copies, with columns
 the importer does not read among them). The LEIs are made up; the names and parent links
 mirror real ones (Crowley Technical Services is Crowley's; Bourbon Community
-Hospital is LifePoint's; Midsouth Paving is CRH's through Oldcastle). The contributions
-come from the real 2020 sample.
+Hospital is LifePoint's; G-P Corrugated is Koch's through Georgia-Pacific). The
+contributions come from the real 2016 and 2020 samples.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ ENTITIES = [
     ("TEST00JONESLANGL010", "Jones Lang LaSalle Incorporated", "JLL", "US", "GENERAL"),
     ("TEST00BOURBONCH011", "Bourbon Community Hospital, LLC", "", "US", "GENERAL"),
     ("TEST00JLLTRADEWN012", "Tradewinds Terminals LLC", "", "US", "GENERAL"),
-    ("TEST00CRHPLC00013", "CRH public limited company", "", "IE", "GENERAL"),
-    ("TEST00OLDCASTLE014", "Oldcastle Materials, Inc.", "", "US", "GENERAL"),
-    ("TEST00MIDSOUTH0015", "Midsouth Paving, Inc.", "", "US", "GENERAL"),
+    ("TEST00KOCHINDUS013", "Koch Industries, Inc.", "", "US", "GENERAL"),
+    ("TEST00GEORGIAPA014", "Georgia-Pacific LLC", "", "US", "GENERAL"),
+    ("TEST00GPCORRUGA015", "G-P Corrugated LLC", "", "US", "GENERAL"),
     ("TEST00NOBODYSHP016", "Nobody Shipping Corporation", "", "US", "GENERAL"),
     ("TEST00ACMETUGS0017", "Acme Tugboat Holdings LLC", "", "US", "GENERAL"),
     ("TEST00LIFEPOINT018", "LifePoint Health, Inc.", "", "US", "GENERAL"),
@@ -71,9 +71,9 @@ RELATIONSHIPS = [
     ("TEST00CROWLEYTWT009", "TEST00CROWLEYMAR001", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00BOURBONCH011", "TEST00LIFEPOINT018", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00JLLTRADEWN012", "TEST00JONESLANGL010", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00OLDCASTLE014", "TEST00CRHPLC00013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00MIDSOUTH0015", "TEST00OLDCASTLE014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
-    ("TEST00MIDSOUTH0015", "TEST00CRHPLC00013", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00GEORGIAPA014", "TEST00KOCHINDUS013", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00GPCORRUGA015", "TEST00GEORGIAPA014", "IS_DIRECTLY_CONSOLIDATED_BY", "ACTIVE"),
+    ("TEST00GPCORRUGA015", "TEST00KOCHINDUS013", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00ACMETUGS0017", "TEST00NOBODYSHP016", "IS_ULTIMATELY_CONSOLIDATED_BY", "ACTIVE"),
     ("TEST00CROWLEYMAR001", "TEST00CROWLEYMAR001", "IS_FUND-MANAGED_BY", "ACTIVE"),
 ]
@@ -135,12 +135,13 @@ def test_names_of_consolidated_entities_become_aliases(gleif_files: tuple[Path, 
     assert got == {
         "CROWLEY TECHNICAL SERVICES, LLC": "crowley-maritime",
         "BOURBON COMMUNITY HOSPITAL, LLC": "lifepoint-health",
-        # The nearest parent the registry holds: Oldcastle, itself CRH's.
-        "MIDSOUTH PAVING, INC.": "oldcastle",
+        # The nearest parent the registry holds: Georgia-Pacific, itself Koch's.
+        "G-P CORRUGATED LLC": "georgia-pacific",
     }
     assert report.skipped == {
         "a financing vehicle, trust or holding shell": 1,  # Crowley Receivables Funding
-        "the entity is itself a registry organization": 1,  # HCA Holdings under Crowley
+        # HCA Holdings under Crowley; Georgia-Pacific under Koch
+        "the entity is itself a registry organization": 2,
         "a name many organizations could have": 1,  # Marine Services
         "a name entities of different organizations share": 2,  # Tradewinds Terminals
     }
@@ -191,14 +192,14 @@ def test_import_then_resolve_a_warehouse(
 ) -> None:
     """The real contributions whose employers GLEIF's names cover move to the organization
     after the import, `orgs explain` cites the LEIs, and a packaged alias still wins."""
-    employers = {"CROWLEY TECHNICAL SERVICES, LLC", "MIDSOUTH PAVING"}
-    itcont = tmp_path / "itcont.txt"
-    sample = shared_data / "fec-bulk" / "2020-early" / "itcont.txt"
-    with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
-        kept = [line for line in src if line.split("|")[11] in employers]
-        out.writelines(kept)
+    employers = {"CROWLEY TECHNICAL SERVICES, LLC", "G-P CORRUGATED LLC"}
     home = tmp_path / "wh"
-    run_cli("load", str(itcont), "--cycle", "2020", home=home)
+    for cycle in ("2016", "2020"):
+        itcont = tmp_path / f"itcont{cycle}.txt"
+        sample = shared_data / "fec-bulk" / f"{cycle}-early" / "itcont.txt"
+        with sample.open(encoding="latin-1") as src, itcont.open("w", encoding="latin-1") as out:
+            out.writelines(line for line in src if line.split("|")[11] in employers)
+        run_cli("load", str(itcont), "--cycle", cycle, home=home)
     wh = Warehouse(home)
 
     def orgs() -> dict[str, set[str]]:
@@ -217,12 +218,12 @@ def test_import_then_resolve_a_warehouse(
     assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
     after = orgs()
     assert after["CROWLEY TECHNICAL SERVICES, LLC"] == {"crowley-maritime"}
-    assert after["MIDSOUTH PAVING"] == {"oldcastle"}
+    assert after["G-P CORRUGATED LLC"] == {"georgia-pacific"}
     ultimate = wh.query(
         "SELECT DISTINCT o.ultimate_parent_id FROM schedule_a JOIN organizations o "
-        "USING (org_id) WHERE contributor_employer = 'MIDSOUTH PAVING'"
+        "USING (org_id) WHERE contributor_employer = 'G-P CORRUGATED LLC'"
     ).to_pylist()
-    assert ultimate == [{"ultimate_parent_id": "crh"}]
+    assert ultimate == [{"ultimate_parent_id": "koch-industries"}]
 
     explained = run_cli("orgs", "explain", "CROWLEY TECHNICAL SERVICES, LLC", home=home).stdout
     assert "crowley-maritime" in explained

@@ -1777,6 +1777,13 @@ class EmployerResolver:
         *,
         business_line: bool = False,
     ) -> EmployerMatch:
+        unit = self.alias_index.get(tail)
+        if unit is not None and unit != org_id and org_id in self.registry.ancestry(unit):
+            # The words after the name name one of its own units (US GOVERNMENT SSA).
+            why = f"{alias!r} followed by the name of one of its own units, {tail!r}"
+            conf = CONFIDENCE["unit_rule"]
+            matched = f"{tail} (a unit of {alias})"
+            return self._org(raw, norm, unit, "rule", conf, matched, [*steps, why], tail)
         if business_line:
             why = f"a line of a known organization's business: {alias!r} followed by {tail!r}"
             conf = CONFIDENCE["business_line"]
