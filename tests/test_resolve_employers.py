@@ -1999,18 +1999,19 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind45, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind47, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "221/235 = 0.940 (blind24 to blind44 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
+        "220/229 = 0.961 (blind24 to blind46 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
         "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918, "
-        "0.950, 0.942, 0.967, 0.960); a third labeler scores 0.990 by the same scorer on "
+        "0.950, 0.942, 0.967, 0.960, 0.940, 0.924); a third labeler scores 0.990 by the "
+        "same scorer on "
         "blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind45"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind47"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2252,6 +2253,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     assert scores["blind43"].correct / scores["blind43"].attributed >= 0.95
     assert scores["blind44"].correct / scores["blind44"].attributed >= 0.93
     assert scores["blind45"].correct / scores["blind45"].attributed >= 0.92
+    # Twentieth session (2026-12-06): blind46, drawn and labeled at its start, scored once
+    # on its starting resolver: 218/236; 221/236 after the names read off the labels' misses
+    # (its two FOX ENTERTAINMENT GROUP strings, NEACE LUKENS). blind47, drawn after
+    # those changes, scored once on the session's final resolver: 220/229 (219/229 on the
+    # starting one). The strings alone, as here: 217/236 and 216/228.
+    assert scores["blind46"].correct / scores["blind46"].attributed >= 0.91
+    assert scores["blind47"].correct / scores["blind47"].attributed >= 0.94
 
 
 @functools.cache
@@ -2351,9 +2359,11 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 13,100 strings labeled before blind45 counted
-    # exactly, the others estimated by blind45. Measured 0.992 (95% interval 0.991-0.992),
-    # 0.990 of the attributed dollars in the counted part (by blind44: 0.992, 0.991-0.992,
+    # the warehouse attributes them: the 13,700 strings labeled before blind47 counted
+    # exactly, the others estimated by blind47. Measured 0.992 (95% interval 0.992-0.992),
+    # 0.994 of the attributed dollars in the counted part (by blind46: 0.992, 0.992-0.992,
+    # 0.992 counted; by blind45: 0.992, 0.991-0.992, 0.990 counted; by blind44: 0.992,
+    # 0.991-0.992,
     # 0.989 counted; by blind42: 0.991, 0.991-0.992,
     # 0.985 counted; by blind41: 0.991, 0.991-0.992,
     # 0.983 counted; by blind40: 0.991, 0.990-0.992, 0.981 counted; by blind39: 0.991,
@@ -2367,7 +2377,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind45", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind47", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted <= 0.995  # some of the dollars are estimated, not all counted
@@ -2410,14 +2420,15 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth9 210/217 = 0.968, oth8 182/191 = 0.953, oth7 "
+        "resolver ran on it, scored once): oth11 208/216 = 0.963, oth10 196/201 = 0.975, "
+        "oth9 210/217 = 0.968, oth8 182/191 = 0.953, oth7 "
         "196/205 = 0.956, oth6 193/199 = 0.970, oth5 202/212 = 0.953, oth4 189/201 = 0.940, "
         "oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth 248/254 = 0.976; see BENCHMARKS.md"
     ),
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth9"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth11"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2433,11 +2444,14 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # the nineteenth session's start: 196/205 as first scored, 197/204 after the changes
     # read off the session's first draws; oth8, drawn after them, 182/191 on the final
     # resolver (the same on the starting one); oth9, drawn after the health systems' names,
-    # 210/217 (the same on the starting one).
+    # 210/217 (the same on the starting one). oth10, drawn at the twentieth session's start:
+    # 196/201 as first scored, 198/201 after the names read off the labels' misses and a
+    # known name's own unit (N.Y.U. DOWNTOWN HOSPITAL, US GOVERNMENT SSA); oth11,
+    # drawn after them, 208/216 on the final resolver (the same on the starting one).
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
     floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
-    floors |= {"oth7": 0.94, "oth8": 0.93, "oth9": 0.95}
+    floors |= {"oth7": 0.94, "oth8": 0.93, "oth9": 0.95, "oth10": 0.96, "oth11": 0.94}
     for split, least in floors.items():
         assert scores[split].attributed >= 185
         assert scores[split].correct / scores[split].attributed >= least
@@ -2445,8 +2459,10 @@ def test_precision_on_itoth(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth8 counted exactly (0.992 of the attributed dollars),
-    # the rest estimated by oth9. Measured 0.996 (0.995-0.996); by oth8, 0.996 (0.995-0.996,
+    # them: the strings of oth to oth10 counted exactly (0.994 of the attributed dollars),
+    # the rest estimated by oth11. Measured 0.996 (0.996-0.996); by oth10, 0.996
+    # (0.996-0.997, 0.994 counted); by oth9, 0.996 (0.995-0.996, 0.992 counted); by oth8,
+    # 0.996 (0.995-0.996,
     # 0.991 counted); by oth6, 0.996 (0.995-0.996,
     # 0.987 counted); by oth5, 0.996 (0.995-0.996,
     # 0.984 counted); by oth4, 0.996 (0.995-0.996, 0.978 counted); by oth3 in the seventeenth
@@ -2455,7 +2471,7 @@ def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth9",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth11",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
