@@ -326,6 +326,7 @@ class LocalGovernments:
     places: Mapping[str, int] = field(default_factory=dict)  # name → places of that name
     in_state: Mapping[str, frozenset[str]] = field(default_factory=dict)  # code → names
     states: Mapping[str, str] = field(default_factory=dict)  # a state as written → code
+    state_names: Mapping[str, str] = field(default_factory=dict)  # code → its name, written
     full_names: Mapping[str, str] = field(default_factory=dict)  # FT WORTH → FORT WORTH
 
     @classmethod
@@ -358,13 +359,15 @@ class LocalGovernments:
         for name in data["largest"]:
             for norm in forms(name):
                 places[norm] = 1  # one place of the name is much the largest: that one
-        states = {code: code for code in data["state_names"]}
-        states |= {form(n): code for code, n in data["state_names"].items()}
+        state_names = {code: form(n) for code, n in data["state_names"].items()}
+        states = {code: code for code in state_names}
+        states |= {name: code for code, name in state_names.items()}
         return cls(
             shapes=tuple((re.compile(s["shape"]), s["government"]) for s in shapes),
             places=dict(places),
             in_state={code: frozenset(names) for code, names in in_state.items()},
             states=states,
+            state_names=state_names,
             full_names=full_names,
         )
 
@@ -1890,8 +1893,7 @@ class EmployerResolver:
         code = governments.state_named(place, self.discovery.superior_court_states)
         if code is None:
             return None
-        names = [k for k, v in governments.states.items() if v == code and k != code]
-        return self.alias_index.get(f"STATE OF {max(names, key=len)}") if names else None
+        return self.alias_index.get(f"STATE OF {governments.state_names[code]}")
 
     def _state_at_start(self, tokens: list[str]) -> int:
         """How many of ``tokens`` a US state's name (and STATE after it) opens them with."""
