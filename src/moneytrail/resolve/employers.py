@@ -121,6 +121,8 @@ class NormalizationRules:
     # A word in the names of this many registry organizations or more is a shared word
     # (GOVERNMENT, ASSET), whose misspelling is read as the word (_shared_word_misspelled)
     shared_word_organizations: int = 0
+    # NORTHWELL.COM, NORTHWELL.EDU: a web address's ending, dropped (web_domains)
+    web_domain: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def load(cls) -> NormalizationRules:
@@ -152,14 +154,14 @@ class NormalizationRules:
             ),
             hospital_place_words=frozenset(data["hospital_endings"]["after_a_place"]),
             shared_word_organizations=data["shared_words_misspelled"]["organizations"],
+            web_domain=re.compile(rf"(?<=\w)\.({'|'.join(data['web_domains']['endings'])})\b"),
         )
 
 
-_WEB = re.compile(r"(?<=\w)\.(COM|NET|ORG|CO|IO|US)\b")
 _JOIN = re.compile(r"['`’.]")  # dropped without a space: "L.L.C." → "LLC", "MCDONALD'S"
 # ... but a period with no space after it parts two words (WARNER BROS.ENTERTAINMENT,
-# UNIV.TEXAS AT DALLAS), though not initials (J.P.MORGAN), a web address (WWW.X,
-# ACADEMYART.EDU) or a legal form run on (ZACRE.LLC, CO.INC.), which read as before.
+# UNIV.TEXAS AT DALLAS), though not initials (J.P.MORGAN), a web address (WWW.X; its
+# ending, .COM or .EDU, is dropped first) or a legal form run on (ZACRE.LLC, CO.INC.).
 _POINT_BETWEEN_WORDS = re.compile(r"(?<=[A-Z]{2})(?<!WWW)\.(?=[A-Z]{4})")
 _AMP = re.compile(r"&")
 _OTHER = re.compile(r"[^A-Z0-9& ]+")
@@ -240,7 +242,7 @@ def _normalize(raw: str, rules: NormalizationRules) -> tuple[str, list[str]]:
     steps: list[str] = []
     text = _SPACES.sub(" ", _ascii(raw).upper()).strip()
     steps.append(f"upper case, accents dropped: {text!r}")
-    web = _WEB.sub("", text)
+    web = rules.web_domain.sub("", text)
     if web != text:
         text = web
         steps.append(f"web domain dropped: {text!r}")
@@ -1528,6 +1530,13 @@ class EmployerResolver:
         written_short = self._written_short(raw, norm, steps)
         if written_short is not None:
             return written_short
+        two = self._two_names_of_one_group(norm)
+        if two is not None:
+            first, second, org_id = two
+            why = f"two names of one organization's group, {first!r} and {second!r}"
+            matched = f"{first} + {second}"
+            conf = CONFIDENCE["unit_rule"]
+            return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], first)
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -1535,6 +1544,9 @@ class EmployerResolver:
         )
         if why_not is not None:
             return _no_organization(raw, norm, steps, why_not)
+        apart = self._names_set_apart(raw or "")
+        if apart is not None:
+            return _no_organization(raw, norm, steps, _several_why(" and ".join(apart)))
         return self._discovered(raw, norm, steps)
 
     def _written_short(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch | None:
@@ -1635,6 +1647,27 @@ class EmployerResolver:
         when there are fewer than two."""
         parts = [part for part in map(str.strip, _PART_JOINS.split(_unescaped(raw))) if part]
         return [(part, self._resolve(part)) for part in parts] if len(parts) >= 2 else []
+
+    def _names_set_apart(self, raw: str) -> list[str] | None:
+        """The parts of a string a "/" with a space beside it sets apart (HAVAS MEDIA /
+        MOTIVE-US, GPR VENTURES/ DCCO): names of several employers, not one name, when each
+        is of four letters or digits or more and none is a place or a unit's words
+        (WINDERMERE / YAKIMA, X / DEPT OF MEDICINE). None otherwise (RE/MAX, OB/GYN)."""
+        if not _SPACED_SLASH.search(raw):
+            return None
+        parts = [part.strip() for part in _SPACED_SLASH.split(raw)]
+        if len(parts) < 2 or any(len(_ALNUM.sub("", part)) < 4 for part in parts):
+            return None
+        d = self.discovery
+        for part in parts:
+            words = normalize_employer(part).split()
+            if " ".join(words) in d.local_governments.places:
+                return None
+            if all(w in d.state_words or w in d.place_words for w in words):
+                return None
+            if self.units.is_units(words):
+                return None
+        return parts
 
     def _known_beside(self, raw: str, status: str) -> str | None:
         """The registry organization a string joined by "/" names beside a status that is
@@ -1767,6 +1800,23 @@ class EmployerResolver:
                     # Toshiba sold; TEXAS TECH UNIVERS stays the university's)
                     return None
                 return head, org_id, " ".join(rest)
+        return None
+
+    def _two_names_of_one_group(self, norm: str) -> tuple[str, str, str] | None:
+        """(first name, second name, org_id) when ``norm`` is two registry names one after
+        the other, of one organization or of an organization and its own unit (HOOVER
+        INSTITUTION STANFORD, USAF WRIGHT-PATTERSON): the more specific of the two."""
+        tokens = norm.split()
+        ancestry = self.registry.ancestry
+        for cut in range(1, len(tokens)):
+            first, second = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+            one, other = self.alias_index.get(first), self.alias_index.get(second)
+            if one not in self.registry.organizations or other not in self.registry.organizations:
+                continue
+            if one in ancestry(other):
+                return first, second, other
+            if other in ancestry(one):
+                return first, second, one
         return None
 
     def _unit_match(
@@ -2195,6 +2245,8 @@ _SEPARATOR = re.compile(r"\s+-\s+|\s*\(")
 # What joins the names of several employers in one string: UNIVERSITY OF IOWA/SELF-EMPLOYED,
 # UNIV OF NO. COLORADO; AIMS COMMUNITY C.
 _PART_JOINS = re.compile(r"[/;]")
+_SPACED_SLASH = re.compile(r"\s+/\s*|\s*/\s+")
+_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 def _before_separator(raw: str) -> str | None:
