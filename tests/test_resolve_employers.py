@@ -1409,6 +1409,9 @@ def test_twenty_first_sessions_names(resolver: EmployerResolver) -> None:
     # Read off blind48's and oth12's misses after they were scored.
     assert resolver.resolve("FOLEY CELLULOSE LLC").org_id == "georgia-pacific"  # under Koch
     assert resolver.resolve("NEPHILA ADVISORS LLC").org_id == "markel"
+    # ... then off blind49's and oth13's.
+    assert resolver.resolve("RILEY HOSPITAL FOR CHILDREN").org_id == "indiana-university"
+    assert resolver.resolve("N.Y.C. PUBLIC SCHOOLS").org_id == "city-of-new-york"
 
 
 @pytest.mark.parametrize(
@@ -2046,19 +2049,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind47, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind49, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "220/229 = 0.961 (blind24 to blind46 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
+        "205/215 = 0.953 (blind24 to blind48 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
         "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918, "
-        "0.950, 0.942, 0.967, 0.960, 0.940, 0.924); a third labeler scores 0.990 by the "
-        "same scorer on "
-        "blind24 to blind26; see BENCHMARKS.md"
+        "0.950, 0.942, 0.967, 0.960, 0.940, 0.924, 0.961, 0.968); a third labeler scores "
+        "0.990 by the same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind47"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind49"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2307,6 +2309,14 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # starting one). The strings alone, as here: 217/236 and 216/228.
     assert scores["blind46"].correct / scores["blind46"].attributed >= 0.91
     assert scores["blind47"].correct / scores["blind47"].attributed >= 0.94
+    # Twenty-first session (2026-12-06): blind48, drawn and labeled at its start, scored once
+    # on its starting resolver: 215/222; 218/223 after the changes read off its misses and
+    # the older labels' (FOLEY CELLULOSE, FORD MOTOR COMPANY- RETIREE, USAF-RET). blind49,
+    # drawn after blind48 was scored and labeled while those changes were written, scored
+    # once on the final resolver: 205/215 (the same on the starting one); 207/215 after two
+    # names read off its misses. The strings alone, as here: 213/223 and 201/214.
+    assert scores["blind48"].correct / scores["blind48"].attributed >= 0.94
+    assert scores["blind49"].correct / scores["blind49"].attributed >= 0.93
 
 
 @functools.cache
@@ -2406,9 +2416,11 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 13,700 strings labeled before blind47 counted
-    # exactly, the others estimated by blind47. Measured 0.992 (95% interval 0.992-0.992),
-    # 0.994 of the attributed dollars in the counted part (by blind46: 0.992, 0.992-0.992,
+    # the warehouse attributes them: the 14,300 strings labeled before blind49 counted
+    # exactly, the others estimated by blind49. Measured 0.992 (95% interval 0.992-0.992),
+    # 0.997 of the attributed dollars in the counted part (by blind48: 0.992, 0.992-0.992,
+    # 0.995 counted; by blind47: 0.992, 0.992-0.992, 0.994 counted; by blind46: 0.992,
+    # 0.992-0.992,
     # 0.992 counted; by blind45: 0.992, 0.991-0.992, 0.990 counted; by blind44: 0.992,
     # 0.991-0.992,
     # 0.989 counted; by blind42: 0.991, 0.991-0.992,
@@ -2424,10 +2436,10 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind47", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind49", _named_strings(shared_data)
     )
     assert low < estimate < high
-    assert 0.80 <= counted <= 0.995  # some of the dollars are estimated, not all counted
+    assert 0.80 <= counted < 0.999  # some of the dollars are estimated, not all counted
     assert estimate >= 0.98
 
 
@@ -2467,7 +2479,8 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth11 208/216 = 0.963, oth10 196/201 = 0.975, "
+        "resolver ran on it, scored once): oth13 188/198 = 0.949, oth12 202/210 = 0.962, "
+        "oth11 208/216 = 0.963, oth10 196/201 = 0.975, "
         "oth9 210/217 = 0.968, oth8 182/191 = 0.953, oth7 "
         "196/205 = 0.956, oth6 193/199 = 0.970, oth5 202/212 = 0.953, oth4 189/201 = 0.940, "
         "oth3 199/207 = 0.961, oth2 202/209 = 0.967, oth 248/254 = 0.976; see BENCHMARKS.md"
@@ -2475,7 +2488,7 @@ def _oth_named_strings(shared_data: Path) -> dict:
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth11"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth13"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2495,10 +2508,15 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # 196/201 as first scored, 198/201 after the names read off the labels' misses and a
     # known name's own unit (N.Y.U. DOWNTOWN HOSPITAL, US GOVERNMENT SSA); oth11,
     # drawn after them, 208/216 on the final resolver (the same on the starting one).
+    # oth12, drawn at the twenty-first session's start: 202/210 as first scored, 204/209
+    # after the changes read off its misses and the older labels' (NORTHWELL.EDU, DIPLOMAT,
+    # NEPHILA ADVISORS); oth13, labeled while they were written, 188/198 on the final
+    # resolver (the same on the starting one), 189/198 after NYC PUBLIC SCHOOLS was read.
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
     floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
     floors |= {"oth7": 0.94, "oth8": 0.93, "oth9": 0.95, "oth10": 0.96, "oth11": 0.94}
+    floors |= {"oth12": 0.95, "oth13": 0.93}
     for split, least in floors.items():
         assert scores[split].attributed >= 185
         assert scores[split].correct / scores[split].attributed >= least
@@ -2506,8 +2524,10 @@ def test_precision_on_itoth(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth10 counted exactly (0.994 of the attributed dollars),
-    # the rest estimated by oth11. Measured 0.996 (0.996-0.996); by oth10, 0.996
+    # them: the strings of oth to oth12 counted exactly (0.996 of the attributed dollars),
+    # the rest estimated by oth13. Measured 0.996 (0.996-0.996); by oth12, 0.996
+    # (0.996-0.996, 0.995 counted); by oth11, 0.996 (0.996-0.996, 0.994 counted); by oth10,
+    # 0.996
     # (0.996-0.997, 0.994 counted); by oth9, 0.996 (0.995-0.996, 0.992 counted); by oth8,
     # 0.996 (0.995-0.996,
     # 0.991 counted); by oth6, 0.996 (0.995-0.996,
@@ -2518,12 +2538,12 @@ def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth11",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth13",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
     assert low < estimate < high
-    assert 0.9 <= counted <= 0.995
+    assert 0.9 <= counted < 0.999
     assert estimate >= 0.99
 
 
