@@ -1532,11 +1532,11 @@ class EmployerResolver:
             return written_short
         two = self._two_names_of_one_group(norm)
         if two is not None:
-            first, second, org_id = two
-            why = f"two names of one organization's group, {first!r} and {second!r}"
-            matched = f"{first} + {second}"
+            specific, other, org_id = two
+            why = f"two names of one organization's group: {specific!r}, beside {other!r}"
+            matched = f"{specific} (beside {other})"
             conf = CONFIDENCE["unit_rule"]
-            return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], first)
+            return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], specific)
         tokens = norm.split()
         unit = any(" ".join(tokens[:k]) in self.alias_index for k in range(2, len(tokens)))
         why_not = self.discovery.why_not(
@@ -1656,7 +1656,7 @@ class EmployerResolver:
         if not _SPACED_SLASH.search(raw):
             return None
         parts = [part.strip() for part in _SPACED_SLASH.split(raw)]
-        if len(parts) < 2 or any(len(_ALNUM.sub("", part)) < 4 for part in parts):
+        if len(parts) < 2 or any(len(_NOT_LETTER_OR_DIGIT.sub("", part)) < 4 for part in parts):
             return None
         d = self.discovery
         for part in parts:
@@ -1803,20 +1803,20 @@ class EmployerResolver:
         return None
 
     def _two_names_of_one_group(self, norm: str) -> tuple[str, str, str] | None:
-        """(first name, second name, org_id) when ``norm`` is two registry names one after
-        the other, of one organization or of an organization and its own unit (HOOVER
-        INSTITUTION STANFORD, USAF WRIGHT-PATTERSON): the more specific of the two."""
+        """(the more specific name, the other, its org_id) when ``norm`` is two registry
+        names one after the other, of one organization or of an organization and its own
+        unit (HOOVER INSTITUTION STANFORD, DOD ARMY: the Army's)."""
         tokens = norm.split()
-        ancestry = self.registry.ancestry
+        orgs, ancestry = self.registry.organizations, self.registry.ancestry
         for cut in range(1, len(tokens)):
             first, second = " ".join(tokens[:cut]), " ".join(tokens[cut:])
-            one, other = self.alias_index.get(first), self.alias_index.get(second)
-            if one not in self.registry.organizations or other not in self.registry.organizations:
+            one, two = self.alias_index.get(first), self.alias_index.get(second)
+            if one not in orgs or two not in orgs:
                 continue
-            if one in ancestry(other):
-                return first, second, other
-            if other in ancestry(one):
+            if two in ancestry(one):  # the first is as specific, or more
                 return first, second, one
+            if one in ancestry(two):
+                return second, first, two
         return None
 
     def _unit_match(
@@ -2246,7 +2246,7 @@ _SEPARATOR = re.compile(r"\s+-\s+|\s*\(")
 # UNIV OF NO. COLORADO; AIMS COMMUNITY C.
 _PART_JOINS = re.compile(r"[/;]")
 _SPACED_SLASH = re.compile(r"\s+/\s*|\s*/\s+")
-_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^A-Za-z0-9]")
 
 
 def _before_separator(raw: str) -> str | None:
