@@ -1815,12 +1815,12 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 14600
+    assert len(rows) == 14900
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
-    blind = [f"blind{k}" for k in range(3, 50)]
+    blind = [f"blind{k}" for k in range(3, 51)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 14600
+    assert len({r["raw"] for r in rows}) == 14900
 
 
 def test_blind_labels_are_the_draws(shared_data: Path) -> None:
