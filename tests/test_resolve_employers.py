@@ -1412,6 +1412,9 @@ def test_twenty_first_sessions_names(resolver: EmployerResolver) -> None:
     # ... then off blind49's and oth13's.
     assert resolver.resolve("RILEY HOSPITAL FOR CHILDREN").org_id == "indiana-university"
     assert resolver.resolve("N.Y.C. PUBLIC SCHOOLS").org_id == "city-of-new-york"
+    # ... then off blind50's and oth14's.
+    assert resolver.resolve("THE LITTLE CLINIC (KROGER)").org_id == "kroger"
+    assert resolver.resolve("PMA COMPANIES").org_id == "old-republic"
 
 
 @pytest.mark.parametrize(
@@ -2049,18 +2052,18 @@ def test_precision_heldout(resolver: EmployerResolver) -> None:
     strict=True,
     raises=AssertionError,
     reason=(
-        "0.98 precision is not reached on blind49, the latest blind draw from the samples "
+        "0.98 precision is not reached on blind50, the latest blind draw from the samples "
         "(each string labeled by two labelers before the resolver ran on it, scored once): "
-        "205/215 = 0.953 (blind24 to blind48 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
+        "207/223 = 0.928 (blind24 to blind49 0.954, 0.947, 0.932, 0.925, 0.948, 0.958, "
         "0.945, 0.947, 0.966, 0.961, 0.948, 0.919, 0.942, 0.918, 0.925, 0.928, 0.918, "
-        "0.950, 0.942, 0.967, 0.960, 0.940, 0.924, 0.961, 0.968); a third labeler scores "
+        "0.950, 0.942, 0.967, 0.960, 0.940, 0.924, 0.961, 0.968, 0.953); a third labeler scores "
         "0.990 by the same scorer on blind24 to blind26; see BENCHMARKS.md"
     ),
 )
 def test_precision_target(shared_data: Path) -> None:
     # Scored as the warehouse attributes the strings: with the sponsor's PAC rules.
     named = _named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named)["blind49"]
+    score = _bench().score_labels(EmployerResolver(), named)["blind50"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2314,9 +2317,13 @@ def test_precision_all(resolver: EmployerResolver) -> None:
     # the older labels' (FOLEY CELLULOSE, FORD MOTOR COMPANY- RETIREE, USAF-RET). blind49,
     # drawn after blind48 was scored and labeled while those changes were written, scored
     # once on the final resolver: 205/215 (the same on the starting one); 207/215 after two
-    # names read off its misses. The strings alone, as here: 213/223 and 201/214.
+    # names read off its misses. blind50, drawn after blind49 was scored and the changes
+    # written, scored once on the final resolver: 207/223 (the same on the starting one);
+    # 208/223 after two names read off its and oth14's misses. The strings alone, as here:
+    # 213/223, 201/214 and 204/222.
     assert scores["blind48"].correct / scores["blind48"].attributed >= 0.94
     assert scores["blind49"].correct / scores["blind49"].attributed >= 0.93
+    assert scores["blind50"].correct / scores["blind50"].attributed >= 0.90
 
 
 @functools.cache
@@ -2416,9 +2423,10 @@ def test_lines_settled_as_judged(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision(shared_data: Path) -> None:
     # The share of the samples' attributed dollars attributed right, the strings scored as
-    # the warehouse attributes them: the 14,300 strings labeled before blind49 counted
-    # exactly, the others estimated by blind49. Measured 0.992 (95% interval 0.992-0.992),
-    # 0.997 of the attributed dollars in the counted part (by blind48: 0.992, 0.992-0.992,
+    # the warehouse attributes them: the 14,600 strings labeled before blind50 counted
+    # exactly, the others estimated by blind50. Measured 0.992 (95% interval 0.992-0.992),
+    # 0.998 of the attributed dollars in the counted part (by blind49: 0.992, 0.992-0.992,
+    # 0.997 counted; by blind48: 0.992, 0.992-0.992,
     # 0.995 counted; by blind47: 0.992, 0.992-0.992, 0.994 counted; by blind46: 0.992,
     # 0.992-0.992,
     # 0.992 counted; by blind45: 0.992, 0.991-0.992, 0.990 counted; by blind44: 0.992,
@@ -2436,7 +2444,7 @@ def test_dollar_weighted_precision(shared_data: Path) -> None:
     bench = _bench()
     rows = bench.employer_dollars(shared_data)
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        rows, EmployerResolver(), "blind49", _named_strings(shared_data)
+        rows, EmployerResolver(), "blind50", _named_strings(shared_data)
     )
     assert low < estimate < high
     assert 0.80 <= counted < 0.999  # some of the dollars are estimated, not all counted
@@ -2479,7 +2487,8 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth13 188/198 = 0.949, oth12 202/210 = 0.962, "
+        "resolver ran on it, scored once): oth14 185/193 = 0.959, oth13 188/198 = 0.949, "
+        "oth12 202/210 = 0.962, "
         "oth11 208/216 = 0.963, oth10 196/201 = 0.975, "
         "oth9 210/217 = 0.968, oth8 182/191 = 0.953, oth7 "
         "196/205 = 0.956, oth6 193/199 = 0.970, oth5 202/212 = 0.953, oth4 189/201 = 0.940, "
@@ -2488,7 +2497,7 @@ def _oth_named_strings(shared_data: Path) -> dict:
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth13"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth14"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2511,12 +2520,14 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # oth12, drawn at the twenty-first session's start: 202/210 as first scored, 204/209
     # after the changes read off its misses and the older labels' (NORTHWELL.EDU, DIPLOMAT,
     # NEPHILA ADVISORS); oth13, labeled while they were written, 188/198 on the final
-    # resolver (the same on the starting one), 189/198 after NYC PUBLIC SCHOOLS was read.
+    # resolver (the same on the starting one), 189/198 after NYC PUBLIC SCHOOLS was read;
+    # oth14, drawn after that, 185/193 on the final resolver (the same on the starting
+    # one), 186/193 after THE LITTLE CLINIC was read.
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
     floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
     floors |= {"oth7": 0.94, "oth8": 0.93, "oth9": 0.95, "oth10": 0.96, "oth11": 0.94}
-    floors |= {"oth12": 0.95, "oth13": 0.93}
+    floors |= {"oth12": 0.95, "oth13": 0.93, "oth14": 0.94}
     for split, least in floors.items():
         assert scores[split].attributed >= 185
         assert scores[split].correct / scores[split].attributed >= least
@@ -2524,8 +2535,9 @@ def test_precision_on_itoth(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth12 counted exactly (0.996 of the attributed dollars),
-    # the rest estimated by oth13. Measured 0.996 (0.996-0.996); by oth12, 0.996
+    # them: the strings of oth to oth13 counted exactly (0.997 of the attributed dollars),
+    # the rest estimated by oth14. Measured 0.996 (0.996-0.996); by oth13, 0.996
+    # (0.996-0.996, 0.996 counted); by oth12, 0.996
     # (0.996-0.996, 0.995 counted); by oth11, 0.996 (0.996-0.996, 0.994 counted); by oth10,
     # 0.996
     # (0.996-0.997, 0.994 counted); by oth9, 0.996 (0.995-0.996, 0.992 counted); by oth8,
@@ -2538,7 +2550,7 @@ def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth13",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth14",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
