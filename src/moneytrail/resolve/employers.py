@@ -1660,7 +1660,7 @@ class EmployerResolver:
             return None
         d = self.discovery
         for part in parts:
-            words = normalize_employer(part).split()
+            words = _normalize(part, self.rules)[0].split()
             if " ".join(words) in d.local_governments.places:
                 return None
             if all(w in d.state_words or w in d.place_words for w in words):
@@ -1807,16 +1807,24 @@ class EmployerResolver:
         names one after the other, of one organization or of an organization and its own
         unit (HOOVER INSTITUTION STANFORD, DOD ARMY: the Army's)."""
         tokens = norm.split()
-        orgs, ancestry = self.registry.organizations, self.registry.ancestry
+        orgs = self.registry.organizations
         for cut in range(1, len(tokens)):
             first, second = " ".join(tokens[:cut]), " ".join(tokens[cut:])
             one, two = self.alias_index.get(first), self.alias_index.get(second)
             if one not in orgs or two not in orgs:
                 continue
-            if two in ancestry(one):  # the first is as specific, or more
-                return first, second, one
-            if one in ancestry(two):
-                return second, first, two
+            specific = self._more_specific(one, two)
+            if specific is not None:
+                return (first, second, one) if specific == one else (second, first, two)
+        return None
+
+    def _more_specific(self, one: str, two: str) -> str | None:
+        """Of two registry organizations, the one the other is itself or a group of (the
+        first when they are one); None when neither is in the other's group."""
+        if two in self.registry.ancestry(one):
+            return one
+        if one in self.registry.ancestry(two):
+            return two
         return None
 
     def _unit_match(
@@ -1831,7 +1839,7 @@ class EmployerResolver:
         business_line: bool = False,
     ) -> EmployerMatch:
         unit = self.alias_index.get(tail)
-        if unit is not None and unit != org_id and org_id in self.registry.ancestry(unit):
+        if unit is not None and unit != org_id and self._more_specific(org_id, unit) == unit:
             # The words after the name name one of its own units (US GOVERNMENT SSA).
             why = f"{alias!r} followed by the name of one of its own units, {tail!r}"
             conf = CONFIDENCE["unit_rule"]
