@@ -13,8 +13,9 @@ and cited; this module only applies them, in a fixed order:
    a unit: an organization's specific name followed only by unit words (departments,
    specialties, functions, places: CEDARS SINAI IMAGING, EXXONMOBIL FUELS MARKETING; see
    ``units.toml``), tried after the near-misses of step 5, with a lower confidence; a
-   hospital's name with another ending for the kind of body (SHAWNEE MISSION HOSPITAL
-   for SHAWNEE MISSION MEDICAL CENTER; ``normalization.toml``);
+   hospital's name with other endings for the kind of body, several or none (SHAWNEE
+   MISSION HOSPITAL for SHAWNEE MISSION MEDICAL CENTER, BAY CARE HEALTH for BAYCARE;
+   ``normalization.toml``);
 5. fuzzy: a near-miss of one known alias (difflib ratio ≥ ``FUZZY_CUTOFF``, clearly
    ahead of any other organization's alias), for the misspellings no list foresees, or
    one known name with one word misspelled or words written short (KAISER PERMENANTE,
@@ -113,9 +114,12 @@ class NormalizationRules:
     of_omitted_after_a_name: frozenset[str] = frozenset()
     # U → UNIVERSITY as the last word: OHIO STATE U, when OHIO STATE UNIVERSITY is a name
     last_word_short: Mapping[str, str] = field(default_factory=dict)
-    # HOSPITAL, MEDICAL CENTER, HEALTH SYSTEM: endings of a hospital's name, one written
-    # for another (longest first)
-    hospital_endings: tuple[str, ...] = ()
+    # HOSPITAL, MEDICAL, HEALTH CARE: the words that end a hospital's name, taken off to
+    # find its core (longest first, as word lists), and the words that say a string is a
+    # health care body's (HOSPITAL, HEALTH); MT and ST spelled out in a core
+    hospital_endings: tuple[tuple[str, ...], ...] = ()
+    hospital_health_words: frozenset[str] = frozenset()
+    hospital_spelled_out: Mapping[str, str] = field(default_factory=dict)
     # REGIONAL, MEMORIAL: words after a place's name in a hospital's (NATCHEZ REGIONAL)
     hospital_place_words: frozenset[str] = frozenset()
     # A word in the names of this many registry organizations or more is a shared word
@@ -129,6 +133,7 @@ class NormalizationRules:
         data = _read_toml("normalization.toml")
         states = data["states_after"]
         codes = _read_toml("us_places.toml")["state_names"]
+        hospital = data["hospital_endings"]
         return cls(
             legal_suffixes=frozenset(data["legal_suffixes"]),
             abbreviations={k: v["to"] for k, v in data["abbreviations"].items()},
@@ -150,9 +155,11 @@ class NormalizationRules:
             of_omitted_after_a_name=frozenset(data["of_omitted"]["after_a_name"]),
             last_word_short={k: v["to"] for k, v in data["last_word_short"].items()},
             hospital_endings=tuple(
-                sorted(data["hospital_endings"]["endings"], key=lambda e: -len(e.split()))
+                sorted((tuple(e.split()) for e in hospital["endings"]), key=lambda e: -len(e))
             ),
-            hospital_place_words=frozenset(data["hospital_endings"]["after_a_place"]),
+            hospital_health_words=frozenset(hospital["health_words"]),
+            hospital_spelled_out=hospital["spelled_out"],
+            hospital_place_words=frozenset(hospital["after_a_place"]),
             shared_word_organizations=data["shared_words_misspelled"]["organizations"],
             web_domain=re.compile(rf"(?<=\w)\.({'|'.join(data['web_domains']['endings'])})\b"),
         )
@@ -1245,13 +1252,14 @@ class EmployerResolver:
             if len(words) >= 2:
                 for i, word in enumerate(words):
                     self._names_by_word.setdefault((len(words), i, word), []).append(key)
-        # What comes before a hospital's name's ending (SHAWNEE MISSION of SHAWNEE MISSION
-        # MEDICAL CENTER) → the organizations whose names it opens with an ending.
-        self._hospital_heads: dict[str, set[str]] = {}
-        for key, org_id in self.alias_index.items():
-            head = self._before_hospital_ending(key)
-            if head is not None and self.registry.organizations[org_id].naics.startswith("62"):
-                self._hospital_heads.setdefault(head, set()).add(org_id)
+        # The core of a health care organization's name (SHAWNEE MISSION of SHAWNEE MISSION
+        # MEDICAL CENTER, squeezed) → the organizations with a name of that core, each by
+        # its shortest such name.
+        self._hospital_cores: dict[str, dict[str, str]] = {}
+        for key, org_id in sorted(self.alias_index.items(), key=lambda kv: len(kv[0])):
+            if self.registry.organizations[org_id].naics.startswith("62"):
+                core = _squeezed(self._hospital_head(key)[0])
+                self._hospital_cores.setdefault(core, {}).setdefault(org_id, key)
         # The words many organizations' names share, and those of the non-organizations'
         # variants (ENTREPRENEUR), by first letter: a misspelling of one is read as the word.
         organizations_by_word: dict[str, set[str]] = {}
@@ -1486,7 +1494,7 @@ class EmployerResolver:
             why = f"a word many names share, misspelled: read as {fixed!r}"
             conf = CONFIDENCE["prefix_rule"] * 0.95
             return self._target(raw, norm, target, "fuzzy", conf, matched, [*steps, why])
-        hospital = self._hospital_named_otherwise(norm)
+        hospital = None if legal_form else self._hospital_named_otherwise(norm)
         if hospital is not None:
             why = f"a hospital's name with another ending: {hospital}"
             org_id = self.alias_index[hospital]
@@ -2098,35 +2106,61 @@ class EmployerResolver:
         ((target, (fixed, matched)),) = found.items()
         return fixed, target, matched
 
-    def _before_hospital_ending(self, norm: str) -> str | None:
-        """What comes before ``norm``'s ending of a hospital's name (normalization.toml's
-        hospital_endings), if it ends in one and something comes before it."""
-        for ending in self.rules.hospital_endings:
-            if norm.endswith(" " + ending):
-                return norm[: -len(ending) - 1]
-        return None
+    def _hospital_head(self, norm: str) -> tuple[str, bool]:
+        """``norm`` with its hospital's name's endings taken off while something comes
+        before them (normalization.toml's hospital_endings) and MT and ST spelled out (MT
+        SINAI MEDICAL CENTER: MOUNT SINAI), and whether any ending was taken off."""
+        words = norm.split()
+        cut = True
+        while cut:
+            cut = False
+            for ending in self.rules.hospital_endings:
+                if len(words) > len(ending) and tuple(words[-len(ending) :]) == ending:
+                    del words[-len(ending) :]
+                    cut = True
+                    break
+        head = " ".join(self.rules.hospital_spelled_out.get(w, w) for w in words)
+        return head, len(words) < len(norm.split())
 
     def _hospital_named_otherwise(self, norm: str) -> str | None:
-        """The registry name ``norm`` is with its hospital's ending written for another
-        (SHAWNEE MISSION HOSPITAL: SHAWNEE MISSION MEDICAL CENTER), when what comes before the
-        ending names one organization (normalization.toml's hospital_endings)."""
-        head = self._before_hospital_ending(norm)
-        if head is None or len(self._hospital_heads.get(head, ())) != 1:
+        """The registry name of the health care organization whose name's core ``norm``'s is,
+        its endings written otherwise, several or none (SHAWNEE MISSION HOSPITAL: SHAWNEE
+        MISSION MEDICAL CENTER; BAY CARE HEALTH: BAYCARE HEALTH SYSTEM), when the core
+        names that organization alone and tells it apart (normalization.toml's
+        hospital_endings)."""
+        if not self.rules.hospital_health_words.intersection(norm.split()):
             return None
-        (org_id,) = self._hospital_heads[head]
+        head, cut = self._hospital_head(norm)
+        if not cut:
+            return None
+        named = self._hospital_cores.get(_squeezed(head), {})
+        if len(named) != 1:
+            return None
+        ((org_id, name),) = named.items()
         if self.alias_index.get(head, org_id) != org_id:
             return None
-        if not self._specific(head):
+        if not self._specific(head) and not self._distinctive_word(head):
             return None  # NORTH SHORE: several places' hospitals
         place = head.split()
         while len(place) > 1 and place[-1] in self.rules.hospital_place_words:
             place.pop()
         if " ".join(place) in self.discovery.local_governments.places:
             return None  # CORPUS CHRISTI, NATCHEZ REGIONAL: which of its hospitals is not said
-        if any(pattern.search(norm) for pattern in self.discovery.vague):
+        if any(p.search(f) for p in self.discovery.vague for f in (norm, head + " HOSPITAL")):
             return None  # ST JOHN MEDICAL CENTER: many hospitals' name
-        names = self._names_starting(head + " ")
-        return min((k for k in names if self._before_hospital_ending(k) == head), key=len)
+        return name
+
+    def _distinctive_word(self, word: str) -> bool:
+        """Whether ``word`` is one word that tells its organization apart: five letters or
+        more, and in no list of common words, surnames or given names (MONTEFIORE)."""
+        d = self.discovery
+        return (
+            len(word) >= 5
+            and word.isalpha()
+            and not _listed(word, self._common_words)
+            and word not in d.common_surnames
+            and word not in d.given_names
+        )
 
     def _near_misses(
         self, query: str, pairs: Iterable[tuple[str, str]], cutoff: float
