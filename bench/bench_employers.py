@@ -75,7 +75,7 @@ OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
     "oth6": 20261306, "oth7": 20261307, "oth8": 20261308, "oth9": 20261309,
     "oth10": 20261310, "oth11": 20261311, "oth12": 20261312, "oth13": 20261313,
-    "oth14": 20261314,
+    "oth14": 20261314, "oth15": 20261315,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
@@ -412,6 +412,7 @@ BLIND47_SEED = 20261247  # the forty-seventh ("blind47"), after blind46 was scor
 BLIND48_SEED = 20261248  # the forty-eighth ("blind48"), at the twenty-first session's start
 BLIND49_SEED = 20261249  # the forty-ninth ("blind49"), after blind48 was scored
 BLIND50_SEED = 20261250  # the fiftieth ("blind50"), after blind49 was scored
+BLIND51_SEED = 20261251  # the fifty-first ("blind51"), at the twenty-second session's start
 BLIND_SEEDS = {
     "blind3": BLIND3_SEED,
     "blind4": BLIND4_SEED,
@@ -461,6 +462,7 @@ BLIND_SEEDS = {
     "blind48": BLIND48_SEED,
     "blind49": BLIND49_SEED,
     "blind50": BLIND50_SEED,
+    "blind51": BLIND51_SEED,
 }
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.

@@ -1839,12 +1839,14 @@ def _labels() -> list[dict[str, str]]:
 
 def test_labeled_sample_shape() -> None:
     rows = _labels()
-    assert len(rows) == 14900
+    assert len(rows) == 15195
     assert sum(r["split"] == "heldout" for r in rows) == 100
     assert sum(r["split"] == "extra" for r in rows) == 200
     blind = [f"blind{k}" for k in range(3, 51)]
     assert all(sum(r["split"] == s for r in rows) == 300 for s in blind)
-    assert len({r["raw"] for r in rows}) == 14900
+    # blind51 holds the 295 strings the draws before it left: every string is labeled now.
+    assert sum(r["split"] == "blind51" for r in rows) == 295
+    assert len({r["raw"] for r in rows}) == 15195
 
 
 def test_blind_labels_are_the_draws(shared_data: Path) -> None:
@@ -1857,6 +1859,8 @@ def test_blind_labels_are_the_draws(shared_data: Path) -> None:
         labeled = bench.labeled_before(bench.LABELS, bench.SPLITS, split)
         drawn = [e or "" for e in bench.draw_by_dollars(rows, labeled, seed=seed)]
         assert [r["raw"] for r in labels if r["split"] == split] == drawn, split
+    # The last draw took what was left: every string of the samples' dollars is labeled.
+    assert {e or "" for e, dollars, _ in rows if dollars > 0} <= {r["raw"] for r in labels}
 
 
 def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
