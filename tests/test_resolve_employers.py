@@ -1172,25 +1172,37 @@ def test_a_name_with_words_misspelled_or_written_short(
 
 
 @pytest.mark.parametrize(
-    ("raw", "org_id"),
+    ("raw", "org_id", "code"),
     [
-        ("N.Y. STOCK EXCHANGE INC.", "intercontinental-exchange"),  # blind37
-        ("VA ELECTRIC & POWER CO.", "dominion-energy"),
-        ("TX SOUTHERN UNIVERSITY", "texas-southern-university"),
+        ("N.Y. STOCK EXCHANGE INC.", "intercontinental-exchange", "NY"),  # blind37
+        ("VA ELECTRIC & POWER CO.", "dominion-energy", "VA"),
+        ("TX SOUTHERN UNIVERSITY", "texas-southern-university", "TX"),
+        # ... and inside a name or last (blind8's, blind33's, blind35's, blind49's, blind50's,
+        # blind51's, oth3's, read after blind51 was scored).
+        ("SOUTHERN CA EDISON", "edison-international", "CA"),
+        ("EAST TN STATE UNIVERSITY", "east-tennessee-state-university", "TN"),
+        ("WESTERN CT HEALTH NETWORK", "northwell-health", "CT"),
+        ("PRUDENTIAL CA REALTY", "berkshire-hathaway-homeservices", "CA"),
+        ("STEEL OF WV", "steel-dynamics", "WV"),
+        ("UT HEALTH EAST TX", "ardent-health", "TX"),
     ],
 )
-def test_a_states_code_first_read_in_full(
-    resolver: EmployerResolver, raw: str, org_id: str
+def test_a_states_code_read_in_full(
+    resolver: EmployerResolver, raw: str, org_id: str, code: str
 ) -> None:
     match = resolver.resolve(raw)
     assert match.org_id == org_id
-    assert any(" first for " in step for step in match.steps)
+    assert any(step.startswith(f"{code} for ") for step in match.steps)
 
 
 def test_a_states_code_first_names_nothing_new(resolver: EmployerResolver) -> None:
     # VA beside YALE U stays two employers' initials, not VIRGINIA & YALE UNIVERSITY.
     match = resolver.resolve("VA AND YALE U")
-    assert not any(" first for " in step for step in match.steps)
+    assert not any(step.startswith("VA for ") for step in match.steps)
+    # A code whose name makes no registry name is left as written (SMITH PA: a firm's
+    # professional association, not Pennsylvania's).
+    match = resolver.resolve("SMITH PA")
+    assert match.org_id is None or match.org_id.startswith(DISCOVERED_PREFIX)
 
 
 @pytest.mark.parametrize(
@@ -1415,6 +1427,31 @@ def test_twenty_first_sessions_names(resolver: EmployerResolver) -> None:
     # ... then off blind50's and oth14's.
     assert resolver.resolve("THE LITTLE CLINIC (KROGER)").org_id == "kroger"
     assert resolver.resolve("PMA COMPANIES").org_id == "old-republic"
+
+
+def test_twenty_second_sessions_names(resolver: EmployerResolver) -> None:
+    # Read off blind51's and oth15's misses after they were scored.
+    assert resolver.resolve("STONES RIVER HOSPITAL").org_id == "ascension"
+    assert resolver.resolve("SUPERBA INC").org_id == "pvh"
+    assert resolver.resolve("LONG REALTY COMPANY").org_id == "berkshire-hathaway-homeservices"
+    assert resolver.resolve("GERONIMO ENERGY").org_id == "brookfield"
+
+
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Texas's district courts by number, past 100 (blind27's, blind34's, blind51's).
+        ("342ND DISTRICT COURT", "state-of-texas"),
+        ("112TH DISTRICT COURT - STATE OF TEXAS", "state-of-texas"),
+        # Under 100, other states' too: Detroit's 36th District Court is Michigan's.
+        ("36TH DISTRICT COURT", None),
+    ],
+)
+def test_a_texas_district_court_by_its_number(
+    resolver: EmployerResolver, raw: str, org_id: str | None
+) -> None:
+    match = resolver.resolve(raw)
+    assert (match.org_id if match.method != "normalized" else None) == org_id
 
 
 @pytest.mark.parametrize(

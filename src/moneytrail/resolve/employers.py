@@ -1560,10 +1560,10 @@ class EmployerResolver:
     def _written_short(self, raw: str | None, norm: str, steps: list[str]) -> EmployerMatch | None:
         """A name written short: without OF after UNIVERSITY or DEPARTMENT (UNIV
         LOUISVILLE, UNIVERSITY CALIF DAV, DEPT VETERANS AFFAIR), with UNIVERSITY as a last
-        U or UNI (OHIO STATE U), or with a state's postal code or short form first (N.Y.
-        STOCK EXCHANGE): the known organization the string names written in full, if it
-        names one; UNIVERSITY HOSPITALS and JOHN Q U name none that way and are left as
-        they are."""
+        U or UNI (OHIO STATE U), or with a state's postal code or short form for its name
+        (N.Y. STOCK EXCHANGE, SOUTHERN CA EDISON, STEEL OF WV): the known organization the
+        string names written in full, if it names one; UNIVERSITY HOSPITALS and JOHN Q U
+        name none that way and are left as they are."""
         first, _, rest = norm.partition(" ")
         head, _, last = norm.rpartition(" ")
         words = norm.split()
@@ -1585,9 +1585,11 @@ class EmployerResolver:
         if head and last in self.rules.last_word_short:
             full = self.rules.last_word_short[last]
             readings.append((f"{head} {full}", f"{last} at the end for {full}"))
-        state = self.rules.state_forms.get(first)
-        if rest and state and state != first:
-            readings.append((f"{state} {rest}", f"{first} first for {state}"))
+        for i, word in enumerate(words if rest else ()):
+            state = self.rules.state_forms.get(word)
+            if state and state != word:
+                reading = " ".join([*words[:i], state, *words[i + 1 :]])
+                readings.append((reading, f"{word} for {state}"))
         for reading, how in readings:
             match = self.resolve(reading)
             if match.org_id is not None and match.method != "normalized":
