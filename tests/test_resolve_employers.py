@@ -371,6 +371,10 @@ NO_SIGN = [
     ("APPAREL INC", "only trade, place and shared words"),  # a trade with its legal form
     # 20 characters ending in a whole word: not read as cut (FAMILY HEALTH CENTERS OF ...)
     ("FAMILY HEALTH CENTER", "only trade, place and shared words"),
+    # An everyday English word alone (everyday_words.toml): oth16's, oth15's, oth11's.
+    ("EVERGREEN", "an everyday word alone"),
+    ("INTERSTATE", "an everyday word alone"),
+    ("SUNSHINE", "an everyday word alone"),
 ]
 
 
@@ -381,6 +385,8 @@ NO_SIGN = [
         ("BAUPORT GROUP L.L.C.", "n:bauport-group"),
         ("HERMAN, HERMAN & KATZ, LLC", "n:herman-herman-&-katz"),  # names joined by &
         ("FRIEDBERGMILSTEIN", "n:friedbergmilstein"),  # one coined word of 8+ letters
+        ("NOVINIUM", "n:novinium"),  # a coined word, no everyday one
+        ("RESOLUTE, INC.", "n:resolute"),  # an everyday word with its legal form
         ("R2 LOGISTICS INC.", "n:r2-logistics"),  # initials with a legal form
         ("P. I. HOLDINGS INC.", "n:p-i-holdings"),  # initials with a legal form
         ("DELAWARE ELECTRIC COOPERATIVE, INC.", "n:delaware-electric-cooperative"),
@@ -1258,6 +1264,16 @@ def test_owning_a_business_is_self_employment(resolver: EmployerResolver) -> Non
     assert resolver.resolve("TOWNER & TOWNER").org_id == "n:towner-&-towner"
 
 
+def test_an_everyday_word_that_is_a_known_name_is_that_organization(
+    resolver: EmployerResolver,
+) -> None:
+    # Known names are matched before the discovery rules: AMAZON and ANTHEM are everyday
+    # words and registry names both.
+    assert {"AMAZON", "ANTHEM"} <= resolver.discovery.everyday_words
+    assert resolver.resolve("AMAZON").org_id == "amazon"
+    assert resolver.resolve("ANTHEM").org_id == "elevance-health"
+
+
 def test_an_occupation_alone_names_no_employer(resolver: EmployerResolver) -> None:
     assert not resolver.resolve("CAREGIVER").resolved
     # but a firm of them is a firm
@@ -1503,7 +1519,7 @@ def test_a_word_names_share_misspelled(resolver: EmployerResolver, raw: str, tar
 @pytest.mark.parametrize(
     "raw",
     [
-        "INFINITE",  # a word of its own, one letter off INFINITI, a word of few names
+        "INFINITE INC",  # a word of its own, one letter off INFINITI, a word of few names
         "MANAGMENT SOLUTIONS GROUP",  # spelled right it names no registry organization
         "ASSEST PARTNERS",  # ASSET or ASSIST: which is not said
     ],
@@ -1512,7 +1528,7 @@ def test_a_word_names_share_misspelled_only_when_it_names_one(
     resolver: EmployerResolver, raw: str
 ) -> None:
     match = resolver.resolve(raw)
-    assert match.org_id == DISCOVERED_PREFIX + raw.lower().replace(" ", "-")
+    assert match.org_id == DISCOVERED_PREFIX + match.normalized.lower().replace(" ", "-")
     assert not any("misspelled" in step for step in match.steps)
 
 

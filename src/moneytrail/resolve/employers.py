@@ -489,6 +489,8 @@ class DiscoveryRules:
     local_governments: LocalGovernments = field(default_factory=LocalGovernments)
     departments: re.Pattern[str] | None = None  # a department alone (HUMAN RESOURCES)
     superior_court_states: frozenset[str] = frozenset()  # codes: their superior courts are theirs
+    # EVERGREEN, INTERSTATE: one of these alone names no particular firm (everyday_words.toml)
+    everyday_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, rules: NormalizationRules | None = None) -> DiscoveryRules:
@@ -534,6 +536,7 @@ class DiscoveryRules:
             state_name_min_words=int(data.get("state_name_min_words", 0)),
             local_governments=LocalGovernments.load(data.get("place_units", []), rules),
             superior_court_states=frozenset(data["superior_courts"]["states"]),
+            everyday_words=frozenset(_read_toml("everyday_words.toml")["words"]),
         )
 
     @cached_property
@@ -716,10 +719,14 @@ class DiscoveryRules:
             t == "&" and 0 < i < len(tokens) - 1 and not _listed(tokens[i + 1], self.trade_words)
             for i, t in enumerate(tokens)
         )
+        # A long word of its own is a coined name (FRIEDBERGMILSTEIN), but not an everyday
+        # word many firms carry (EVERGREEN, INTERSTATE: everyday_words.toml).
+        everyday = len(words) == 1 and words[0] in self.everyday_words
         coined = (
             len(words) == 1
             and letters >= self.min_letters_coined_word
             and words[0] not in self.common_surnames
+            and not everyday
         )
         partners = (
             2 <= len(words) <= 4
@@ -749,6 +756,8 @@ class DiscoveryRules:
             # HENRY FORD, MARY BANKS: a person's name, though the surname is a trade word.
             return "a person's name (a given name and a surname), not an employer"
         if not (legal_form or joined or trade or kind or coined or partners or registered):
+            if everyday:
+                return "an everyday word alone: many unrelated firms carry it"
             return "no sign of an organization (no legal form, trade word or '&'): a name or a word"
         if registered and not legal_form and not joined and len(distinguishing) == 1:
             # Rule 3, for a name given to a registry organization: a common surname with a
