@@ -19,26 +19,14 @@ discovery.toml's min_letters_one_word).
 from __future__ import annotations
 
 import argparse
-import json
 from importlib.metadata import version
 from pathlib import Path
 
+from make_us_places import toml_array  # the same layout as us_places.toml's lists
 from wordfreq import iter_wordlist, zipf_frequency
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "moneytrail" / "resolve" / "data" / "everyday_words.toml"
-
-
-def _toml_array(words: list[str], indent: str = "  ") -> str:
-    lines, line = [], indent
-    for word in words:
-        item = json.dumps(word) + ", "
-        if len(line) + len(item) > 92:
-            lines.append(line.rstrip())
-            line = indent
-        line += item
-    lines.append(line.rstrip().rstrip(","))
-    return "\n".join(lines)
 
 
 def everyday_words(min_zipf: float, min_letters: int) -> list[str]:
@@ -67,7 +55,7 @@ def main() -> int:
 # (once per million words at 3.0), in ASCII letters, of {args.min_letters} letters or more.
 # Written by tools/make_everyday_words.py; do not edit by hand.
 """
-    OUT.write_text(header + "\nwords = [\n" + _toml_array(words) + ",\n]\n", encoding="utf-8")
+    OUT.write_text(header + "\nwords = [\n" + toml_array(words) + ",\n]\n", encoding="utf-8")
     print(f"{len(words):,} words → {OUT.relative_to(ROOT)}")
     return 0
 

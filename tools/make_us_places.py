@@ -29,7 +29,9 @@ OUT = ROOT / "src" / "moneytrail" / "resolve" / "data" / "us_places.toml"
 SHORT_FIRST_WORDS = {"SAINT": "ST", "SAINTE": "STE", "FORT": "FT", "MOUNT": "MT", "PORT": "PT"}
 
 
-def _toml_array(names: list[str], indent: str = "  ") -> str:
+def toml_array(names: list[str], indent: str = "  ") -> str:
+    """``names`` as the items of a TOML array, wrapped at 92 characters (the tools' data
+    files share the layout)."""
     lines, line = [], indent
     for name in names:
         item = json.dumps(name) + ", "
@@ -83,7 +85,7 @@ def main() -> int:
         "# Mississippi's town of 7,000): the name says that one.",
         "# Written by tools/make_us_places.py; do not edit by hand.",
         "",
-        f"largest = [\n{_toml_array(largest)},\n]",
+        f"largest = [\n{toml_array(largest)},\n]",
         "",
         "# How donors shorten a place name's first word (ST PAUL, FT WORTH, MT VERNON).",
         "[short_first_words]",
@@ -97,11 +99,11 @@ def main() -> int:
         ),
         "",
         "[places]",
-        *(f"{code} = [\n{_toml_array(sorted(places[code]))},\n]" for code in codes if places[code]),
+        *(f"{code} = [\n{toml_array(sorted(places[code]))},\n]" for code in codes if places[code]),
         "",
         "[counties]",
         *(
-            f"{code} = [\n{_toml_array(sorted(by_state[code]))},\n]"
+            f"{code} = [\n{toml_array(sorted(by_state[code]))},\n]"
             for code in codes
             if by_state[code]
         ),
