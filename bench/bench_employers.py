@@ -75,7 +75,7 @@ OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
     "oth6": 20261306, "oth7": 20261307, "oth8": 20261308, "oth9": 20261309,
     "oth10": 20261310, "oth11": 20261311, "oth12": 20261312, "oth13": 20261313,
-    "oth14": 20261314, "oth15": 20261315, "oth16": 20261316,
+    "oth14": 20261314, "oth15": 20261315, "oth16": 20261316, "oth17": 20261317,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
