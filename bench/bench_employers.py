@@ -619,16 +619,17 @@ def dollar_weighted_precision(
     splits: tuple[str, ...] = SPLITS,
 ) -> tuple[float, float, float, float]:
     """The share of the attributed dollars of ``rows`` that is attributed right, estimated
-    in two strata: the strings labeled before the draw ``latest`` (every one labeled, so
-    their part is counted exactly) and all others, whose precision the draw ``latest``
-    estimates (it was drawn from them by dollars, so its share of right attributions
-    estimates their dollar-weighted precision). Returns (estimate, low, high, share of the
-    attributed dollars in the counted stratum), low and high from the draw's Wilson
-    interval. ``labels_file`` and ``splits``: the draws' file and their order (the
+    in two strata: the strings labeled in the draws up to ``latest`` (every one labeled,
+    so their part is counted exactly) and all others, whose precision the draw ``latest``
+    estimates (it was drawn by dollars from them and its own strings, so its share of
+    right attributions estimates their dollar-weighted precision). Returns (estimate, low,
+    high, share of the attributed dollars in the counted stratum), low and high from the
+    draw's Wilson interval; where every string is labeled (the samples since blind51) the
+    estimate is exact. ``labels_file`` and ``splits``: the draws' file and their order (the
     samples', or the filings': EFILE_LABELS, EFILE_SEEDS)."""
     with labels_file.open(newline="") as fh:
         labels = {r["raw"]: r for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
-    before = set(splits[: splits.index(latest)])
+    counted_splits = set(splits[: splits.index(latest) + 1])
     counted_right = counted = rest = 0.0
     for raw, dollars, _ in rows:
         if dollars <= 0:
@@ -637,7 +638,7 @@ def dollar_weighted_precision(
         if m.org_id is None and m.non_org is None:
             continue
         row = labels.get(raw or "")
-        if row is not None and row["split"] in before:
+        if row is not None and row["split"] in counted_splits:
             counted += dollars
             counted_right += dollars * label_accepts(row, m, resolver)
         else:
@@ -751,7 +752,7 @@ def _print_population(
         print(
             f"  dollar-weighted precision over the population's attributed dollars: "
             f"{estimate:.3f} ({low:.3f}-{high:.3f}); {counted:.3f} of them on strings "
-            f"labeled before {latest}, counted exactly; the rest estimated by {latest}"
+            f"labeled up to {latest}, counted exactly; the rest estimated by {latest}"
         )
 
 
@@ -895,7 +896,7 @@ def main() -> int:
     print(
         f"dollar-weighted precision over the samples' attributed dollars: {estimate:.3f} "
         f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "
-        f"before {latest}, counted exactly; the rest estimated by {latest}"
+        f"up to {latest}, counted exactly; the rest estimated by {latest}"
     )
 
     print(f"relabels ({RELABELS.relative_to(ROOT)}): label's reading → the two relabels'")
