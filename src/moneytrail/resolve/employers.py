@@ -1768,14 +1768,19 @@ class EmployerResolver:
             return university and len(alias) <= _INITIALS_LETTERS
         if university or "UNIVERSITY" in words or "COLLEGE" in words:
             return True
-        return any(
-            not _listed(w, self._common_words)
-            and w not in d.common_surnames
-            and w not in d.given_names
-            and w not in d.legal_forms
-            and len(w) >= 3
-            and w.isalpha()
-            for w in words
+        return any(self._telling_word(w) for w in words)
+
+    def _telling_word(self, word: str, least: int = 3) -> bool:
+        """Whether ``word`` tells organizations apart: ``least`` letters or more, and in no
+        list of common words, surnames, given names or legal forms (MONTEFIORE, SINAI)."""
+        d = self.discovery
+        return (
+            len(word) >= least
+            and word.isalpha()
+            and not _listed(word, self._common_words)
+            and word not in d.common_surnames
+            and word not in d.given_names
+            and word not in d.legal_forms
         )
 
     def _unit(
@@ -2150,8 +2155,8 @@ class EmployerResolver:
         ((org_id, name),) = named.items()
         if self.alias_index.get(head, org_id) != org_id:
             return None
-        if not self._specific(head) and not self._distinctive_word(head):
-            return None  # NORTH SHORE: several places' hospitals
+        if not self._specific(head) and not self._telling_word(head, least=5):
+            return None  # NORTH SHORE: several places' hospitals; MONTEFIORE is one
         place = head.split()
         while len(place) > 1 and place[-1] in self.rules.hospital_place_words:
             place.pop()
@@ -2160,18 +2165,6 @@ class EmployerResolver:
         if any(p.search(f) for p in self.discovery.vague for f in (norm, head + " HOSPITAL")):
             return None  # ST JOHN MEDICAL CENTER: many hospitals' name
         return name
-
-    def _distinctive_word(self, word: str) -> bool:
-        """Whether ``word`` is one word that tells its organization apart: five letters or
-        more, and in no list of common words, surnames or given names (MONTEFIORE)."""
-        d = self.discovery
-        return (
-            len(word) >= 5
-            and word.isalpha()
-            and not _listed(word, self._common_words)
-            and word not in d.common_surnames
-            and word not in d.given_names
-        )
 
     def _near_misses(
         self, query: str, pairs: Iterable[tuple[str, str]], cutoff: float
