@@ -2580,7 +2580,8 @@ def _oth_named_strings(shared_data: Path) -> dict:
     reason=(
         "0.98 precision is not reached on the strings drawn from itoth's individuals, a "
         "population the resolver was not developed on (each draw labeled before the "
-        "resolver ran on it, scored once): oth17 184/193 = 0.953, oth16 199/208 = 0.957, "
+        "resolver ran on it, scored once): oth18 196/201 = 0.975, oth17 184/193 = 0.953, "
+        "oth16 199/208 = 0.957, "
         "oth15 197/204 = 0.966, oth14 185/193 = 0.959, oth13 188/198 = 0.949, "
         "oth12 202/210 = 0.962, "
         "oth11 208/216 = 0.963, oth10 196/201 = 0.975, "
@@ -2591,7 +2592,7 @@ def _oth_named_strings(shared_data: Path) -> dict:
 )
 def test_precision_target_on_itoth(shared_data: Path) -> None:
     named = _oth_named_strings(shared_data)
-    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth17"]
+    score = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)["oth18"]
     assert score.correct / score.attributed >= 0.98
 
 
@@ -2621,14 +2622,15 @@ def test_precision_on_itoth(shared_data: Path) -> None:
     # written before it was read), 196/202 after the changes read off its and blind51's
     # misses; oth16, labeled while they were written, 199/208 on the resolver after them
     # (the same on the starting one), 199/205 after an everyday word alone; oth17, labeled
-    # while that was written, 184/193 on the final resolver (184/194 on the starting one).
+    # while that was written, 184/193 on the final resolver (184/194 on the starting one);
+    # oth18, drawn after that, 196/201 on the final resolver (the same on the starting one).
 
     named = _oth_named_strings(shared_data)
     scores = _bench().score_labels(EmployerResolver(), named, labels=_bench().OTH_LABELS)
     floors = {"oth": 0.98, "oth2": 0.98, "oth3": 0.95, "oth4": 0.93, "oth5": 0.93, "oth6": 0.95}
     floors |= {"oth7": 0.94, "oth8": 0.93, "oth9": 0.95, "oth10": 0.96, "oth11": 0.94}
     floors |= {"oth12": 0.95, "oth13": 0.93, "oth14": 0.94, "oth15": 0.95, "oth16": 0.95}
-    floors |= {"oth17": 0.93}
+    floors |= {"oth17": 0.93, "oth18": 0.95}
     for split, least in floors.items():
         assert scores[split].attributed >= 185
         assert scores[split].correct / scores[split].attributed >= least
@@ -2636,8 +2638,8 @@ def test_precision_on_itoth(shared_data: Path) -> None:
 
 def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # The share of itoth's attributed dollars attributed right, as the warehouse attributes
-    # them: the strings of oth to oth17 counted exactly (0.999 of the attributed dollars,
-    # the latest draw's own strings counted since 2026-12-06), the rest estimated by oth17.
+    # them: the strings of oth to oth18 counted exactly (0.999 of the attributed dollars,
+    # the latest draw's own strings counted since 2026-12-06), the rest estimated by oth18.
     # Measured 0.996 (0.996-0.996). Before, with the draws up to the one before the latest
     # counted: by oth14, 0.996 (0.996-0.996, 0.997 counted); by oth13, 0.996
     # (0.996-0.996, 0.996 counted); by oth12, 0.996
@@ -2653,12 +2655,12 @@ def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     # the rest estimated by oth2).
     bench = _bench()
     estimate, low, high, counted = bench.dollar_weighted_precision(
-        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth17",
+        bench.oth_employer_dollars(shared_data), EmployerResolver(), "oth18",
         _oth_named_strings(shared_data), labels_file=bench.OTH_LABELS,
         splits=tuple(bench.OTH_SEEDS),
     )  # fmt: skip
     assert low < estimate < high
-    assert 0.9 <= counted < 0.999
+    assert 0.99 <= counted < 1.0  # some of the dollars are estimated, not all counted
     assert estimate >= 0.99
 
 
