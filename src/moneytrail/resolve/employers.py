@@ -2126,15 +2126,12 @@ class EmployerResolver:
         """``norm`` with its hospital's name's endings taken off while something comes
         before them (normalization.toml's hospital_endings) and MT and ST spelled out (MT
         SINAI MEDICAL CENTER: MOUNT SINAI), and whether any ending was taken off."""
-        words = norm.split()
-        cut = True
-        while cut:
-            cut = False
-            for ending in self.rules.hospital_endings:
-                if len(words) > len(ending) and tuple(words[-len(ending) :]) == ending:
-                    del words[-len(ending) :]
-                    cut = True
-                    break
+        words = tuple(norm.split())
+        endings = self.rules.hospital_endings
+        while ending := next(
+            (e for e in endings if len(words) > len(e) and words[-len(e) :] == e), None
+        ):
+            words = words[: -len(ending)]
         head = " ".join(self.rules.hospital_spelled_out.get(w, w) for w in words)
         return head, len(words) < len(norm.split())
 
