@@ -76,7 +76,7 @@ OTH_SEEDS = {
     "oth6": 20261306, "oth7": 20261307, "oth8": 20261308, "oth9": 20261309,
     "oth10": 20261310, "oth11": 20261311, "oth12": 20261312, "oth13": 20261313,
     "oth14": 20261314, "oth15": 20261315, "oth16": 20261316, "oth17": 20261317,
-    "oth18": 20261318, "oth19": 20261319, "oth20": 20261320,
+    "oth18": 20261318, "oth19": 20261319, "oth20": 20261320, "oth21": 20261321,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
