@@ -468,6 +468,7 @@ class DiscoveryRules:
     occupation_words: frozenset[str]  # job titles only when the whole string is one
     generic_words: frozenset[str]
     vague: tuple[re.Pattern[str], ...]
+    franchise_brands: tuple[re.Pattern[str], ...]  # a franchise brand alone: an outlet
     trade_words: frozenset[str] = frozenset()
     place_words: frozenset[str] = frozenset()
     state_words: frozenset[str] = frozenset()
@@ -510,6 +511,7 @@ class DiscoveryRules:
             occupation_words=frozenset(data["occupation_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
+            franchise_brands=tuple(re.compile(p) for p in data["franchise_brands"]),
             departments=re.compile(
                 rf"^(THE )?({'|'.join(map(re.escape, data['departments']))})"
                 r"( DEPARTMENT| DIVISION)?$"
@@ -1430,6 +1432,9 @@ class EmployerResolver:
             if form in self.non_org_variants:
                 cat = self.non_org_variants[form]
                 return self._target(raw, norm, cat, "exact", CONFIDENCE["exact"], form, steps)
+        if not legal_form and any(p.search(norm) for p in self.discovery.franchise_brands):
+            why = "a franchise brand alone: an outlet its franchisee or operator owns, which one"
+            return _no_organization(raw, norm, steps, f"{why} is not said")
         if norm in self.alias_index:
             org_id = self.alias_index[norm]
             return self._org(raw, norm, org_id, "exact", CONFIDENCE["exact"], norm, steps)
@@ -1505,7 +1510,7 @@ class EmployerResolver:
             return self._target(raw, norm, target, "fuzzy", conf, matched, [*steps, why])
         hospital = None if legal_form else self._hospital_named_otherwise(norm)
         if hospital is not None:
-            why = f"a hospital's name with another ending: {hospital}"
+            why = f"a health care name read without its endings, as the registry's {hospital}"
             org_id = self.alias_index[hospital]
             conf = CONFIDENCE["unit_rule"]
             return self._org(raw, norm, org_id, "rule", conf, hospital, [*steps, why])
