@@ -656,6 +656,16 @@ def dollar_weighted_precision(
     )
 
 
+def _strata(counted: float, latest: str) -> str:
+    """How dollar_weighted_precision's estimate was made, for its printed line."""
+    if counted == 1.0:
+        return f"every string with dollars labeled by {latest}, so counted exactly"
+    return (
+        f"{counted:.3f} of them on strings labeled up to {latest}, counted exactly; "
+        f"the rest estimated by {latest}"
+    )
+
+
 def throughput(rows: list[tuple[str | None, float, int]], distinct: int) -> tuple[int, float]:
     """Resolve `distinct` made-up distinct strings (real ones with a varying tail), cold cache."""
     rng = random.Random(7)
@@ -752,8 +762,7 @@ def _print_population(
         )
         print(
             f"  dollar-weighted precision over the population's attributed dollars: "
-            f"{estimate:.3f} ({low:.3f}-{high:.3f}); {counted:.3f} of them on strings "
-            f"labeled up to {latest}, counted exactly; the rest estimated by {latest}"
+            f"{estimate:.3f} ({low:.3f}-{high:.3f}); {_strata(counted, latest)}"
         )
 
 
@@ -896,8 +905,7 @@ def main() -> int:
     estimate, low, high, counted = dollar_weighted_precision(rows, resolver, latest, wholesale)
     print(
         f"dollar-weighted precision over the samples' attributed dollars: {estimate:.3f} "
-        f"(95% interval {low:.3f}-{high:.3f}); {counted:.3f} of them on strings labeled "
-        f"up to {latest}, counted exactly; the rest estimated by {latest}"
+        f"(95% interval {low:.3f}-{high:.3f}); {_strata(counted, latest)}"
     )
 
     print(f"relabels ({RELABELS.relative_to(ROOT)}): label's reading → the two relabels'")
