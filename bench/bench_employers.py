@@ -660,8 +660,9 @@ def _strata(counted: float, latest: str) -> str:
     """How dollar_weighted_precision's estimate was made, for its printed line."""
     if counted == 1.0:
         return f"every string with dollars labeled by {latest}, so counted exactly"
+    shown = f"{counted:.3f}" if counted < 0.9995 else f"{counted:.5f}"  # not 1.000 if not all
     return (
-        f"{counted:.3f} of them on strings labeled up to {latest}, counted exactly; "
+        f"{shown} of them on strings labeled up to {latest}, counted exactly; "
         f"the rest estimated by {latest}"
     )
 
