@@ -1606,7 +1606,7 @@ def test_a_word_names_share_misspelled_only_when_it_names_one(
     assert not any("misspelled" in step for step in match.steps)
 
 
-def test_a_hospitals_name_with_another_ending(resolver: EmployerResolver) -> None:
+def test_a_health_care_name_read_without_its_endings(resolver: EmployerResolver) -> None:
     # SHAWNEE MISSION MEDICAL CENTER and SHAWNEE MISSION HEALTH are AdventHealth's names.
     assert resolver.resolve("SHAWNEE MISSION HOSPITAL").org_id == "adventhealth"
     # Several endings at once, none, or run together, and MT and ST written short (blind50's
