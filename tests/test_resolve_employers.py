@@ -1488,6 +1488,10 @@ def test_twenty_third_sessions_names(resolver: EmployerResolver) -> None:
         ("UNIVERSITY OF WISCONSIN", "university-of-wisconsin-madison"),
         ("UW SYSTEM", "university-of-wisconsin"),
         ("UW MILWAUKEE", "university-of-wisconsin-milwaukee"),
+        # A campus's name after the bare name is the campus's, not the flagship's.
+        ("UNIVERSITY OF WISCONSIN-RF", "university-of-wisconsin"),  # River Falls
+        ("UNIVERSITY OF WISCONSIN OSHKOSH", "university-of-wisconsin"),
+        ("UNIVERSITY OF ILLINOIS PEORIA", "university-of-illinois-chicago"),
     ],
 )
 def test_a_university_systems_bare_name_is_its_flagships(
