@@ -1656,8 +1656,7 @@ def test_every_subsidiary_alias_resolves_to_its_organization(resolver: EmployerR
     registry = resolver.registry
 
     def written(alias: str) -> str:
-        brand = any(p.search(alias) for p in resolver.discovery.franchise_brands)
-        return f"{alias}, INC." if brand else alias
+        return f"{alias}, INC." if resolver.discovery.is_franchise_brand(alias) else alias
 
     astray = [
         (e["alias"], e["org"], m.org_id)

@@ -468,7 +468,7 @@ class DiscoveryRules:
     occupation_words: frozenset[str]  # job titles only when the whole string is one
     generic_words: frozenset[str]
     vague: tuple[re.Pattern[str], ...]
-    franchise_brands: tuple[re.Pattern[str], ...]  # a franchise brand alone: an outlet
+    franchise_brands: re.Pattern[str]  # a franchise brand alone: an outlet (one pattern)
     trade_words: frozenset[str] = frozenset()
     place_words: frozenset[str] = frozenset()
     state_words: frozenset[str] = frozenset()
@@ -511,7 +511,8 @@ class DiscoveryRules:
             occupation_words=frozenset(data["occupation_words"]),
             generic_words=frozenset(data["generic_words"]),
             vague=tuple(re.compile(p) for p in data["vague_patterns"]),
-            franchise_brands=tuple(re.compile(p) for p in data["franchise_brands"]),
+            # One pattern of them all: it is tried on every string before the registry's names.
+            franchise_brands=re.compile("|".join(f"(?:{p})" for p in data["franchise_brands"])),
             departments=re.compile(
                 rf"^(THE )?({'|'.join(map(re.escape, data['departments']))})"
                 r"( DEPARTMENT| DIVISION)?$"
@@ -620,6 +621,10 @@ class DiscoveryRules:
         brands = words[cut:]
         person = len(brands) == 1 and brands[0] in self.common_surnames
         return not (person and len(name) == 1 and name[0] in self.given_names)
+
+    def is_franchise_brand(self, norm: str) -> bool:
+        """Whether ``norm`` is a franchise brand alone (CHICK FIL A), naming no one outlet."""
+        return self.franchise_brands.search(norm) is not None
 
     def is_department(self, norm: str) -> bool:
         """Whether ``norm`` is only a department every employer has (LEGAL, FINANCE DEPT.)."""
@@ -1432,7 +1437,7 @@ class EmployerResolver:
             if form in self.non_org_variants:
                 cat = self.non_org_variants[form]
                 return self._target(raw, norm, cat, "exact", CONFIDENCE["exact"], form, steps)
-        if not legal_form and any(p.search(norm) for p in self.discovery.franchise_brands):
+        if not legal_form and self.discovery.is_franchise_brand(norm):
             why = "a franchise brand alone: an outlet its franchisee or operator owns, which one"
             return _no_organization(raw, norm, steps, f"{why} is not said")
         if norm in self.alias_index:
