@@ -69,7 +69,7 @@ THIRD_LABELS = ROOT / "tests" / "data" / "employer_labels_third.csv"
 # The draws from them: each leaves out the strings of the draws before it.
 EFILE_SEEDS = {
     "efile": 20261231, "efile2": 20261232, "efile3": 20261233, "efile4": 20261234,
-    "efile5": 20261235,
+    "efile5": 20261235, "efile6": 20261236,
 }  # fmt: skip
 OTH_SEEDS = {
     "oth": 20261301, "oth2": 20261302, "oth3": 20261303, "oth4": 20261304, "oth5": 20261305,
@@ -77,6 +77,7 @@ OTH_SEEDS = {
     "oth10": 20261310, "oth11": 20261311, "oth12": 20261312, "oth13": 20261313,
     "oth14": 20261314, "oth15": 20261315, "oth16": 20261316, "oth17": 20261317,
     "oth18": 20261318, "oth19": 20261319, "oth20": 20261320, "oth21": 20261321,
+    "oth22": 20261322,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")

@@ -2073,8 +2073,9 @@ def _assert_label_kinds(rows: list[dict[str, str]]) -> None:
 
 
 def test_efile_labels_are_the_draw(shared_data: Path) -> None:
-    # The file's strings are the three draws its header describes, in their order, each
-    # label of a kind a label may be.
+    # The file's strings are the draws its header describes, in their order, each label of
+    # a kind a label may be: 300 a draw until the last, which took the 28 left, so that
+    # every string of the population with dollars is labeled.
     bench = _bench()
     rows = _efile_labels()
     population = bench.efile_employer_dollars(_efile_lines(shared_data))
@@ -2082,7 +2083,8 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
         e or "" for split in bench.EFILE_SEEDS for e in bench.make_efile_sample(population, split)
     ]
     assert [r["raw"] for r in rows] == drawn
-    assert len(population) == 1528 and len(rows) == 300 * len(bench.EFILE_SEEDS)
+    assert len(population) == 1528 and len(rows) == 300 * (len(bench.EFILE_SEEDS) - 1) + 28
+    assert set(drawn) == {e or "" for e, dollars, _ in population if dollars > 0}
     _assert_label_kinds(rows)
 
 
