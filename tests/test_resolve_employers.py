@@ -2095,13 +2095,15 @@ def _oth_labels() -> list[dict[str, str]]:
 
 def test_oth_labels_are_the_draws(shared_data: Path) -> None:
     # The file's strings are the draws from itoth's individuals its header describes, in
-    # their order, each label of a kind a label may be.
+    # their order, each label of a kind a label may be: 300 a draw until the last, which
+    # took the 51 left, so that every string of the population with dollars is labeled.
     bench = _bench()
     rows = _oth_labels()
     population = bench.oth_employer_dollars(shared_data)
     drawn = [e or "" for split in bench.OTH_SEEDS for e in bench.make_oth_sample(population, split)]
     assert [r["raw"] for r in rows] == drawn
-    assert len(population) == 6653 and len(rows) == 300 * len(bench.OTH_SEEDS)
+    assert len(population) == 6653 and len(rows) == 300 * (len(bench.OTH_SEEDS) - 1) + 51
+    assert set(drawn) == {e or "" for e, dollars, _ in population if dollars > 0}
     _assert_label_kinds(rows)
 
 
