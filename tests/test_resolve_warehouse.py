@@ -556,6 +556,44 @@ def test_import_opensecrets_categories(home: Path, shared_data: Path, sample: Pa
     assert bad.returncode == 1 and "not OpenSecrets' category file" in bad.stderr
 
 
+def test_a_discovered_organization_has_the_industry_its_words_say(home: Path, sample: Path) -> None:
+    # The employer strings of the sample that end in LAW FIRM (read off the raw files),
+    # with a legal form or none: those the registry lacks are discovered law firms, whose
+    # industry, sector and OpenSecrets category the words LAW FIRM give.
+    law_firm = re.compile(r"\bLAW FIRM,?( (LLP|PLLC|PC|P\.C\.|LLC|PA|P\.A\.))?$")
+    strings = sorted(
+        {
+            r[11].strip()
+            for name in ("itcont.txt", "itoth.txt")
+            for r in _raw_rows(sample, name)
+            if r[6] == "IND" and law_firm.search(r[11].strip())
+        }
+    )
+    rows = (
+        Warehouse(home)
+        .query(
+            "SELECT a.raw, o.org_id, o.kind, o.naics, o.industry, o.sector, o.source "
+            "FROM org_aliases a JOIN organizations o USING (org_id) "
+            "WHERE a.raw IN (SELECT unnest(?)) AND o.kind = 'discovered'",
+            [strings],
+        )
+        .to_pylist()
+    )
+    assert len(rows) >= 5, rows
+    for row in rows:
+        assert (row["naics"], row["industry"]) == ("5411", "Legal Services"), row
+        assert row["sector"] == "Professional, Scientific, and Technical Services", row
+        assert "'LAW FIRM'" in row["source"], row
+    crp = run_cli("orgs", "import-crp", str(sample.parents[1] / "crp" / "CRP_Categories.txt"),
+                  home=home)  # fmt: skip
+    assert crp.returncode == 0
+    coded = {
+        r["org_id"]: r["catcode"]
+        for r in Warehouse(home).query("SELECT * FROM org_crp").to_pylist()
+    }
+    assert {coded[row["org_id"]] for row in rows} == {"K1000"}  # OpenSecrets' lawyers
+
+
 def test_status_shows_what_resolve_made(home: Path) -> None:
     rows = {r["table"]: r for r in Warehouse(home).status()}
     assert rows["donors"]["sources"] == "moneytrail resolve"

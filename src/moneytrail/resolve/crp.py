@@ -58,7 +58,7 @@ def _crosswalk() -> tuple[dict[str, str], str]:
 
 def crp_coding(organizations: pa.Table, categories: pa.Table) -> pa.Table:
     """Each organization's OpenSecrets category: the one its longest NAICS prefix in the
-    crosswalk names; discovered organizations get the "category unknown" code."""
+    crosswalk names; a discovered organization without one gets the "category unknown" code."""
     codes, discovered = _crosswalk()
     by_code = {r["catcode"]: r for r in categories.to_pylist()}
     out = []

@@ -51,6 +51,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz.distance import OSA, Levenshtein
 
+from moneytrail.resolve.industries import IndustryReading, IndustryWords
+
 # A near-miss must be this similar (difflib ratio) to one alias; measured on the labeled
 # sample, lower cut-offs start pairing distinct firms with similar names.
 FUZZY_CUTOFF = 0.92
@@ -1016,6 +1018,10 @@ class Registry:
     def source_text(self, key: str) -> str:
         return self.sources.get(key, key)
 
+    def sector_of(self, code: str) -> str:
+        """The NAICS sector (its key in naics_sectors.toml: 23, 31-33) of ``code``."""
+        return _sector_of(code, self.naics)
+
     def ancestry(self, org_id: str) -> list[str]:
         """org_id, its parent, …, its ultimate parent (raises on a cycle)."""
         chain = [org_id]
@@ -1096,10 +1102,14 @@ class EmployerMatch:
             if self.method == "normalized":
                 lines.append(
                     "no known organization matched: an organization of its own (discovered), "
-                    "with no parent or industry on record"
+                    "with no parent on record"
                 )
-            else:
+            if self.naics is not None:
                 lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
+            else:
+                lines.append(
+                    "no industry on record: its name holds no trade word of industry_words.toml"
+                )
             lines.extend(f"source: {s}" for s in self.sources)
         elif self.non_org is not None:
             lines.append(
@@ -1173,6 +1183,7 @@ class EmployerResolver:
         import wrote (``orgs import-gleif``), which yield to the packaged ones."""
         self.rules = _rules()
         self.discovery = DiscoveryRules.load(self.rules)
+        self.industries = IndustryWords.load()
         self.overrides, user_orgs = _load_overrides(overrides)
         self.registry = _with_user_orgs(registry or Registry.load(imported), user_orgs)
         for target in self.overrides.values():
@@ -1348,18 +1359,8 @@ class EmployerResolver:
         if target in self.registry.organizations:
             return self._org(raw, norm, target, method, conf, matched, steps)
         if target.startswith(DISCOVERED_PREFIX):
-            return EmployerMatch(
-                raw=raw,
-                normalized=norm,
-                org_id=target,
-                org_name=target[len(DISCOVERED_PREFIX) :].replace("-", " ").upper(),
-                ultimate_parent_id=target,
-                method=method,
-                confidence=round(conf, 3),
-                matched=matched,
-                steps=tuple(steps),
-                chain=(target,),
-            )
+            name = target[len(DISCOVERED_PREFIX) :].replace("-", " ").upper()
+            return self._discovered_match(raw, norm, target, name, method, conf, matched, steps)
         return EmployerMatch(
             raw=raw,
             normalized=norm,
@@ -1899,17 +1900,49 @@ class EmployerResolver:
         if name != norm:
             steps = [*steps, f"a local government named by its place, or its department: {name!r}"]
         org_id = discovered_org_id(name)
+        conf = CONFIDENCE["normalized"]
+        return self._discovered_match(raw, norm, org_id, name, "normalized", conf, name, steps)
+
+    def industry_of(self, name: str) -> IndustryReading | None:
+        """The industry the trade words of a discovered organization's name say
+        (industry_words.toml; a car dealer's by its makes), or None."""
+        dealership = self.discovery.is_dealership(name.split())
+        return self.industries.read(name, dealership=dealership)
+
+    def _discovered_match(
+        self,
+        raw: str | None,
+        norm: str,
+        org_id: str,
+        name: str,
+        method: str,
+        conf: float,
+        matched: str,
+        steps: list[str],
+    ) -> EmployerMatch:
+        """A discovered organization's match, with the industry its name's words say."""
+        reading = self.industry_of(name)
+        naics = sector = None
+        sources: tuple[str, ...] = ()
+        if reading is not None:
+            naics = reading.naics
+            key = self.registry.sector_of(naics)
+            sector = f"{key} {self.registry.naics[key]}"
+            sources = (f"NAICS: {reading.source}",)
         return EmployerMatch(
             raw=raw,
             normalized=norm,
             org_id=org_id,
             org_name=name,
             ultimate_parent_id=org_id,
-            method="normalized",
-            confidence=CONFIDENCE["normalized"],
-            matched=name,
+            naics=naics,
+            sector=sector,
+            method=method,
+            confidence=round(conf, 3),
+            matched=matched,
             steps=tuple(steps),
             chain=(org_id,),
+            sources=sources,
         )
 
     def _org_pattern(self, norm: str) -> tuple[str, str] | None:
@@ -2387,8 +2420,9 @@ ORGANIZATION_SCHEMA = pa.schema(
 
 
 def _industry(code: str, labels: Mapping[str, str]) -> str | None:
-    """The label of the most specific NAICS code of ``code`` that the taxonomy names."""
-    for cut in range(len(code), 2, -1):
+    """The label of the most specific NAICS code of ``code`` that the taxonomy names (its
+    sector's, for a sector's code: 23, 31-33)."""
+    for cut in range(len(code), 1, -1):
         if code[:cut] in labels:
             return labels[code[:cut]]
     return None
@@ -2420,15 +2454,19 @@ def organizations_arrow(
         names = discovered.column("org_name").to_pylist()
         for org_id, name in zip(ids, names, strict=True):
             if org_id and org_id.startswith(DISCOVERED_PREFIX) and org_id not in rows:
+                reading = res.industry_of(name)
+                naics = reading.naics if reading is not None else None
+                sector = reg.sector_of(naics) if naics is not None else None
                 rows[org_id] = {
                     "org_id": org_id,
                     "name": name,
                     "parent_id": None,
                     "ultimate_parent_id": org_id,
-                    "naics": None,
-                    "industry": None,
-                    "sector": None,
+                    "naics": naics,
+                    "industry": _industry(naics, reg.naics) if naics is not None else None,
+                    "sector": reg.naics[sector] if sector is not None else None,
                     "kind": "discovered",
-                    "source": "the employer string as filed, normalized",
+                    "source": "the employer string as filed, normalized"
+                    + (f"; NAICS {reading.source}" if reading is not None else ""),
                 }
     return pa.Table.from_pylist(list(rows.values()), schema=ORGANIZATION_SCHEMA)

@@ -1,0 +1,148 @@
+"""Industries of discovered organizations read off their names' trade words
+(moneytrail.resolve.industries, data/industry_words.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pyarrow as pa
+import pytest
+
+from moneytrail.resolve.employers import EmployerResolver, organizations_arrow
+from moneytrail.resolve.industries import IndustryWords
+
+
+@pytest.fixture(scope="module")
+def resolver() -> EmployerResolver:
+    return EmployerResolver()
+
+
+def _words(*rules: dict, dealer: str = "441") -> IndustryWords:
+    return IndustryWords.from_data({"dealership": {"naics": dealer, "why": "a dealer"},
+                                    "rule": list(rules)})  # fmt: skip
+
+
+SMALL = _words(
+    {"naics": "5221", "why": "banks", "words": ["BANK", "STATE BANK"]},
+    {"naics": "624", "why": "food banks", "words": ["FOOD BANK"]},
+    {"naics": "8131", "why": "churches", "words": ["CHURCH"]},
+    {"naics": "523", "why": "investors", "last": True, "words": ["CAPITAL"]},
+    {
+        "naics": "8139",
+        "why": "associations",
+        "strength": "strong",
+        "last": True,
+        "words": ["ASSOCIATION"],
+    },  # fmt: skip
+    {"naics": "5416", "why": "consultants", "strength": "weak", "words": ["CONSULTANTS"]},
+    {"naics": "6211", "why": "physicians", "words": ["NEUROLOGY"]},
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "naics", "words"),
+    [
+        ("FIRST STATE BANK OF OZONA", "5221", "STATE BANK"),  # the longest phrase
+        ("CHURCH FOOD BANK", "624", "FOOD BANK"),  # longer beats later
+        ("BANK STREET CHURCH", "8131", "CHURCH"),  # of one length, the later: the head
+        ("SEQUOIA CAPITAL", "523", "CAPITAL"),  # a last-word rule at the end ...
+        ("NEW ENGLAND BANKERS ASSOCIATION", "8139", "ASSOCIATION"),  # strong over the rest
+        ("NEUROLOGY CONSULTANTS OF OHIO", "6211", "NEUROLOGY"),  # weak under the rest
+        ("ACME CONSULTANTS", "5416", "CONSULTANTS"),  # ... but read when alone
+    ],
+)
+def test_which_phrase_decides(name: str, naics: str, words: str) -> None:
+    reading = SMALL.read(name)
+    assert reading is not None and (reading.naics, reading.words) == (naics, words)
+
+
+def test_words_are_whole_and_last_words_last() -> None:
+    assert SMALL.read("CAPITAL CITY PLUMBING") is None  # CAPITAL not last
+    assert SMALL.read("BANKSIDE PARTNERS") is None  # BANK is no word of it
+    assert SMALL.read("SMITH & BANK") is not None  # & sets words apart
+    assert SMALL.read("BAUPORT GROUP") is None
+
+
+def test_a_dealership_reads_when_no_phrase_does() -> None:
+    reading = SMALL.read("VICTORY TOYOTA", dealership=True)
+    assert reading is not None and reading.naics == "441" and reading.words == ""
+    assert "its name" in reading.source
+    # A phrase says more than the makes: a dealer's bank is a bank.
+    assert SMALL.read("FORD BANK", dealership=True).naics == "5221"  # type: ignore[union-attr]
+
+
+def test_a_phrase_given_two_rules_is_refused() -> None:
+    with pytest.raises(ValueError, match="'BANK' two rules"):
+        _words({"naics": "5221", "why": "a", "words": ["BANK"]},
+               {"naics": "624", "why": "b", "words": ["BANK"]})  # fmt: skip
+
+
+def test_the_packaged_codes_are_in_the_taxonomy(resolver: EmployerResolver) -> None:
+    # Every code the file gives has a title in naics_sectors.toml (itself or its group)
+    # and a sector, so that an organization read by it shows both.
+    path = resources.files("moneytrail.resolve") / "data" / "industry_words.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    naics = resolver.registry.naics
+    codes = {str(r["naics"]) for r in data["rule"]} | {data["dealership"]["naics"]}
+    for code in codes:
+        assert any(code[:cut] in naics for cut in range(len(code), 1, -1)), code
+        assert resolver.registry.sector_of(code) in naics
+    assert all(r["why"] and r["words"] for r in data["rule"])
+    IndustryWords.load()  # no phrase twice
+
+
+@pytest.mark.parametrize(
+    ("raw", "naics", "sector"),
+    [
+        ("SAVAGE LAW FIRM", "5411", "54 Professional, Scientific, and Technical Services"),
+        ("Falmouth Homes, LLC", "236", "23 Construction"),
+        ("COURVELLE TOYOTA", "441", "44-45 Retail Trade"),  # a dealer, by its make
+        ("KALKREUTH ROOFING & SHEET METAL", "238", "23 Construction"),
+    ],
+)
+def test_a_discovered_organization_carries_its_industry(
+    resolver: EmployerResolver, raw: str, naics: str, sector: str
+) -> None:
+    m = resolver.resolve(raw)
+    assert m.method == "normalized" and m.org_id is not None and m.org_id.startswith("n:")
+    assert (m.naics, m.sector) == (naics, sector)
+    assert f"industry: NAICS {naics}, sector {sector}" in m.explanation
+    assert any("industry_words.toml" in s for s in m.sources)
+
+
+def test_a_discovered_organization_without_trade_words_has_none(
+    resolver: EmployerResolver,
+) -> None:
+    m = resolver.resolve("BAUPORT GROUP")
+    assert m.org_id == "n:bauport-group" and m.naics is None and m.sector is None
+    assert "no industry on record" in m.explanation
+
+
+def test_a_registry_organization_keeps_its_own_code(resolver: EmployerResolver) -> None:
+    # STATE FARM's words would say a crop farm (111); the registry's code decides.
+    assert resolver.industry_of("STATE FARM").naics == "111"  # type: ignore[union-attr]
+    m = resolver.resolve("STATE FARM")
+    assert (m.org_id, m.naics) == ("state-farm", "5241")
+    assert not any("industry_words.toml" in s for s in m.sources)
+
+
+def test_the_organizations_table_gives_discovered_ones_their_industry(
+    resolver: EmployerResolver,
+) -> None:
+    found = pa.table(
+        {
+            "org_id": ["n:savage-law-firm", "n:bauport-group", "n:falmouth-homes"],
+            "org_name": ["SAVAGE LAW FIRM", "BAUPORT GROUP", "FALMOUTH HOMES"],
+        }
+    )
+    table = organizations_arrow(found, resolver)
+    rows = {r["org_id"]: r for r in table.to_pylist() if r["kind"] == "discovered"}
+    law = rows["n:savage-law-firm"]
+    assert (law["naics"], law["industry"]) == ("5411", "Legal Services")
+    assert law["sector"] == "Professional, Scientific, and Technical Services"
+    assert "'LAW FIRM'" in law["source"]
+    assert rows["n:falmouth-homes"]["industry"] == "Construction of Buildings"
+    bare = rows["n:bauport-group"]
+    assert bare["naics"] is None and bare["industry"] is None and bare["sector"] is None
+    assert bare["source"] == "the employer string as filed, normalized"
