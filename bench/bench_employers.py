@@ -603,6 +603,36 @@ def score_labels(
     return scores
 
 
+def _judged_by_labels(
+    rows: list[tuple[str | None, float, int]],
+    keys: set[str],
+    resolver: EmployerResolver,
+    named: dict[str, EmployerMatch],
+) -> dict[str, set[str]]:
+    """Normalized names (``keys``) by how the labels of their strings judge the warehouse's
+    attribution: "attributed right", "left open, naming no single organization" (their
+    labels say so), or otherwise; a name whose strings are judged apart counts under each."""
+    labels: dict[str, dict[str, str]] = {}
+    with LABELS.open(newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            labels[row["raw"]] = row
+    judged: dict[str, set[str]] = {}
+    for employer, _, _ in rows:
+        key = resolver.resolve(employer).normalized
+        row = labels.get(employer or "")
+        if key not in keys or row is None:
+            continue
+        m = named.get(employer or "") or resolver.resolve(employer)
+        if m.org_id is not None or m.non_org is not None:
+            verdict = "attributed right" if label_accepts(row, m, resolver) else "attributed wrong"
+        elif own_organization_reading(row["label"], row["reason"], resolver.registry) == "none":
+            verdict = "left open, naming no single organization"
+        else:
+            verdict = "left open, though its label names one"
+        judged.setdefault(verdict, set()).add(key)
+    return judged
+
+
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The Wilson score interval of a binomial proportion (95% by default)."""
     p = successes / n
@@ -897,6 +927,11 @@ def main() -> int:
         f"top 300 employers by dollars (normalized, non-orgs excluded): {len(covered)} resolve "
         f"to a registry organization ({cov_dollars / top_dollars:.3f} of their dollars)"
     )
+    others = {k for k, _ in top if not registered(k)}
+    print("  the others, by how the labels judge what the warehouse makes of their strings:")
+    for verdict, keys in sorted(_judged_by_labels(rows, others, resolver, wholesale).items()):
+        shown = ", ".join(sorted(keys)[:8]) + (", ..." if len(keys) > 8 else "")
+        print(f"    {verdict}: {len(keys)} ({shown})")
 
     scores = score_labels(resolver, wholesale)
     print(f"labeled sample ({LABELS.relative_to(ROOT)}):")
