@@ -12,7 +12,6 @@ kind of body: an association, a foundation, a union) over the others and a weak 
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -37,12 +36,12 @@ class IndustryReading:
 
 @dataclass(frozen=True)
 class IndustryWords:
-    """The rules of industry_words.toml, compiled: one pattern for the phrases read
-    anywhere in a name and one for those read only as its last words."""
+    """The rules of industry_words.toml by their phrases (whole words, as a name's words
+    split on spaces): those read anywhere in a name and those read only as its end."""
 
-    anywhere: re.Pattern[str]
-    at_end: re.Pattern[str]
-    rules: dict[tuple[str, bool], IndustryReading]  # (phrase, last only) → its reading
+    anywhere: dict[str, IndustryReading]
+    at_end: dict[str, IndustryReading]
+    longest: int  # the most words of any phrase
     dealership: IndustryReading
 
     @classmethod
@@ -55,26 +54,20 @@ class IndustryWords:
     def from_data(cls, data: dict[str, Any]) -> IndustryWords:
         """The rules of a parsed file of industry_words.toml's shape; a phrase given two
         rules is an error."""
-        rules: dict[tuple[str, bool], IndustryReading] = {}
+        anywhere: dict[str, IndustryReading] = {}
+        at_end: dict[str, IndustryReading] = {}
         for rule in data["rule"]:
-            last = bool(rule.get("last", False))
+            phrases = at_end if rule.get("last", False) else anywhere
             strength = STRENGTHS[rule.get("strength", "normal")]
             for phrase in rule["words"]:
-                key = (phrase, last)
-                if key in rules:
+                if phrase in phrases:
                     raise ValueError(f"industry_words.toml gives {phrase!r} two rules")
-                rules[key] = IndustryReading(str(rule["naics"]), phrase, rule["why"], strength)
-
-        def pattern(phrases: list[str], end: str) -> re.Pattern[str]:
-            # Longest first, so that at one place the longer phrase is the one found.
-            ordered = sorted(phrases, key=lambda p: (-len(p), p))
-            return re.compile(r"(?<![A-Z0-9&])(?:" + "|".join(map(re.escape, ordered)) + r")" + end)
-
+                phrases[phrase] = IndustryReading(str(rule["naics"]), phrase, rule["why"], strength)
         dealer = data["dealership"]
         return cls(
-            anywhere=pattern([p for p, last in rules if not last], r"(?![A-Z0-9&])"),
-            at_end=pattern([p for p, last in rules if last], r"$"),
-            rules=rules,
+            anywhere=anywhere,
+            at_end=at_end,
+            longest=max(len(p.split()) for p in (*anywhere, *at_end)),
             dealership=IndustryReading(str(dealer["naics"]), "", dealer["why"]),
         )
 
@@ -82,23 +75,16 @@ class IndustryWords:
         """The industry the words of ``name`` (a normalized organization name) say, or
         None when they say none; ``dealership``: the name is a car dealer's (a name and
         the makes it sells), which is the reading when no phrase is found."""
-        found = [(m.start(), m.group(), False) for m in _overlapping(self.anywhere, name)]
-        end = self.at_end.search(name)
-        if end is not None:
-            found.append((end.start(), end.group(), True))
+        words = name.split()
+        found: list[tuple[IndustryReading, int]] = []  # (its reading, where the phrase starts)
+        for start in range(len(words)):
+            for size in range(1, min(self.longest, len(words) - start) + 1):
+                phrase = " ".join(words[start : start + size])
+                hits = [self.anywhere.get(phrase)]
+                if start + size == len(words):
+                    hits.append(self.at_end.get(phrase))
+                found += [(hit, start) for hit in hits if hit is not None]
         if not found:
             return self.dealership if dealership else None
-        readings = [(self.rules[(phrase, last)], start) for start, phrase, last in found]
-        reading, _ = max(readings, key=lambda r: (r[0].strength, len(r[0].words.split()), r[1]))
+        reading, _ = max(found, key=lambda f: (f[0].strength, len(f[0].words.split()), f[1]))
         return reading
-
-
-def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Every match of ``pattern`` starting at each word of ``text``: a phrase found inside
-    a longer one is found too, so that the longest of all can be chosen."""
-    found = []
-    for word in re.finditer(r"\S+", text):
-        m = pattern.match(text, word.start())
-        if m is not None:
-            found.append(m)
-    return found
