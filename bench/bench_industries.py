@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
-import random
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -66,11 +64,12 @@ def discovered_organizations(data: Path, resolver: EmployerResolver) -> list[Dis
 
 
 def make_sample(population: list[Discovered], n: int = 300) -> list[Discovered]:
-    """A draw of ``n`` organizations by dollars (Efraimidis-Spirakis, as the employer
-    labels' draws: key ln(u) / dollars, the largest keys)."""
-    rng = random.Random(SAMPLE_SEED)
-    keyed = [(math.log(rng.random()) / d.dollars, d) for d in population if d.dollars > 0]
-    return [d for _, d in sorted(keyed, key=lambda kd: kd[0], reverse=True)[:n]]
+    """A draw of ``n`` organizations by dollars, as the employer labels' draws are made
+    (bench_employers.draw_by_dollars, over the organizations in org_id order)."""
+    by_id = {d.org_id: d for d in population}
+    rows = [(d.org_id, d.dollars, 0) for d in population]
+    drawn = employers_bench.draw_by_dollars(rows, set(), n=n, seed=SAMPLE_SEED)
+    return [by_id[org_id] for org_id in drawn if org_id is not None]
 
 
 def read_labels(path: Path = LABELS) -> list[dict[str, str]]:
