@@ -1,4 +1,5 @@
-"""Industries of discovered organizations: how many their names' words place, how rightly.
+"""Industries of discovered organizations: how many their names' words, or their donors'
+occupations, place, and how rightly.
 
     .venv/bin/python bench/bench_industries.py                # coverage and precision
     .venv/bin/python bench/bench_industries.py --make-sample  # the labeled draw (300)
@@ -9,11 +10,13 @@ itcont files (2016-early, 2020-early) and of 2020-early itoth, each with the dol
 strings resolved to it (bench_employers.employer_dollars, oth_employer_dollars).
 
 Prints: the share of those organizations, and of their dollars, that the trade words of
-their names give an industry (data/industry_words.toml), by sector; against
+their names give an industry (data/industry_words.toml), and that their donors'
+occupations give one where the names do not (data/occupation_industries.toml; donors
+counted by name per string, as the warehouse counts them), by sector; against
 tests/data/industry_labels.csv (a draw by dollars whose industries labelers gave without
-seeing the readings), the share of the readings whose sector is the labels' and whose code
-agrees with theirs (one is the other or a code of its group), with 95% Wilson intervals,
-and each reading that disagrees.
+seeing the readings), for each way of reading and both, the share of the readings whose
+sector is the labels' and whose code agrees with theirs (one is the other or a code of
+its group), with 95% Wilson intervals, and each reading that disagrees.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_employers as employers_bench  # noqa: E402
+import duckdb  # noqa: E402
 
 from moneytrail.resolve.employers import (  # noqa: E402
     DISCOVERED_PREFIX,
     EmployerResolver,
     Registry,
 )
+from moneytrail.resolve.industries import IndustryReading  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -47,20 +52,60 @@ class Discovered:
     org_id: str
     name: str
     dollars: float
+    donors: dict[str, int]  # occupation as filed → donors who gave it
 
 
 def discovered_organizations(data: Path, resolver: EmployerResolver) -> list[Discovered]:
     """The population: each discovered organization with the dollars of its strings in the
-    samples' itcont and itoth individuals' lines, sorted by org_id."""
+    samples' itcont and itoth individuals' lines, and its donors' occupations, sorted by
+    org_id."""
     dollars: dict[str, float] = {}
     names: dict[str, str] = {}
+    org_of: dict[str, str] = {}
     rows = employers_bench.employer_dollars(data) + employers_bench.oth_employer_dollars(data)
     for employer, amount, _ in rows:
         m = resolver.resolve(employer)
         if m.org_id is not None and m.org_id.startswith(DISCOVERED_PREFIX):
             dollars[m.org_id] = dollars.get(m.org_id, 0.0) + amount
             names[m.org_id] = m.org_name or ""
-    return [Discovered(k, names[k], dollars[k]) for k in sorted(dollars)]
+            org_of[employer or ""] = m.org_id
+    donors: dict[str, dict[str, int]] = {}
+    for employer, occupation, n in donor_occupations(data):
+        org_id = org_of.get(employer)
+        if org_id is not None:
+            mine = donors.setdefault(org_id, {})
+            mine[occupation] = mine.get(occupation, 0) + n
+    return [Discovered(k, names[k], dollars[k], donors.get(k, {})) for k in sorted(dollars)]
+
+
+def donor_occupations(data: Path) -> list[tuple[str, str, int]]:
+    """(employer, occupation, donors) of the lines employer_dollars and oth_employer_dollars
+    count: the donors by name per string, as the warehouse counts them."""
+    # indiv.toml's fields: 6 ENTITY_TP, 7 NAME, 11 EMPLOYER, 12 OCCUPATION, 18 MEMO_CD.
+    query = f"""
+        SELECT column11, column12, count(DISTINCT column07) FROM {employers_bench._READ}
+        WHERE column06 = 'IND' AND column11 IS NOT NULL AND column12 IS NOT NULL
+          AND (? OR coalesce(column18, '') <> 'X')
+        GROUP BY ALL
+    """
+    con = duckdb.connect()
+    itcont = [str(data / f) for f in employers_bench.ITCONT]
+    oth = [str(data / employers_bench.OTH)]
+    rows = con.execute(query, [itcont, False]).fetchall()
+    rows += con.execute(query, [oth, True]).fetchall()
+    return [(e, o, int(n)) for e, o, n in rows]
+
+
+def reading_of(
+    resolver: EmployerResolver, name: str, donors: dict[str, int]
+) -> tuple[str, IndustryReading] | None:
+    """How an organization's industry is read ("name" or "donors") and the reading: as the
+    warehouse reads it, its name's words first."""
+    by_name = resolver.industry_of(name)
+    if by_name is not None:
+        return "name", by_name
+    by_donors = resolver.industry_of_donors(donors)
+    return None if by_donors is None else ("donors", by_donors)
 
 
 def make_sample(population: list[Discovered], n: int = 300) -> list[Discovered]:
@@ -95,31 +140,41 @@ class Scores:
     unclear_read: int = 0  # readings of organizations the labelers could not place
 
 
-def score(resolver: EmployerResolver, rows: list[dict[str, str]]) -> tuple[Scores, list[str]]:
-    """How the readings of the labeled organizations agree with their labels; and a line
-    for each that does not."""
-    s = Scores()
+def score(
+    resolver: EmployerResolver,
+    rows: list[dict[str, str]],
+    donors: dict[str, dict[str, int]] | None = None,
+) -> tuple[dict[str, Scores], list[str]]:
+    """How the readings of the labeled organizations agree with their labels, by the way
+    they were read ("name", "donors") and in all ("all"); and a line for each that does
+    not. ``donors``: org_id → its donors' occupations; without it, names alone are read."""
+    scores = {way: Scores() for way in ("name", "donors", "all")}
     wrong = []
     registry = resolver.registry
     for row in rows:
-        reading = resolver.industry_of(row["name"])
+        found = reading_of(resolver, row["name"], (donors or {}).get(row["org_id"], {}))
         if row["sector"] == UNCLEAR:
-            s.unclear_read += reading is not None
+            if found is not None:
+                scores[found[0]].unclear_read += 1
+                scores["all"].unclear_read += 1
             continue
-        s.placed += 1
-        if reading is None:
+        for s in scores.values():
+            s.placed += 1
+        if found is None:
             continue
-        s.read += 1
+        way, reading = found
         sector_ok = registry.sector_of(reading.naics) == row["sector"]
         code_ok = agrees(reading.naics, row["naics"] or row["sector"], registry)
-        s.sector_right += sector_ok
-        s.code_right += sector_ok and code_ok
+        for s in (scores[way], scores["all"]):
+            s.read += 1
+            s.sector_right += sector_ok
+            s.code_right += sector_ok and code_ok
         if not (sector_ok and code_ok):
             wrong.append(
-                f"  {row['name']!r}: read {reading.naics} off {reading.words or 'its makes'!r};"
-                f" labeled {row['naics'] or row['sector']} ({row['reason']})"
+                f"  {row['name']!r}: read {reading.naics} off {reading.words or 'its makes'!r}"
+                f" ({way}); labeled {row['naics'] or row['sector']} ({row['reason']})"
             )
-    return s, wrong
+    return scores, wrong
 
 
 def main() -> None:
@@ -137,31 +192,38 @@ def main() -> None:
         return
 
     total = sum(d.dollars for d in population)
-    readings = {d.org_id: resolver.industry_of(d.name) for d in population}
-    placed = [d for d in population if readings[d.org_id] is not None]
-    print(
-        f"discovered organizations: {len(population):,} (${total:,.0f}); an industry read off "
-        f"the name: {len(placed):,} ({len(placed) / len(population):.3f}), "
-        f"{sum(d.dollars for d in placed) / total:.3f} of their dollars"
-    )
+    readings = {d.org_id: reading_of(resolver, d.name, d.donors) for d in population}
+    print(f"discovered organizations: {len(population):,} (${total:,.0f}); an industry read")
+    ways = {"name": "the name", "donors": "the donors' occupations, the name saying none"}
+    for way, said in ways.items():
+        placed = [d for d in population if (readings[d.org_id] or ("",))[0] == way]
+        print(
+            f"  off {said}: {len(placed):,} ({len(placed) / len(population):.3f}), "
+            f"{sum(d.dollars for d in placed) / total:.3f} of their dollars"
+        )
     by_sector: Counter[str] = Counter()
-    for d in placed:
-        reading = readings[d.org_id]
-        assert reading is not None
-        by_sector[resolver.registry.sector_of(reading.naics)] += d.dollars
+    for d in population:
+        found = readings[d.org_id]
+        if found is not None:
+            by_sector[resolver.registry.sector_of(found[1].naics)] += d.dollars
     naics = resolver.registry.naics
+    print(f"  either: {sum(by_sector.values()) / total:.3f} of their dollars, by sector:")
     for sector, dollars in by_sector.most_common():
-        print(f"  {sector:5} {naics[sector][:60]:60} {dollars / total:.3f} of the dollars")
+        print(f"    {sector:5} {naics[sector][:60]:60} {dollars / total:.3f}")
 
     rows = read_labels()
-    s, wrong = score(resolver, rows)
-    print(f"labeled draw ({LABELS.relative_to(ROOT)}): {len(rows)} organizations, {s.placed} "
-          f"placed by the labelers, {s.read} of those read ({s.read / s.placed:.3f})")  # fmt: skip
-    for name, right in (("sector", s.sector_right), ("sector and code", s.code_right)):
-        low, high = employers_bench.wilson(right, s.read)
-        print(f"  readings with the labels' {name}: {right}/{s.read} = {right / s.read:.3f} "
-              f"(95% interval {low:.3f}-{high:.3f})")  # fmt: skip
-    print(f"  readings of organizations the labelers could not place: {s.unclear_read}")
+    donors = {d.org_id: d.donors for d in population}
+    scores, wrong = score(resolver, rows, donors)
+    placed = scores["all"].placed
+    print(f"labeled draw ({LABELS.relative_to(ROOT)}): {len(rows)} organizations, {placed} "
+          f"placed by the labelers")  # fmt: skip
+    for way, s in scores.items():
+        print(f"  read off {way}: {s.read} of those ({s.read / placed:.3f}); of the "
+              f"organizations the labelers could not place, {s.unclear_read}")  # fmt: skip
+        for name, right in (("sector", s.sector_right), ("sector and code", s.code_right)):
+            low, high = employers_bench.wilson(right, s.read)
+            print(f"    with the labels' {name}: {right}/{s.read} = {right / s.read:.3f} "
+                  f"(95% interval {low:.3f}-{high:.3f})")  # fmt: skip
     if wrong:
         print("readings that disagree with the labels:")
         print("\n".join(wrong))

@@ -19,6 +19,7 @@ from clitools import run_cli
 
 from moneytrail.resolve.committees import link_committees
 from moneytrail.resolve.donors import record_key_sql
+from moneytrail.resolve.employers import EmployerResolver
 from moneytrail.warehouse.catalog import Warehouse
 
 FILES = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt")
@@ -592,6 +593,44 @@ def test_a_discovered_organization_has_the_industry_its_words_say(home: Path, sa
         for r in Warehouse(home).query("SELECT * FROM org_crp").to_pylist()
     }
     assert {coded[row["org_id"]] for row in rows} == {"K1000"}  # OpenSecrets' lawyers
+
+
+def test_a_discovered_organization_has_the_industry_its_donors_say(
+    home: Path, sample: Path
+) -> None:
+    # The employer strings whose every donor line gives ATTORNEY or LAWYER as occupation
+    # (read off the raw files), taken as organizations of their own with no trade word in
+    # their names (MINER BARNHILL & GALLAND PC): their donors make them law firms.
+    occupations: dict[str, set[str]] = {}
+    for name in ("itcont.txt", "itoth.txt"):
+        for r in _raw_rows(sample, name):
+            if r[6] == "IND" and r[11].strip() and r[12].strip():
+                occupations.setdefault(r[11].strip(), set()).add(r[12].strip())
+    lawyers = sorted(e for e, found in occupations.items() if found <= {"ATTORNEY", "LAWYER"})
+    resolver = EmployerResolver()
+    rows = [
+        row
+        for row in Warehouse(home)
+        .query(
+            "SELECT a.raw, o.name, o.naics, o.industry, o.source FROM org_aliases a "
+            "JOIN organizations o USING (org_id) "
+            "WHERE a.raw IN (SELECT unnest(?)) AND o.kind = 'discovered'",
+            [lawyers],
+        )
+        .to_pylist()
+        if resolver.industry_of(row["name"]) is None  # the name says nothing
+    ]
+    assert len(rows) > 300
+    by_donors = [r for r in rows if r["naics"] == "5411" and "donors' occupations" in r["source"]]
+    # All 383 (2026-12-06); an organization's other strings could bring donors of other
+    # trades, and a third of them would leave it unread.
+    assert len(by_donors) == len(rows)
+    assert {r["industry"] for r in by_donors} == {"Legal Services"}
+    # orgs explain says so, after the string's own reasoning that its name says nothing.
+    shown = run_cli("orgs", "explain", rows[0]["raw"], home=home).stdout
+    assert "no industry on record: its name holds no trade word" in shown
+    assert "its industry in this warehouse: NAICS 5411 (Legal Services)" in shown
+    assert "read off its donors' occupations" in shown
 
 
 def test_status_shows_what_resolve_made(home: Path) -> None:

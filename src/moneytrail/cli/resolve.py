@@ -96,6 +96,12 @@ def orgs_explain(
             f"in this warehouse: {found.contributions:,} contributions, "
             f"${found.amount:,.2f}; {state}"
         )
+    if found.industry:
+        made = found.industry
+        print(
+            f"its industry in this warehouse: NAICS {made['naics']} ({made['industry']}), "
+            f"sector {made['sector']}; {made['source'].split('; ', 1)[-1]}"
+        )
     for settled in found.in_context:
         answer = settled["answer"] + (f" ({settled['name']})" if settled["name"] else "")
         print(

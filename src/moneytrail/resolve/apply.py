@@ -160,6 +160,7 @@ def resolve_warehouse(
             # The lines of the strings that named nothing alone, read once they are known.
             with wh.reader() as con:
                 _read_context_lines(con, work)
+                _read_donor_occupations(con, work)
             report.parts.append(_resolve_contexts(work, resolver, say))
             _collect_organizations(work, resolver)
         if donors:
@@ -362,6 +363,33 @@ def _resolve_contexts(
     )
 
 
+def _read_donor_occupations(
+    con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConnection
+) -> None:
+    """Per employer string taken as an organization of its own, how many donors gave each
+    occupation: a discovered organization's industry when its name's words say none."""
+    from moneytrail.resolve.employers import DISCOVERED_PREFIX
+
+    discovered = work.sql(
+        "SELECT raw FROM aliases WHERE starts_with(org_id, $discovered)",
+        params={"discovered": DISCOVERED_PREFIX},
+    ).to_arrow_table()
+    con.register("discovered_strings", discovered)
+    occupations = con.sql(
+        f"""
+        SELECT contributor_employer AS raw, contributor_occupation AS occupation,
+               count(DISTINCT contributor_name) AS donors
+        FROM schedule_a JOIN discovered_strings ON discovered_strings.raw = contributor_employer
+        WHERE coalesce(entity_type, 'IND') IN {PERSON_TYPES}
+          AND contributor_occupation IS NOT NULL
+        GROUP BY ALL
+        """
+    ).to_arrow_table()
+    con.unregister("discovered_strings")
+    work.register("donor_occupations_in", occupations)
+    work.execute("CREATE TABLE donor_occupations AS SELECT * FROM donor_occupations_in")
+
+
 def _collect_organizations(work: duckdb.DuckDBPyConnection, resolver: EmployerResolver) -> None:
     """Every registry organization plus each one an alias, a PAC or a line found."""
     from moneytrail.resolve.employers import organizations_arrow
@@ -371,7 +399,13 @@ def _collect_organizations(work: duckdb.DuckDBPyConnection, resolver: EmployerRe
         "UNION SELECT org_id, org_name FROM committee_links WHERE org_id IS NOT NULL "
         "UNION SELECT org_id, org_name FROM contexts WHERE org_id IS NOT NULL"
     ).to_arrow_table()
-    work.register("orgs_found", organizations_arrow(found, resolver))
+    donors: dict[str, dict[str, int]] = {}
+    for org_id, occupation, n in work.execute(
+        "SELECT a.org_id, o.occupation, sum(o.donors) FROM donor_occupations o "
+        "JOIN aliases a USING (raw) GROUP BY ALL"
+    ).fetchall():
+        donors.setdefault(org_id, {})[occupation] = int(n)
+    work.register("orgs_found", organizations_arrow(found, resolver, donors))
     work.execute("CREATE TABLE orgs AS SELECT * FROM orgs_found")
 
 

@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz.distance import OSA, Levenshtein
 
-from moneytrail.resolve.industries import IndustryReading, IndustryWords
+from moneytrail.resolve.industries import IndustryReading, IndustryWords, read_occupations
 
 # A near-miss must be this similar (difflib ratio) to one alias; measured on the labeled
 # sample, lower cut-offs start pairing distinct firms with similar names.
@@ -1184,6 +1184,7 @@ class EmployerResolver:
         self.rules = _rules()
         self.discovery = DiscoveryRules.load(self.rules)
         self.industries = IndustryWords.load()
+        self.occupations = IndustryWords.load("occupation_industries.toml")
         self.overrides, user_orgs = _load_overrides(overrides)
         self.registry = _with_user_orgs(registry or Registry.load(imported), user_orgs)
         for target in self.overrides.values():
@@ -1909,6 +1910,11 @@ class EmployerResolver:
         dealership = self.discovery.is_dealership(name.split())
         return self.industries.read(name, dealership=dealership)
 
+    def industry_of_donors(self, donors: Mapping[str, int]) -> IndustryReading | None:
+        """The industry a discovered organization's donors' occupations say (occupation as
+        filed → donors; occupation_industries.toml), or None."""
+        return read_occupations(self.occupations, donors, self.registry.sector_of)
+
     def _discovered_match(
         self,
         raw: str | None,
@@ -2429,11 +2435,15 @@ def _industry(code: str, labels: Mapping[str, str]) -> str | None:
 
 
 def organizations_arrow(
-    discovered: pa.Table | None = None, resolver: EmployerResolver | None = None
+    discovered: pa.Table | None = None,
+    resolver: EmployerResolver | None = None,
+    donors: Mapping[str, Mapping[str, int]] | None = None,
 ) -> pa.Table:
     """Every organization of the registry (and a user's overrides), plus the discovered ones
     in ``discovered`` (a table with org_id and org_name, e.g. resolve_employers_arrow's
-    output): id, name, parents, NAICS industry and sector, kind and source."""
+    output): id, name, parents, NAICS industry and sector, kind and source. A discovered
+    one's industry is the one its name's words say, else its donors' occupations
+    (``donors``: org_id → occupation as filed → donors)."""
     res = resolver or _default()
     reg = res.registry
     rows: dict[str, dict[str, Any]] = {}
@@ -2455,6 +2465,8 @@ def organizations_arrow(
         for org_id, name in zip(ids, names, strict=True):
             if org_id and org_id.startswith(DISCOVERED_PREFIX) and org_id not in rows:
                 reading = res.industry_of(name)
+                if reading is None and donors is not None and org_id in donors:
+                    reading = res.industry_of_donors(donors[org_id])
                 naics = reading.naics if reading is not None else None
                 sector = reg.sector_of(naics) if naics is not None else None
                 rows[org_id] = {

@@ -29,6 +29,10 @@ class StringExplanation:
     # lines settled (org_contexts), one row per rule and answer, with their contributions
     # and dollars.
     in_context: list[dict] = field(default_factory=list)
+    # The industry the warehouse gave the organization of its own the string is stored as,
+    # where the string alone says none (read off its donors' occupations): naics, industry,
+    # sector and source of its organizations row.
+    industry: dict | None = None
 
 
 def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> StringExplanation:
@@ -65,14 +69,28 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
         .to_arrow_table()
         .to_pylist()
     )
+    stored = dict(zip(names, stored_rows[0], strict=True)) if stored_rows else None
+    industry = None
+    if stored is not None and stored["org_id"] is not None and match.naics is None:
+        rows = (
+            con.sql(
+                "SELECT naics, industry, sector, source FROM organizations "
+                "WHERE org_id = ? AND kind = 'discovered' AND naics IS NOT NULL",
+                params=[stored["org_id"]],
+            )
+            .to_arrow_table()
+            .to_pylist()
+        )
+        industry = rows[0] if rows else None
     return StringExplanation(
         raw,
         match.explanation,
-        dict(zip(names, stored_rows[0], strict=True)) if stored_rows else None,
+        stored,
         n,
         float(amount),
         offered[0] if offered else None,
         in_context,
+        industry,
     )
 
 
