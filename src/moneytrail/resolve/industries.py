@@ -49,8 +49,9 @@ class IndustryReading:
 
 @dataclass(frozen=True)
 class IndustryWords:
-    """The rules of industry_words.toml by their phrases (whole words, as a name's words
-    split on spaces): those read anywhere in a name and those read only as its end."""
+    """The rules of industry_words.toml (or occupation_industries.toml, for occupations)
+    by their phrases (whole words, as a text's words split on spaces): those read anywhere
+    in a text and those read only as its end."""
 
     anywhere: dict[str, IndustryReading]
     at_end: dict[str, IndustryReading]
