@@ -146,7 +146,7 @@ def test_a_discovered_organization_without_trade_words_has_none(
 ) -> None:
     m = resolver.resolve("BAUPORT GROUP")
     assert m.org_id == "n:bauport-group" and m.naics is None and m.sector is None
-    assert "no industry on record" in m.explanation
+    assert "no industry read off its name" in m.explanation
 
 
 def test_a_registry_organization_keeps_its_own_code(resolver: EmployerResolver) -> None:

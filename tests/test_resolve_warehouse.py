@@ -628,7 +628,7 @@ def test_a_discovered_organization_has_the_industry_its_donors_say(
     assert {r["industry"] for r in by_donors} == {"Legal Services"}
     # orgs explain says so, after the string's own reasoning that its name says nothing.
     shown = run_cli("orgs", "explain", rows[0]["raw"], home=home).stdout
-    assert "no industry on record: its name holds no trade word" in shown
+    assert "no industry read off its name: it holds no trade word" in shown
     assert "its industry in this warehouse: NAICS 5411 (Legal Services)" in shown
     assert "read off its donors' occupations" in shown
 

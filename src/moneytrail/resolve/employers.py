@@ -1108,7 +1108,7 @@ class EmployerMatch:
                 lines.append(f"industry: NAICS {self.naics}, sector {self.sector}")
             else:
                 lines.append(
-                    "no industry on record: its name holds no trade word of industry_words.toml"
+                    "no industry read off its name: it holds no trade word of industry_words.toml"
                 )
             lines.extend(f"source: {s}" for s in self.sources)
         elif self.non_org is not None:
