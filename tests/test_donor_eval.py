@@ -5,26 +5,19 @@ committed before the model ran on it)."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from scripttools import load_script
 
 from moneytrail.sources.synthetic_donors import generate_donors
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_donors", ROOT / "bench/bench_donors.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/bench_donors.py")
 
 
 @pytest.mark.parametrize("which", ["PAIRS", "PAIRS_BLIND"])
@@ -61,12 +54,7 @@ def test_blind_set_shares_no_record_with_the_first(bench) -> None:
 def test_sampler_draws_both_sets_as_their_headers_say(
     bench, shared_data: Path, tmp_path: Path
 ) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "sample_pairs", ROOT / "tools/sample_donor_pairs.py"
-    )
-    assert spec is not None and spec.loader is not None
-    sampler = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sampler)
+    sampler = load_script("tools/sample_donor_pairs.py")
     cols = ("pair", "stratum", "sub_id_a", "sub_id_b", "record_a", "record_b")
     for args, path in (
         ([], bench.PAIRS),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from scripttools import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "data" / "spec"
@@ -15,13 +15,7 @@ PACKAGE_DATA = ROOT / "src" / "moneytrail" / "formats" / "efile"
 
 def _builder():
     """tools/build_efile_mappings.py as a module (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "build_efile_mappings", ROOT / "tools" / "build_efile_mappings.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("tools/build_efile_mappings.py")
 
 
 @pytest.mark.parametrize("name", ["mappings.json", "types.json"])

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.util
 import re
-import sys
 import tomllib
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from scripttools import load_script
 
 from moneytrail.resolve.employers import (
     CONFIDENCE,
@@ -2168,14 +2167,7 @@ def test_a_labeler_scored_as_a_resolver() -> None:
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_employers", ROOT / "bench" / "bench_employers.py"
-    )
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(bench)
-    return bench
+    return load_script("bench/bench_employers.py")
 
 
 @pytest.mark.parametrize(

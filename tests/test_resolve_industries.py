@@ -4,19 +4,16 @@ data/occupation_industries.toml)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from scripttools import load_script
 
 from moneytrail.resolve.employers import EmployerResolver, organizations_arrow
 from moneytrail.resolve.industries import IndustryWords
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -188,14 +185,7 @@ def test_the_organizations_table_gives_discovered_ones_their_industry(
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_industries", ROOT / "bench" / "bench_industries.py"
-    )
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(bench)
-    return bench
+    return load_script("bench/bench_industries.py")
 
 
 def test_the_labels_are_well_formed(resolver: EmployerResolver) -> None:
