@@ -9,6 +9,7 @@
     ...                                                              # efile2 to 5 (EFILE_SEEDS)
     .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
     ...                                                              # oth2 to oth9 (OTH_SEEDS)
+    .venv/bin/python bench/bench_employers.py --make-rest-sample     # what no draw reached
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -62,6 +63,11 @@ EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
 # population: mostly the Republican National Committee's memo lines itemizing each donor's
 # share of joint-fundraising transfers (type 15J), which no draw or rule was read from.
 OTH_LABELS = ROOT / "tests" / "data" / "employer_labels_oth.csv"
+# The strings no draw by dollars reaches, every one labeled: the samples' and itoth's
+# individuals' strings that none of the three files above holds, their lines netting to no
+# positive sum or all memo lines. A sample of mappings, where the others are of dollars.
+REST_LABELS = ROOT / "tests" / "data" / "employer_labels_rest.csv"
+REST_SEED = 20261252  # the order of the rest's strings, each population's shuffled
 RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
 # A third labeler's labels of blind24 to blind26, written apart from the labels file's: how
 # a person scores by the scorer the resolver is held to.
@@ -84,17 +90,18 @@ ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
 
-def employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
-    """(employer, dollars, contributions) per distinct employer string, sorted by text."""
+def employer_dollars(data: Path, *, memo: bool = False) -> list[tuple[str | None, float, int]]:
+    """(employer, dollars, contributions) per distinct employer string, sorted by text;
+    ``memo``: count the memo lines too (the population itself leaves them out)."""
     files = [str(data / f) for f in ITCONT]
     con = duckdb.connect()
     # Fields 6, 11, 14, 18 of indiv.toml: ENTITY_TP, EMPLOYER, TRANSACTION_AMT, MEMO_CD.
     rows = con.execute(
-        """
+        f"""
         SELECT column11, sum(CAST(column14 AS DOUBLE)), count(*)
         FROM read_csv(?, delim='|', header=false, all_varchar=true, quote='',
                       encoding='latin-1', null_padding=true)
-        WHERE column06 = 'IND' AND coalesce(column18, '') <> 'X'
+        WHERE column06 = 'IND' AND ({memo} OR coalesce(column18, '') <> 'X')
         GROUP BY 1 ORDER BY 1 NULLS FIRST
         """,
         [files],
@@ -494,6 +501,22 @@ def draw_by_dollars(
                                  reverse=True)[:n]]  # fmt: skip
 
 
+def rest_strings(data: Path) -> list[tuple[str, str]]:
+    """(split, string) of REST_LABELS: the samples' individuals' strings (memo lines too)
+    that no labels file holds ("rest-samples"), then itoth's ("rest-itoth"), each in a
+    random order of REST_SEED so that any run of them is a random sample."""
+    labeled: set[str] = set()
+    for labels_file in (LABELS, EFILE_LABELS, OTH_LABELS):
+        with labels_file.open(newline="") as fh:
+            labeled |= {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+    samples = sorted({e for e, _, _ in employer_dollars(data, memo=True) if e} - labeled)
+    itoth = sorted({e for e, _, _ in oth_employer_dollars(data) if e} - labeled - set(samples))
+    rng = random.Random(REST_SEED)
+    rng.shuffle(samples)
+    rng.shuffle(itoth)
+    return [("rest-samples", e) for e in samples] + [("rest-itoth", e) for e in itoth]
+
+
 def make_efile_sample(
     population: list[tuple[str | None, float, int]], split: str
 ) -> list[str | None]:
@@ -804,6 +827,7 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=500_000)
     ap.add_argument("--make-sample", action="store_true")
     ap.add_argument("--make-extra-sample", action="store_true")
+    ap.add_argument("--make-rest-sample", action="store_true")
     for split in (*EFILE_SEEDS, *OTH_SEEDS):
         ap.add_argument(f"--make-{split}-sample", action="store_true")
     for split in BLIND_SEEDS:
@@ -836,6 +860,9 @@ def main() -> int:
         return 0
     if args.make_sample:
         _print_draw(make_sample(rows))
+        return 0
+    if args.make_rest_sample:
+        _print_draw(rest_strings(args.data))
         return 0
 
     resolver = EmployerResolver()
