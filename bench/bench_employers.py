@@ -63,9 +63,10 @@ EFILE_LABELS = ROOT / "tests" / "data" / "employer_labels_efile.csv"
 # population: mostly the Republican National Committee's memo lines itemizing each donor's
 # share of joint-fundraising transfers (type 15J), which no draw or rule was read from.
 OTH_LABELS = ROOT / "tests" / "data" / "employer_labels_oth.csv"
-# The strings no draw by dollars reaches, every one labeled: the samples' and itoth's
-# individuals' strings that none of the three files above holds, their lines netting to no
-# positive sum or all memo lines. A sample of mappings, where the others are of dollars.
+# The strings no draw by dollars reached, every one labeled: the individuals' strings of the
+# samples and itoth that none of the three files above holds (their lines net to nothing
+# positive, or are memo lines, which the samples' population leaves out) and those of the
+# 2016 sample's itoth, never a population. A sample of mappings; the others are of dollars.
 REST_LABELS = ROOT / "tests" / "data" / "employer_labels_rest.csv"
 REST_SEED = 20261252  # the order of the rest's strings, each population's shuffled
 RELABELS = ROOT / "tests" / "data" / "employer_relabels.csv"
@@ -86,6 +87,7 @@ OTH_SEEDS = {
     "oth22": 20261322,
 }  # fmt: skip
 OTH = "fec-bulk/2020-early/itoth.txt"
+OTH_2016 = "fec-bulk/2016-early/itoth.txt"  # 38 individuals' strings: only in the rest
 ITCONT = ("fec-bulk/2016-early/itcont.txt", "fec-bulk/2020-early/itcont.txt")
 SAMPLE_SEED = 20261124
 
@@ -109,17 +111,18 @@ def employer_dollars(data: Path, *, memo: bool = False) -> list[tuple[str | None
     return [(e, float(d), int(n)) for e, d, n in rows]
 
 
-def oth_employer_dollars(data: Path) -> list[tuple[str | None, float, int]]:
+def oth_employer_dollars(data: Path, file: str = OTH) -> list[tuple[str | None, float, int]]:
     """(employer, dollars, lines) per distinct employer string of the individuals' lines of
-    itoth.txt (OTH), memo lines included: a joint-fundraising transfer's memo lines are its
-    donors' shares, the only lines naming them there. Sorted as employer_dollars."""
+    itoth.txt (OTH, or ``file``), memo lines included: a joint-fundraising transfer's memo
+    lines are its donors' shares, the only lines naming them there. Sorted as
+    employer_dollars."""
     # itoth has indiv.toml's fields: 6 ENTITY_TP, 11 EMPLOYER, 14 TRANSACTION_AMT.
     rows = (
         duckdb.connect()
         .execute(
             f"SELECT column11, sum(CAST(column14 AS DOUBLE)), count(*) FROM {_READ} "
             "WHERE column06 = 'IND' GROUP BY 1 ORDER BY 1 NULLS FIRST",
-            [str(data / OTH)],
+            [str(data / file)],
         )
         .fetchall()
     )
@@ -501,20 +504,37 @@ def draw_by_dollars(
                                  reverse=True)[:n]]  # fmt: skip
 
 
+REST_SPLITS = ("rest-samples", "rest-itoth", "rest-itoth-2016")
+
+
 def rest_strings(data: Path) -> list[tuple[str, str]]:
     """(split, string) of REST_LABELS: the samples' individuals' strings (memo lines too)
-    that no labels file holds ("rest-samples"), then itoth's ("rest-itoth"), each in a
+    that no labels file holds ("rest-samples"), then itoth's ("rest-itoth") and the 2016
+    sample's itoth's ("rest-itoth-2016"), each leaving out the ones before it, each in a
     random order of REST_SEED so that any run of them is a random sample."""
-    labeled: set[str] = set()
+    taken: set[str] = set()
     for labels_file in (LABELS, EFILE_LABELS, OTH_LABELS):
         with labels_file.open(newline="") as fh:
-            labeled |= {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
-    samples = sorted({e for e, _, _ in employer_dollars(data, memo=True) if e} - labeled)
-    itoth = sorted({e for e, _, _ in oth_employer_dollars(data) if e} - labeled - set(samples))
+            taken |= {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
     rng = random.Random(REST_SEED)
-    rng.shuffle(samples)
-    rng.shuffle(itoth)
-    return [("rest-samples", e) for e in samples] + [("rest-itoth", e) for e in itoth]
+    drawn = []
+    populations = (
+        employer_dollars(data, memo=True), oth_employer_dollars(data),
+        oth_employer_dollars(data, OTH_2016),
+    )  # fmt: skip
+    for split, population in zip(REST_SPLITS, populations, strict=True):
+        strings = sorted({e for e, _, _ in population if e} - taken)
+        rng.shuffle(strings)
+        drawn += [(split, e) for e in strings]
+        taken |= set(strings)
+    return drawn
+
+
+def rest_named_strings(data: Path, resolver: EmployerResolver) -> dict[str, EmployerMatch]:
+    """named_strings of the rest's two populations, memo lines read (most of its lines)."""
+    lines = settled_lines(data, resolver, ITCONT, memo=True)
+    lines += settled_lines(data, resolver, (OTH,), memo=True)
+    return named_strings(lines + settled_lines(data, resolver, (OTH_2016,), memo=True), resolver)
 
 
 def make_efile_sample(
@@ -795,13 +815,14 @@ def _print_population(
     title: str,
     labels_file: Path,
     splits: tuple[str, ...],
-    population: list[tuple[str | None, float, int]],
+    population: list[tuple[str | None, float, int]] | None,
     resolver: EmployerResolver,
     named: dict[str, EmployerMatch],
 ) -> None:
     """Precision and coverage of another population's labeled draws (the filings', itoth's),
     the strings alone and as the warehouse attributes them (``named``: the strings their
-    lines settle), and the dollar-weighted precision over its attributed dollars."""
+    lines settle), and the dollar-weighted precision over its attributed dollars (none for
+    the rest, whose strings have no dollars: ``population`` None)."""
     print(f"{title}:")
     latest = splits[-1]
     for how, named_here in (("the strings alone", {}), ("as the warehouse attributes them", named)):
@@ -812,6 +833,8 @@ def _print_population(
             if scores[key].n:
                 low, high = wilson(scores[key].correct, scores[key].attributed)
                 print(f"  {scores[key].line(key)}  (95% interval {low:.3f}-{high:.3f})")
+        if population is None:
+            continue
         estimate, low, high, counted = dollar_weighted_precision(
             population, resolver, latest, named_here, labels_file=labels_file, splits=splits
         )
@@ -1000,6 +1023,13 @@ def main() -> int:
             f"labeled draws from itoth's individuals ({OTH_LABELS.relative_to(ROOT)})",
             OTH_LABELS, tuple(OTH_SEEDS), oth_employer_dollars(args.data), resolver,
             named_strings(settled_lines(args.data, resolver, (OTH,), memo=True), resolver),
+        )  # fmt: skip
+
+    if REST_LABELS.exists():
+        _print_population(
+            f"the strings no draw by dollars reached ({REST_LABELS.relative_to(ROOT)})",
+            REST_LABELS, REST_SPLITS, None, resolver,
+            rest_named_strings(args.data, resolver),
         )  # fmt: skip
 
     n, secs = throughput(rows, args.distinct)
