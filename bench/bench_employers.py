@@ -19,7 +19,8 @@ tests/data/employer_labels.csv, each split and all, the strings scored as the wa
 attributes them; the dollar-weighted precision; precision and coverage on the draws from
 the .fec filings (tests/data/employer_labels_efile.csv) and from itoth's individuals
 (tests/data/employer_labels_oth.csv), the strings alone and as the warehouse attributes
-them; a third labeler's labels of three draws, scored the same way;
+them; a third labeler's labels of three draws, scored the same way; precision and coverage
+on the strings no draw by dollars reached (tests/data/employer_labels_rest.csv);
 throughput of the bulk resolver.
 """
 

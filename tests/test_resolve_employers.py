@@ -790,6 +790,35 @@ def test_units_of_registry_organizations_roll_up(
     assert "a unit of a known organization" in m.explanation
 
 
+@pytest.mark.parametrize(
+    ("raw", "org_id"),
+    [
+        # Unit words before the name, as after it (twenty-fifth session).
+        ("DEPT OF MEDICINE UCSF", "university-of-california"),
+        ("PEDIATRICS, KAISER PERMANENTE", "kaiser-permanente"),
+        ("SCHOOL OF MEDICINE, YALE UNIVERSITY", "yale-university"),
+        ("DEPT. OF THE USAF", "us-air-force"),  # oth14's, left open before
+        ("Administration -Merck & Co Inc", "merck"),  # efile's, its own firm before
+    ],
+)
+def test_unit_words_before_a_known_name(resolver: EmployerResolver, raw: str, org_id: str) -> None:
+    m = resolver.resolve(raw)
+    assert m.org_id == org_id and m.method == "rule"
+    assert "preceded only by unit words" in m.explanation
+
+
+def test_unit_words_before_a_name_of_the_shape_university_of() -> None:
+    # The words before "UNIVERSITY OF X" may be its own: another university, not a unit.
+    resolver = EmployerResolver()
+    assert resolver.resolve("UNIVERSITY OF SOUTH CAROLINA").org_id == "university-of-south-carolina"
+    musc = resolver.resolve("MEDICAL UNIVERSITY OF SOUTH CAROLINA")
+    assert musc.org_id == "n:medical-university-of-south-carolina"
+    # A place or a connector alone names no unit.
+    assert resolver.units.names_a_unit(["DEPARTMENT", "OF", "SURGERY"])
+    assert not resolver.units.names_a_unit(["TEXAS"])
+    assert not resolver.units.names_a_unit(["OF"])
+
+
 def test_unit_cut_short_only_when_the_fec_cut_it() -> None:
     # The same normalized form, cut at 38 characters or written short by the donor: only
     # the cut one may end in the start of a unit word (the other is taken as a line of the
@@ -1969,8 +1998,9 @@ def test_fortune_100_present(registry: Registry) -> None:
 # ---------------------------------------------------------------- measured
 
 
-def _labels() -> list[dict[str, str]]:
-    with LABELS.open(newline="") as fh:
+def _labels(path: Path = LABELS) -> list[dict[str, str]]:
+    """The rows of a labels file (the samples' by default), its header's comments left out."""
+    with path.open(newline="") as fh:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
@@ -2007,7 +2037,7 @@ def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
     legal_forms = resolver.discovery.legal_forms
     bench = _bench()
     offenders = []
-    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS):
+    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS, bench.REST_LABELS):
         with path.open(newline="") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
                 words = re.findall(r"[A-Z0-9]+", row["raw"].upper().replace(".", ""))
@@ -2035,7 +2065,7 @@ def test_labels_keep_the_self_convention() -> None:
     bench = _bench()
     writes_self = re.compile(r"^SELF\b|\bSELF[- ]EMPLOY|\bSELF$")
     offenders, set_to_it = [], 0
-    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS):
+    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS, bench.REST_LABELS):
         with path.open(newline="") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
                 own_firm = re.search(
@@ -2056,11 +2086,6 @@ def _efile_lines(shared_data: Path) -> list:
     return _bench().efile_lines(shared_data)
 
 
-def _efile_labels() -> list[dict[str, str]]:
-    with _bench().EFILE_LABELS.open(newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 def _assert_label_kinds(rows: list[dict[str, str]]) -> None:
     """Every label is a registry organization, a non-organization, a slug said to be
     outside the registry, or UNKNOWN with its reason."""
@@ -2076,7 +2101,7 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
     # a kind a label may be: 300 a draw until the last, which took the 28 left, so that
     # every string of the population with dollars is labeled.
     bench = _bench()
-    rows = _efile_labels()
+    rows = _labels(_bench().EFILE_LABELS)
     population = bench.efile_employer_dollars(_efile_lines(shared_data))
     drawn = [
         e or "" for split in bench.EFILE_SEEDS for e in bench.make_efile_sample(population, split)
@@ -2087,22 +2112,35 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
     _assert_label_kinds(rows)
 
 
-def _oth_labels() -> list[dict[str, str]]:
-    with _bench().OTH_LABELS.open(newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 def test_oth_labels_are_the_draws(shared_data: Path) -> None:
     # The file's strings are the draws from itoth's individuals its header describes, in
     # their order, each label of a kind a label may be: 300 a draw until the last, which
     # took the 51 left, so that every string of the population with dollars is labeled.
     bench = _bench()
-    rows = _oth_labels()
+    rows = _labels(_bench().OTH_LABELS)
     population = bench.oth_employer_dollars(shared_data)
     drawn = [e or "" for split in bench.OTH_SEEDS for e in bench.make_oth_sample(population, split)]
     assert [r["raw"] for r in rows] == drawn
     assert len(population) == 6653 and len(rows) == 300 * (len(bench.OTH_SEEDS) - 1) + 51
     assert set(drawn) == {e or "" for e, dollars, _ in population if dollars > 0}
+    _assert_label_kinds(rows)
+
+
+def test_rest_labels_are_every_string_left(shared_data: Path) -> None:
+    # The rest file holds, in its draw's order, every individuals' string of the samples
+    # (memo lines too) and of the two itoth files that no other labels file holds, each
+    # label of a kind a label may be: with it, every such string in ../shared/data is
+    # labeled.
+    bench = _bench()
+    rows = _labels(_bench().REST_LABELS)
+    assert [(r["split"], r["raw"]) for r in rows] == bench.rest_strings(shared_data)
+    assert [sum(r["split"] == s for r in rows) for s in bench.REST_SPLITS] == [151, 281, 27]
+    files = (bench.LABELS, bench.OTH_LABELS, bench.EFILE_LABELS, bench.REST_LABELS)
+    labeled = {r["raw"] for path in files for r in _labels(path)}
+    everyone = bench.employer_dollars(shared_data, memo=True)
+    everyone += bench.oth_employer_dollars(shared_data)
+    everyone += bench.oth_employer_dollars(shared_data, bench.OTH_2016)
+    assert {e for e, _, _ in everyone if e} <= labeled
     _assert_label_kinds(rows)
 
 
@@ -2757,6 +2795,43 @@ def test_dollar_weighted_precision_on_itoth(shared_data: Path) -> None:
     )  # fmt: skip
     assert counted == 1.0 and low == estimate == high  # counted, none estimated
     assert estimate >= 0.99
+
+
+@functools.cache
+def _rest_named_strings(shared_data: Path) -> dict:
+    """The rest's strings their lines settle as a whole, as the warehouse attributes them."""
+    return _bench().rest_named_strings(shared_data, EmployerResolver())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "0.98 precision is not reached on the strings no draw by dollars reached (the "
+        "tail of three populations, labeled before the resolver ran on them, scored once): "
+        "333/350 = 0.951 as the warehouse attributes them; see BENCHMARKS.md"
+    ),
+)
+def test_precision_target_on_the_rest(shared_data: Path) -> None:
+    bench = _bench()
+    named = _rest_named_strings(shared_data)
+    score = bench.score_labels(EmployerResolver(), named, labels=bench.REST_LABELS)["all"]
+    assert score.correct / score.attributed >= 0.98
+
+
+def test_precision_on_the_rest(shared_data: Path) -> None:
+    # As first scored at the twenty-fifth session's start, as the warehouse attributes
+    # them: rest-samples 129/134, rest-itoth 182/194, rest-itoth-2016 22/22; the strings
+    # alone 334/350. The unit words before a name, read off the session's misses, change
+    # none of them.
+    bench = _bench()
+    named = _rest_named_strings(shared_data)
+    scores = bench.score_labels(EmployerResolver(), named, labels=bench.REST_LABELS)
+    floors = {"rest-samples": 0.95, "rest-itoth": 0.93, "all": 0.945}
+    for split, least in floors.items():
+        assert scores[split].attributed >= 130
+        assert scores[split].correct / scores[split].attributed >= least
+    assert scores["rest-itoth-2016"].correct == scores["rest-itoth-2016"].attributed >= 20
 
 
 @pytest.mark.xfail(

@@ -824,6 +824,7 @@ class UnitRules:
     not_units: tuple[str, ...]
     phrases: frozenset[tuple[str, ...]]
     longest: int
+    units: frozenset[tuple[str, ...]]  # the unit words and phrases alone, no place or tail
     connectors: frozenset[str]  # words that name no unit on their own
     places: frozenset[str]  # places and people's names: a franchise office's, not a unit's
     separate_bodies: frozenset[tuple[str, ...]]  # words of bodies that only carry a name
@@ -840,6 +841,7 @@ class UnitRules:
             not_units=tuple(data["not_units"]),
             phrases=phrases,
             longest=max(len(p) for p in phrases),
+            units=frozenset(tuple(_light(w).split()) for w in data["units"]),
             # (DBA is a connector of names, not of a unit's words: "<ORG> DBA" is one)
             connectors=discovery.connectors - {"DBA"},
             places=frozenset(data["places"])
@@ -870,6 +872,16 @@ class UnitRules:
                 if cut and tuple(window[:-1]) == p[:-1] and p[-1].startswith(window[-1]):
                     return False
         return True
+
+    def names_a_unit(self, tokens: list[str]) -> bool:
+        """Whether ``tokens`` are unit words (is_units) with a unit word or phrase of the
+        units list among them: a place or a connector alone names no unit."""
+        spans = (
+            tuple(tokens[i : i + k])
+            for i in range(len(tokens))
+            for k in range(1, min(self.longest, len(tokens) - i) + 1)
+        )
+        return self.is_units(tokens) and any(span in self.units for span in spans)
 
     def is_units(self, tokens: list[str], truncated: bool = False) -> bool:
         """Whether ``tokens`` are unit words and phrases, places and connectors only, with
@@ -1497,6 +1509,9 @@ class EmployerResolver:
         unit = self._unit(norm, truncated)
         if unit is not None:
             return self._unit_match(raw, norm, *unit, steps)
+        unit = self._unit_before_name(norm)
+        if unit is not None:
+            return self._unit_match(raw, norm, *unit, steps, before=True)
         start = self._start_of_name(norm, truncated)
         if start is not None:
             why = f"the start of {start!r}, a known organization's name (cut short)"
@@ -1838,6 +1853,22 @@ class EmployerResolver:
                 return head, org_id, " ".join(rest)
         return None
 
+    def _unit_before_name(self, norm: str) -> tuple[str, str, str] | None:
+        """(alias, org_id, unit words) when ``norm`` is unit words followed by a specific
+        alias, as _unit reads them after it (DEPT OF MEDICINE UCSF, PEDIATRICS KAISER
+        PERMANENTE): the longest such alias. Not an alias of the shape "UNIVERSITY OF X",
+        which takes words before it as its own: MEDICAL UNIVERSITY OF SOUTH CAROLINA is
+        another university."""
+        tokens = norm.split()
+        for cut in range(1, len(tokens)):
+            if tokens[cut + 1 : cut + 2] == ["OF"]:
+                continue
+            alias = " ".join(tokens[cut:])
+            org_id = self._unit_heads.get(alias)
+            if org_id is not None and self.units.names_a_unit(tokens[:cut]):
+                return alias, org_id, " ".join(tokens[:cut])
+        return None
+
     def _two_names_of_one_group(self, norm: str) -> tuple[str, str, str] | None:
         """(the more specific name, the other, its org_id) when ``norm`` is two registry
         names one after the other, of one organization or of an organization and its own
@@ -1873,7 +1904,9 @@ class EmployerResolver:
         steps: list[str],
         *,
         business_line: bool = False,
+        before: bool = False,
     ) -> EmployerMatch:
+        """The match of ``alias`` with ``tail``'s words after it (``before``: before it)."""
         unit = self.alias_index.get(tail)
         if unit is not None and unit != org_id and self._more_specific(org_id, unit) == unit:
             # The words after the name name one of its own units (US GOVERNMENT SSA).
@@ -1886,8 +1919,9 @@ class EmployerResolver:
             conf = CONFIDENCE["business_line"]
             matched = f"{alias} + a line of business"
             return self._org(raw, norm, org_id, "rule", conf, matched, [*steps, why], alias)
+        where = "preceded" if before else "followed"
         why = (
-            f"a unit of a known organization: {alias!r} followed only by unit words "
+            f"a unit of a known organization: {alias!r} {where} only by unit words "
             f"(department, specialty, function, place) {tail!r}"
         )
         conf = CONFIDENCE["unit_rule"]
