@@ -532,7 +532,7 @@ def rest_strings(data: Path) -> list[tuple[str, str]]:
 
 
 def rest_named_strings(data: Path, resolver: EmployerResolver) -> dict[str, EmployerMatch]:
-    """named_strings of the rest's two populations, memo lines read (most of its lines)."""
+    """named_strings of the rest's three files, memo lines read (most of its lines are)."""
     lines = settled_lines(data, resolver, ITCONT, memo=True)
     lines += settled_lines(data, resolver, (OTH,), memo=True)
     return named_strings(lines + settled_lines(data, resolver, (OTH_2016,), memo=True), resolver)

@@ -2004,6 +2004,13 @@ def _labels(path: Path = LABELS) -> list[dict[str, str]]:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
+def _every_label() -> list[dict[str, str]]:
+    """The rows of the four labels files: the samples', the filings', itoth's, the rest's."""
+    bench = _bench()
+    files = (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS, bench.REST_LABELS)
+    return [row for path in files for row in _labels(path)]
+
+
 def test_labeled_sample_shape() -> None:
     rows = _labels()
     assert len(rows) == 15195
@@ -2037,17 +2044,15 @@ def test_labels_keep_the_firm_convention(resolver: EmployerResolver) -> None:
     legal_forms = resolver.discovery.legal_forms
     bench = _bench()
     offenders = []
-    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS, bench.REST_LABELS):
-        with path.open(newline="") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                words = re.findall(r"[A-Z0-9]+", row["raw"].upper().replace(".", ""))
-                if (
-                    row["label"] == "SELF_EMPLOYED"
-                    and words
-                    and words[-1] in legal_forms
-                    and not words[0].startswith("SELF")
-                ):
-                    offenders.append(row["raw"])
+    for row in _every_label():
+        words = re.findall(r"[A-Z0-9]+", row["raw"].upper().replace(".", ""))
+        if (
+            row["label"] == "SELF_EMPLOYED"
+            and words
+            and words[-1] in legal_forms
+            and not words[0].startswith("SELF")
+        ):
+            offenders.append(row["raw"])
     assert offenders == []
     # The 24 labels set to the convention say so, and read as one business.
     rows = [r for r in _labels() if "set on 2026-12-05 to this file's convention" in r["reason"]]
@@ -2062,20 +2067,17 @@ def test_labels_keep_the_self_convention() -> None:
     # A string that writes SELF beside the donor's own firm ("Self - J Israel & Associates",
     # "PEOPLES GROUP  SELF-EMPLOYED") is SELF_EMPLOYED in every label file, as the
     # instructions have it; the ten labels set to that say so.
-    bench = _bench()
     writes_self = re.compile(r"^SELF\b|\bSELF[- ]EMPLOY|\bSELF$")
     offenders, set_to_it = [], 0
-    for path in (bench.LABELS, bench.EFILE_LABELS, bench.OTH_LABELS, bench.REST_LABELS):
-        with path.open(newline="") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                own_firm = re.search(
-                    r"\bown\b[^;]*\b(firm|business|practice|company|corporation|venture|office)",
-                    row["reason"],
-                )
-                written = writes_self.search(row["raw"].upper().strip())
-                if written and own_firm and row["label"] != "SELF_EMPLOYED":
-                    offenders.append(row["raw"])
-                set_to_it += "SELF written beside the donor's own firm" in row["reason"]
+    for row in _every_label():
+        own_firm = re.search(
+            r"\bown\b[^;]*\b(firm|business|practice|company|corporation|venture|office)",
+            row["reason"],
+        )
+        written = writes_self.search(row["raw"].upper().strip())
+        if written and own_firm and row["label"] != "SELF_EMPLOYED":
+            offenders.append(row["raw"])
+        set_to_it += "SELF written beside the donor's own firm" in row["reason"]
     assert offenders == []
     assert set_to_it == 10
 
@@ -2101,7 +2103,7 @@ def test_efile_labels_are_the_draw(shared_data: Path) -> None:
     # a kind a label may be: 300 a draw until the last, which took the 28 left, so that
     # every string of the population with dollars is labeled.
     bench = _bench()
-    rows = _labels(_bench().EFILE_LABELS)
+    rows = _labels(bench.EFILE_LABELS)
     population = bench.efile_employer_dollars(_efile_lines(shared_data))
     drawn = [
         e or "" for split in bench.EFILE_SEEDS for e in bench.make_efile_sample(population, split)
@@ -2117,7 +2119,7 @@ def test_oth_labels_are_the_draws(shared_data: Path) -> None:
     # their order, each label of a kind a label may be: 300 a draw until the last, which
     # took the 51 left, so that every string of the population with dollars is labeled.
     bench = _bench()
-    rows = _labels(_bench().OTH_LABELS)
+    rows = _labels(bench.OTH_LABELS)
     population = bench.oth_employer_dollars(shared_data)
     drawn = [e or "" for split in bench.OTH_SEEDS for e in bench.make_oth_sample(population, split)]
     assert [r["raw"] for r in rows] == drawn
@@ -2132,11 +2134,10 @@ def test_rest_labels_are_every_string_left(shared_data: Path) -> None:
     # label of a kind a label may be: with it, every such string in ../shared/data is
     # labeled.
     bench = _bench()
-    rows = _labels(_bench().REST_LABELS)
+    rows = _labels(bench.REST_LABELS)
     assert [(r["split"], r["raw"]) for r in rows] == bench.rest_strings(shared_data)
     assert [sum(r["split"] == s for r in rows) for s in bench.REST_SPLITS] == [151, 281, 27]
-    files = (bench.LABELS, bench.OTH_LABELS, bench.EFILE_LABELS, bench.REST_LABELS)
-    labeled = {r["raw"] for path in files for r in _labels(path)}
+    labeled = {r["raw"] for r in _every_label()}
     everyone = bench.employer_dollars(shared_data, memo=True)
     everyone += bench.oth_employer_dollars(shared_data)
     everyone += bench.oth_employer_dollars(shared_data, bench.OTH_2016)
