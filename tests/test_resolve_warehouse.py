@@ -30,6 +30,13 @@ def _raw_rows(folder: Path, name: str) -> list[list[str]]:
         return [line.rstrip("\n").split("|") for line in fh]
 
 
+def _individuals_rows(folder: Path) -> list[list[str]]:
+    """The individuals' lines (ENTITY_TP IND) of the sample's itcont.txt and itoth.txt."""
+    return [
+        r for name in ("itcont.txt", "itoth.txt") for r in _raw_rows(folder, name) if r[6] == "IND"
+    ]
+
+
 @pytest.fixture(scope="module")
 def sample(shared_data: Path) -> Path:
     return shared_data / "fec-bulk" / "2020-early"
@@ -83,12 +90,7 @@ def test_employees_of_a_company_roll_up(home: Path, sample: Path) -> None:
     # Google's employees, read from the raw files by the employer strings judged by eye to
     # name Google (every spelling present in this sample).
     google = re.compile(r"^GOOGLE(,? (LLC|INC\.?))?$")
-    expected = sum(
-        int(r[14])
-        for name in ("itcont.txt", "itoth.txt")
-        for r in _raw_rows(sample, name)
-        if r[6] == "IND" and google.match(r[11].strip())
-    )
+    expected = sum(int(r[14]) for r in _individuals_rows(sample) if google.match(r[11].strip()))
     got = (
         Warehouse(home)
         .query(
@@ -563,12 +565,7 @@ def test_a_discovered_organization_has_the_industry_its_words_say(home: Path, sa
     # industry, sector and OpenSecrets category the words LAW FIRM give.
     law_firm = re.compile(r"\bLAW FIRM,?( (LLP|PLLC|PC|P\.C\.|LLC|PA|P\.A\.))?$")
     strings = sorted(
-        {
-            r[11].strip()
-            for name in ("itcont.txt", "itoth.txt")
-            for r in _raw_rows(sample, name)
-            if r[6] == "IND" and law_firm.search(r[11].strip())
-        }
+        {r[11].strip() for r in _individuals_rows(sample) if law_firm.search(r[11].strip())}
     )
     rows = (
         Warehouse(home)
@@ -602,10 +599,9 @@ def test_a_discovered_organization_has_the_industry_its_donors_say(
     # (read off the raw files), taken as organizations of their own with no trade word in
     # their names (MINER BARNHILL & GALLAND PC): their donors make them law firms.
     occupations: dict[str, set[str]] = {}
-    for name in ("itcont.txt", "itoth.txt"):
-        for r in _raw_rows(sample, name):
-            if r[6] == "IND" and r[11].strip() and r[12].strip():
-                occupations.setdefault(r[11].strip(), set()).add(r[12].strip())
+    for r in _individuals_rows(sample):
+        if r[11].strip() and r[12].strip():
+            occupations.setdefault(r[11].strip(), set()).add(r[12].strip())
     lawyers = sorted(e for e, found in occupations.items() if found <= {"ATTORNEY", "LAWYER"})
     resolver = EmployerResolver()
     rows = [
