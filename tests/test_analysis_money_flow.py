@@ -61,6 +61,26 @@ def test_individuals_and_the_whole(home: Path, sample: Path) -> None:
     assert all(r["file_numbers"] for r in came.values())
 
 
+def test_givers_of_equal_sums_are_named_in_one_order(home: Path, sample: Path) -> None:
+    # The DCCC's two largest individual givers gave the same sum; whichever way the table
+    # is made (from the summaries or by counting the lines), and however many are asked
+    # for, they come largest first and, within a sum, in alphabetical order.
+    sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
+    given: dict[str, Decimal] = {}
+    for r in _raw(sample, "itcont.txt", "itoth.txt"):
+        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign:
+            given[r[7]] = given.get(r[7], Decimal(0)) + sign[r[5]] * Decimal(r[14])
+    ranked = sorted(given, key=lambda name: (-given[name], name))
+    assert given[ranked[0]] == given[ranked[1]], "the sample's two largest givers tie"
+    wh = Warehouse(home)
+    with wh.reader() as con:
+        for top in (1, 2, 4):
+            for summaries in (True, False):
+                came = money_in(con, committee_id=DCCC, top=top, summaries=summaries)
+                individuals = next(r for r in came.to_pylist() if r["source"] == "individuals")
+                assert individuals["top_sources"] == ranked[:top], (top, summaries)
+
+
 def test_money_out_is_spending_by_purpose(home: Path, sample: Path) -> None:
     # Everything the DCCC paid out, as the raw files have it: operating expenditures
     # (oppexp: 13 AMOUNT, 18 MEMO_CD), payments to other committees (itoth types 2x) and to

@@ -102,10 +102,11 @@ def money_in(
             SELECT {names}, who, sum(amount) AS given, count(*) AS items
             FROM counted GROUP BY ALL
         ),
-        -- max_by keeps the largest few without sorting every source's whole list
+        -- min_by keeps the largest few without sorting every source's whole list; the
+        -- name in the key puts givers of equal sums in a fixed order (A before Z)
         ranked AS (
             SELECT {names}, sum(given) AS amount, sum(items)::BIGINT AS items,
-                   max_by(who, given, $top) AS top_sources
+                   min_by(who, {{'given': -given, 'who': who}}, $top) AS top_sources
             FROM by_who GROUP BY ALL
         ),
         files AS (

@@ -2,7 +2,7 @@
 -- rows; the same columns and order as analysis.money_flow.money_in.
 WITH ranked AS (
     SELECT source, sum(given) AS amount, sum(items)::BIGINT AS items,
-           max_by(who, given, $top) AS top_sources
+           min_by(who, {'given': -given, 'who': who}, $top) AS top_sources  -- as money_in ranks
     FROM summary_money_in WHERE recipient_id = $recipient
     GROUP BY ALL
 ),
