@@ -567,7 +567,8 @@ class Score:
     def line(self, name: str) -> str:
         prec = self.correct / self.attributed if self.attributed else float("nan")
         return (
-            f"{name:8} n={self.n:3}  attributed={self.attributed:3}  correct={self.correct:3}  "
+            # wide enough for the longest split's name (rest-itoth-2016) and a population
+            f"{name:15} n={self.n:5}  attributed={self.attributed:5}  correct={self.correct:5}  "
             f"precision={prec:.3f}  coverage={self.attributed / self.n:.3f}  "
             f"coverage of labels naming an org or non-org={self.known_attributed}/{self.known}"
         )
