@@ -38,10 +38,10 @@ from moneytrail.resolve.employers import (
     EmployerMatch,
     EmployerResolver,
     Registry,
-    _light,
-    _listed,
     discovered_org_id,
 )
+from moneytrail.resolve.employers.normalize import _light
+from moneytrail.resolve.employers.rules import _listed
 
 # One row per line (employer, donor name, state and occupation, committee) the rules
 # decided; the schedule_a view joins it on those five columns as filed.
