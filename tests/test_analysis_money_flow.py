@@ -41,16 +41,21 @@ def _raw(sample: Path, *names: str) -> list[list[str]]:
     return rows
 
 
-def test_individuals_and_the_whole(home: Path, sample: Path) -> None:
-    # indiv/oth columns: 0 CMTE_ID, 5 TRANSACTION_TP, 6 ENTITY_TP, 14 AMOUNT, 18 MEMO_CD.
-    # The DCCC's individual lines: contributions (15), earmarked ones (15E), to its
-    # headquarters account (31), and refunds (22Y); its 41 and 42 lines are no receipts.
+def _dccc_individuals(sample: Path) -> dict[str, Decimal]:
+    """What each individual gave the DCCC, net, by name as filed, from the raw lines."""
+    # indiv/oth columns: 0 CMTE_ID, 5 TRANSACTION_TP, 6 ENTITY_TP, 7 NAME, 14 AMOUNT,
+    # 18 MEMO_CD. The DCCC's individual lines: contributions (15), earmarked ones (15E), to
+    # its headquarters account (31), and refunds (22Y); its 41 and 42 lines are no receipts.
     sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
-    expected = sum(
-        sign[r[5]] * Decimal(r[14])
-        for r in _raw(sample, "itcont.txt", "itoth.txt")
-        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign
-    )
+    given: dict[str, Decimal] = {}
+    for r in _raw(sample, "itcont.txt", "itoth.txt"):
+        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign:
+            given[r[7]] = given.get(r[7], Decimal(0)) + sign[r[5]] * Decimal(r[14])
+    return given
+
+
+def test_individuals_and_the_whole(home: Path, sample: Path) -> None:
+    expected = sum(_dccc_individuals(sample).values())
     wh = Warehouse(home)
     with wh.reader() as con:
         came = {r["source"]: r for r in money_in(con, committee_id=DCCC).to_pylist()}
@@ -65,11 +70,7 @@ def test_givers_of_equal_sums_are_named_in_one_order(home: Path, sample: Path) -
     # The DCCC's two largest individual givers gave the same sum; whichever way the table
     # is made (from the summaries or by counting the lines), and however many are asked
     # for, they come largest first and, within a sum, in alphabetical order.
-    sign = {"15": 1, "15E": 1, "31": 1, "22Y": -1}
-    given: dict[str, Decimal] = {}
-    for r in _raw(sample, "itcont.txt", "itoth.txt"):
-        if r[0] == DCCC and r[6] == "IND" and r[18] != "X" and r[5] in sign:
-            given[r[7]] = given.get(r[7], Decimal(0)) + sign[r[5]] * Decimal(r[14])
+    given = _dccc_individuals(sample)
     ranked = sorted(given, key=lambda name: (-given[name], name))
     assert given[ranked[0]] == given[ranked[1]], "the sample's two largest givers tie"
     wh = Warehouse(home)
