@@ -17,20 +17,17 @@ from moneytrail.analysis.contributors import top_contributors
 from moneytrail.analysis.money_flow import funded_by, money_in, money_out
 from moneytrail.warehouse.catalog import Warehouse
 
-FILES = ("cn.txt", "ccl.txt", "cm.txt", "itcont.txt", "itoth.txt", "itpas2.txt", "oppexp.txt")
 DCCC = "C00000935"
 
 
 @pytest.fixture(scope="module")
-def sample(shared_data: Path) -> Path:
-    return shared_data / "fec-bulk" / "2020-early"
+def sample(bulk_2020: Path) -> Path:
+    return bulk_2020
 
 
 @pytest.fixture(scope="module")
-def home(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("flow")
-    run_cli("load", *(str(sample / f) for f in FILES), "--cycle", "2020", home=home)
-    return home
+def home(sample_2020_home: Path) -> Path:
+    return sample_2020_home  # these tests only read it
 
 
 def _raw(sample: Path, *names: str) -> list[list[str]]:

@@ -15,8 +15,6 @@ import pytest
 from clitools import run_cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-# The 2020 sample's files the tour loads.
-FILES = ("cm.txt", "cn.txt", "ccl.txt", "itcont.txt", "itoth.txt", "itpas2.txt", "oppexp.txt")
 # The commands whose output the README shows as plain text or CSV, from these files alone.
 CHECKED = re.compile(r"^moneytrail (orgs explain |top .*-f csv|outside .*-f csv)")
 # ... but for this one, which the README shows after importing the GLEIF test's files.
@@ -42,16 +40,12 @@ def test_the_readme_has_examples_to_check() -> None:
     assert len(EXAMPLES) >= 10, [c for c, _ in EXAMPLES]
 
 
-@pytest.fixture(scope="module")
-def home(bulk_2020: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("readme")
-    run_cli("load", *(str(bulk_2020 / f) for f in FILES), "--cycle", "2020", home=home)
-    return home
-
-
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_the_readme_shows_real_output(home: Path, command: str, shown: list[str]) -> None:
-    out = run_cli(*shlex.split(command)[1:], home=home).stdout.splitlines()
+def test_the_readme_shows_real_output(
+    sample_2020_home: Path, command: str, shown: list[str]
+) -> None:
+    # The warehouse of the 2020 sample's files (conftest), which these commands only read.
+    out = run_cli(*shlex.split(command)[1:], home=sample_2020_home).stdout.splitlines()
     at = 0
     for line in shown:
         if line == "...":
