@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clitools import run_cli
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -38,8 +39,6 @@ SAMPLE_2020_FILES = (
 def sample_2020_home(bulk_2020: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse of the 2020 sample's files, loaded (and resolved) once per session for
     the tests that only read it."""
-    from clitools import run_cli
-
     home = tmp_path_factory.mktemp("sample-2020")
     run_cli("load", *(str(bulk_2020 / f) for f in SAMPLE_2020_FILES), "--cycle", "2020", home=home)
     return home

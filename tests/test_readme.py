@@ -15,7 +15,7 @@ import pytest
 from clitools import run_cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-# The commands whose output the README shows as plain text or CSV, from these files alone.
+# The commands whose output the README shows as plain text or CSV, from those files alone.
 CHECKED = re.compile(r"^moneytrail (orgs explain |top .*-f csv|outside .*-f csv)")
 # ... but for this one, which the README shows after importing the GLEIF test's files.
 AFTER_GLEIF = 'moneytrail orgs explain "CROWLEY TECHNICAL SERVICES, LLC"'
