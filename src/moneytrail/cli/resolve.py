@@ -100,7 +100,7 @@ def orgs_explain(
         made = found.industry
         print(
             f"its industry in this warehouse: NAICS {made['naics']} ({made['industry']}), "
-            f"sector {made['sector']}; {made['source'].split('; ', 1)[-1]}"
+            f"sector {made['sector']}; {made['reason']}"
         )
     for settled in found.in_context:
         answer = settled["answer"] + (f" ({settled['name']})" if settled["name"] else "")

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail.errors import MoneytrailError
+from moneytrail.resolve.employers.tables import DISCOVERED_SOURCE, INDUSTRY_REASON_AFTER
 
 
 class NotFoundError(MoneytrailError):
@@ -31,7 +32,7 @@ class StringExplanation:
     in_context: list[dict] = field(default_factory=list)
     # The industry the warehouse gave the organization of its own the string is stored as,
     # where the string alone says none (read off its donors' occupations): naics, industry,
-    # sector and source of its organizations row.
+    # sector and source of its organizations row, and the reason for the industry.
     industry: dict | None = None
 
 
@@ -81,7 +82,11 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
             .to_arrow_table()
             .to_pylist()
         )
-        industry = rows[0] if rows else None
+        if rows:
+            industry = rows[0]
+            industry["reason"] = industry["source"].removeprefix(
+                DISCOVERED_SOURCE + INDUSTRY_REASON_AFTER
+            )
     return StringExplanation(
         raw,
         match.explanation,

@@ -50,6 +50,11 @@ def resolve_employers_arrow(
     return pa.table(arrays, schema=RESULT_SCHEMA)
 
 
+# A discovered organization's source in the organizations table, then, where it has an
+# industry, the reason for it after INDUSTRY_REASON_AFTER.
+DISCOVERED_SOURCE = "the employer string as filed, normalized"
+INDUSTRY_REASON_AFTER = "; "
+
 ORGANIZATION_SCHEMA = pa.schema(
     [
         ("org_id", pa.string()),
@@ -118,7 +123,7 @@ def organizations_arrow(
                     "industry": _industry(naics, reg.naics) if naics is not None else None,
                     "sector": reg.naics[sector] if sector is not None else None,
                     "kind": "discovered",
-                    "source": "the employer string as filed, normalized"
-                    + (f"; NAICS {reading.source}" if reading is not None else ""),
+                    "source": DISCOVERED_SOURCE
+                    + (f"{INDUSTRY_REASON_AFTER}NAICS {reading.source}" if reading else ""),
                 }
     return pa.Table.from_pylist(list(rows.values()), schema=ORGANIZATION_SCHEMA)
