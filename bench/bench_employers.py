@@ -533,9 +533,12 @@ def rest_strings(data: Path) -> list[tuple[str, str]]:
 
 def rest_named_strings(data: Path, resolver: EmployerResolver) -> dict[str, EmployerMatch]:
     """named_strings of the rest's three files, memo lines read (most of its lines are)."""
-    lines = settled_lines(data, resolver, ITCONT, memo=True)
-    lines += settled_lines(data, resolver, (OTH,), memo=True)
-    return named_strings(lines + settled_lines(data, resolver, (OTH_2016,), memo=True), resolver)
+    lines = [
+        line
+        for files in (ITCONT, (OTH,), (OTH_2016,))
+        for line in settled_lines(data, resolver, files, memo=True)
+    ]
+    return named_strings(lines, resolver)
 
 
 def make_efile_sample(
