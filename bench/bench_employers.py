@@ -1,15 +1,11 @@
 """Measure employer resolution (moneytrail.resolve.employers) on the real FEC samples.
 
     .venv/bin/python bench/bench_employers.py [--data ../shared/data] [--distinct 500000]
-    .venv/bin/python bench/bench_employers.py --make-sample   # the labeled sample's draw
-    .venv/bin/python bench/bench_employers.py --make-extra-sample    # the second (200)
-    .venv/bin/python bench/bench_employers.py --make-blind3-sample   # the third (300)
-    ...                                                              # and so on (BLIND_SEEDS)
-    .venv/bin/python bench/bench_employers.py --make-efile-sample    # from the .fec filings
-    ...                                                              # efile2 to 5 (EFILE_SEEDS)
-    .venv/bin/python bench/bench_employers.py --make-oth-sample      # from itoth's individuals
-    ...                                                              # oth2 to oth9 (OTH_SEEDS)
-    .venv/bin/python bench/bench_employers.py --make-rest-sample     # what no draw reached
+    .venv/bin/python bench/bench_employers.py --draw NAME    # a draw's strings, to label
+
+NAME is one of DRAWS, in the order they were made: first (the labeled sample's 300, 100
+held out), extra (200 more), blind3 to blind51 (300 each), efile to efile6 (from the .fec
+filings), oth to oth22 (from itoth's individuals), rest (every string no draw reached).
 
 Prints: the share of itemized individual dollars (ENTITY_TP IND, MEMO_CD not X) attributed
 to a registered organization or a recognised non-organization, by the strings alone and
@@ -377,106 +373,9 @@ def make_extra_sample(
     return draw_by_dollars(rows, labeled, n, seed=EXTRA_SEED)
 
 
-BLIND3_SEED = 20261203  # the third draw (split "blind3"), made after the resolver changed
-BLIND4_SEED = 20261204  # the fourth (split "blind4"), made after the fixes blind3 prompted
-BLIND5_SEED = 20261205  # the fifth (split "blind5"), made after the fixes blind4 prompted
-BLIND6_SEED = 20261206  # the sixth (split "blind6"), made after the fixes blind5 prompted
-BLIND7_SEED = 20261207  # the seventh ("blind7"), after blind6's fixes and subsidiaries.toml
-BLIND8_SEED = 20261208  # the eighth ("blind8"), after the universities round
-BLIND9_SEED = 20261209  # the ninth ("blind9"), after the government round
-BLIND10_SEED = 20261210  # the tenth ("blind10"), after the unions and the second subsidiaries pass
-BLIND11_SEED = 20261211  # the eleventh ("blind11"), after the business-line rule
-BLIND12_SEED = 20261212  # the twelfth ("blind12"), after names cut inside a word
-BLIND13_SEED = 20261213  # the thirteenth ("blind13"), after the surname rule and hospitals
-BLIND14_SEED = 20261214  # the fourteenth ("blind14"), after the acquisitions pass
-BLIND15_SEED = 20261215  # the fifteenth ("blind15"), after the second coined-names review
-BLIND16_SEED = 20261216  # the sixteenth ("blind16"), drawn at the start of the next session
-BLIND17_SEED = 20261217  # the seventeenth ("blind17"), after blind16 was scored
-BLIND18_SEED = 20261218  # the eighteenth ("blind18"), drawn at the start of the seventh session
-BLIND19_SEED = 20261219  # the nineteenth ("blind19"), drawn at the start of the ninth session
-BLIND20_SEED = 20261220  # the twentieth ("blind20"), drawn after blind19 was scored
-BLIND21_SEED = 20261221  # the twenty-first ("blind21"), drawn at the start of the tenth session
-BLIND22_SEED = 20261222  # the twenty-second ("blind22"), drawn after blind21 was scored
-BLIND23_SEED = 20261223  # the twenty-third ("blind23"), drawn after blind22 was scored
-BLIND24_SEED = 20261224  # the twenty-fourth ("blind24"), drawn at the start of the twelfth session
-BLIND25_SEED = 20261225  # the twenty-fifth ("blind25"), drawn after blind24 was scored
-BLIND26_SEED = 20261226  # the twenty-sixth ("blind26"), drawn after blind25 was scored
-BLIND27_SEED = 20261227  # the twenty-seventh ("blind27"), at the thirteenth session's start
-BLIND28_SEED = 20261228  # the twenty-eighth ("blind28"), drawn after blind27 was scored
-BLIND29_SEED = 20261229  # the twenty-ninth ("blind29"), at the fourteenth session's start
-BLIND30_SEED = 20261230  # the thirtieth ("blind30"), drawn after blind29 was scored
-BLIND31_SEED = 20261231  # the thirty-first ("blind31"), drawn after blind30 was scored
-BLIND32_SEED = 20261232  # the thirty-second ("blind32"), at the fifteenth session's start
-BLIND33_SEED = 20261233  # the thirty-third ("blind33"), drawn after blind32 was scored
-BLIND34_SEED = 20261234  # the thirty-fourth ("blind34"), drawn after blind33 was scored
-BLIND35_SEED = 20261235  # the thirty-fifth ("blind35"), drawn after blind34 was scored
-BLIND36_SEED = 20261236  # the thirty-sixth ("blind36"), drawn after blind35 was scored
-BLIND37_SEED = 20261237  # the thirty-seventh ("blind37"), at the sixteenth session's start
-BLIND38_SEED = 20261238  # the thirty-eighth ("blind38"), drawn after blind37 was scored
-BLIND39_SEED = 20261239  # the thirty-ninth ("blind39"), after the seventeenth session's first rule
-BLIND40_SEED = 20261240  # the fortieth ("blind40"), at the eighteenth session's start
-BLIND41_SEED = 20261241  # the forty-first ("blind41"), after blind40 was scored
-BLIND42_SEED = 20261242  # the forty-second ("blind42"), after blind41 was scored
-BLIND43_SEED = 20261243  # the forty-third ("blind43"), at the nineteenth session's start
-BLIND44_SEED = 20261244  # the forty-fourth ("blind44"), after blind43 was scored
-BLIND45_SEED = 20261245  # the forty-fifth ("blind45"), after blind44 was scored
-BLIND46_SEED = 20261246  # the forty-sixth ("blind46"), at the twentieth session's start
-BLIND47_SEED = 20261247  # the forty-seventh ("blind47"), after blind46 was scored
-BLIND48_SEED = 20261248  # the forty-eighth ("blind48"), at the twenty-first session's start
-BLIND49_SEED = 20261249  # the forty-ninth ("blind49"), after blind48 was scored
-BLIND50_SEED = 20261250  # the fiftieth ("blind50"), after blind49 was scored
-BLIND51_SEED = 20261251  # the fifty-first ("blind51"), at the twenty-second session's start
-BLIND_SEEDS = {
-    "blind3": BLIND3_SEED,
-    "blind4": BLIND4_SEED,
-    "blind5": BLIND5_SEED,
-    "blind6": BLIND6_SEED,
-    "blind7": BLIND7_SEED,
-    "blind8": BLIND8_SEED,
-    "blind9": BLIND9_SEED,
-    "blind10": BLIND10_SEED,
-    "blind11": BLIND11_SEED,
-    "blind12": BLIND12_SEED,
-    "blind13": BLIND13_SEED,
-    "blind14": BLIND14_SEED,
-    "blind15": BLIND15_SEED,
-    "blind16": BLIND16_SEED,
-    "blind17": BLIND17_SEED,
-    "blind18": BLIND18_SEED,
-    "blind19": BLIND19_SEED,
-    "blind20": BLIND20_SEED,
-    "blind21": BLIND21_SEED,
-    "blind22": BLIND22_SEED,
-    "blind23": BLIND23_SEED,
-    "blind24": BLIND24_SEED,
-    "blind25": BLIND25_SEED,
-    "blind26": BLIND26_SEED,
-    "blind27": BLIND27_SEED,
-    "blind28": BLIND28_SEED,
-    "blind29": BLIND29_SEED,
-    "blind30": BLIND30_SEED,
-    "blind31": BLIND31_SEED,
-    "blind32": BLIND32_SEED,
-    "blind33": BLIND33_SEED,
-    "blind34": BLIND34_SEED,
-    "blind35": BLIND35_SEED,
-    "blind36": BLIND36_SEED,
-    "blind37": BLIND37_SEED,
-    "blind38": BLIND38_SEED,
-    "blind39": BLIND39_SEED,
-    "blind40": BLIND40_SEED,
-    "blind41": BLIND41_SEED,
-    "blind42": BLIND42_SEED,
-    "blind43": BLIND43_SEED,
-    "blind44": BLIND44_SEED,
-    "blind45": BLIND45_SEED,
-    "blind46": BLIND46_SEED,
-    "blind47": BLIND47_SEED,
-    "blind48": BLIND48_SEED,
-    "blind49": BLIND49_SEED,
-    "blind50": BLIND50_SEED,
-    "blind51": BLIND51_SEED,
-}
+# blind3 to blind51, seeds 20261203 to 20261251: each drawn after the one before it was
+# labeled and scored (BENCHMARKS.md's history says which fixes came between them).
+BLIND_SEEDS = {f"blind{n}": 20261200 + n for n in range(3, 52)}
 # The labeled splits in the order they were drawn; each blind draw leaves out the strings
 # of the splits before it.
 SPLITS = ("heldout", "dev", "extra", *BLIND_SEEDS)
@@ -495,7 +394,8 @@ def draw_by_dollars(
     rows: list[tuple[str | None, float, int]],
     labeled: set[str],
     n: int = 300,
-    seed: int = BLIND3_SEED,
+    *,
+    seed: int,
 ) -> list[str | None]:
     """A draw of ``n`` strings by dollars (Efraimidis-Spirakis, as make_sample) from the
     strings not labeled yet; each blind draw and each filings' draw is one."""
@@ -808,6 +708,31 @@ def third_labeler_scores(resolver: EmployerResolver) -> dict[str, Score]:
     return {**mine, "all": total}
 
 
+# Every draw there is, in the order they were made: a labels file's split names.
+DRAWS = ("first", "extra", *BLIND_SEEDS, *EFILE_SEEDS, *OTH_SEEDS, "rest")
+
+
+def draw(name: str, data: Path) -> list[tuple[str, str | None]]:
+    """(split, string) of the draw ``name`` of DRAWS, as it was made to be labeled: each
+    leaves out the strings of the draws of its population before it."""
+    if name in EFILE_SEEDS:
+        population = efile_employer_dollars(efile_lines(data))
+        return [(name, raw) for raw in make_efile_sample(population, name)]
+    if name in OTH_SEEDS:
+        return [(name, raw) for raw in make_oth_sample(oth_employer_dollars(data), name)]
+    if name == "rest":
+        return rest_strings(data)
+    rows = employer_dollars(data)
+    if name == "first":
+        return make_sample(rows)
+    if name == "extra":
+        with LABELS.open(newline="") as fh:
+            labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
+        return [(name, raw) for raw in make_extra_sample(rows, labeled)]
+    labeled = labeled_before(LABELS, SPLITS, name)
+    return [(name, raw) for raw in draw_by_dollars(rows, labeled, seed=BLIND_SEEDS[name])]
+
+
 def _print_draw(split_and_raw: list[tuple[str, str | None]]) -> None:
     """A draw as CSV on stdout (split, raw), to be labeled."""
     w = csv.writer(sys.stdout, lineterminator="\n")
@@ -853,46 +778,20 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--distinct", type=int, default=500_000)
-    ap.add_argument("--make-sample", action="store_true")
-    ap.add_argument("--make-extra-sample", action="store_true")
-    ap.add_argument("--make-rest-sample", action="store_true")
-    for split in (*EFILE_SEEDS, *OTH_SEEDS):
-        ap.add_argument(f"--make-{split}-sample", action="store_true")
-    for split in BLIND_SEEDS:
-        ap.add_argument(f"--make-{split}-sample", action="store_true")
+    ap.add_argument(
+        "--draw",
+        choices=DRAWS,
+        metavar="NAME",
+        help="print the strings of the draw NAME to label (CSV: split, raw) instead of "
+        "measuring: first (the labeled sample's dev and heldout), extra, blind3 to blind51, "
+        "efile to efile6, oth to oth22, or rest",
+    )
     args = ap.parse_args()
-    rows = employer_dollars(args.data)
-    blind = [split for split in BLIND_SEEDS if getattr(args, f"make_{split}_sample")]
-    if blind:
-        # Each draw leaves out the strings labeled before it: blind3 the first 500, and
-        # each later one 300 more (blind12 the first 3,200).
-        split = blind[0]
-        labeled = labeled_before(LABELS, SPLITS, split)
-        drawn = draw_by_dollars(rows, labeled, seed=BLIND_SEEDS[split])
-        _print_draw([(split, raw) for raw in drawn])
-        return 0
-    efile = [split for split in EFILE_SEEDS if getattr(args, f"make_{split}_sample")]
-    if efile:
-        population = efile_employer_dollars(efile_lines(args.data))
-        _print_draw([(efile[0], raw) for raw in make_efile_sample(population, efile[0])])
-        return 0
-    oth = [split for split in OTH_SEEDS if getattr(args, f"make_{split}_sample")]
-    if oth:
-        population = oth_employer_dollars(args.data)
-        _print_draw([(oth[0], raw) for raw in make_oth_sample(population, oth[0])])
-        return 0
-    if args.make_extra_sample:
-        with LABELS.open(newline="") as fh:
-            labeled = {r["raw"] for r in csv.DictReader(x for x in fh if not x.startswith("#"))}
-        _print_draw([("extra", raw) for raw in make_extra_sample(rows, labeled)])
-        return 0
-    if args.make_sample:
-        _print_draw(make_sample(rows))
-        return 0
-    if args.make_rest_sample:
-        _print_draw(rest_strings(args.data))
+    if args.draw:
+        _print_draw(draw(args.draw, args.data))
         return 0
 
+    rows = employer_dollars(args.data)
     resolver = EmployerResolver()
     start = time.perf_counter()
     table = resolve_employers_arrow(
