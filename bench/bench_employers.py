@@ -31,7 +31,8 @@ import re
 import sys
 import time
 import warnings
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,7 +41,7 @@ import pyarrow as pa
 
 from moneytrail.resolve.committees import link_committees, own_people_org_types
 from moneytrail.resolve.context import INPUT_COLUMNS as CONTEXT_INPUT
-from moneytrail.resolve.context import ContextReader, own_people_sponsors
+from moneytrail.resolve.context import RULE_CONFIDENCE, ContextReader, own_people_sponsors
 from moneytrail.resolve.employers import (
     DISCOVERED_PREFIX,
     NOT_REPORTED,
@@ -332,7 +333,13 @@ def named_strings(
     for line in settled:
         if line.rule in STRING_RULES and line.employer not in named:
             alone = resolver.resolve(line.employer)
-            named[line.employer] = replace(alone, org_id=line.decision, non_org=None, method="rule")
+            named[line.employer] = replace(
+                alone,
+                org_id=line.decision,
+                non_org=None,
+                method="rule",
+                confidence=RULE_CONFIDENCE[line.rule],
+            )
     return named
 
 
@@ -476,6 +483,9 @@ class Score:
             f"coverage of labels naming an org or non-org={self.known_attributed}/{self.known}"
         )
 
+    def __add__(self, other: Score) -> Score:
+        return Score(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
 
 # Labels of UNKNOWN are "a small or unidentifiable business, or no employer named"; their
 # reasons say which. A discovered organization (the string as its own organization) is
@@ -514,16 +524,27 @@ def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResol
     return got == label or (m.org_id in reg.organizations and label in reg.ancestry(m.org_id))
 
 
+def _split(row: dict[str, str], match: EmployerMatch) -> str:
+    return row["split"]
+
+
+def method_and_confidence(row: dict[str, str], match: EmployerMatch) -> str:
+    """The method and confidence the warehouse records for a string's attribution."""
+    return f"{match.method} {match.confidence:.2f}" if match.method else "left open"
+
+
 def score_labels(
     resolver: EmployerResolver,
     named: dict[str, EmployerMatch] | None = None,
     *,
     quiet: bool = False,
     labels: Path = LABELS,
+    by: Callable[[dict[str, str], EmployerMatch], str] = _split,
 ) -> dict[str, Score]:
     """Each split's precision and coverage, and all of them ("all"); ``named``: the strings
     their lines settle as a whole (named_strings), scored as the warehouse attributes them;
-    ``labels``: the labeled strings' file."""
+    ``labels``: the labeled strings' file; ``by``: what to count a string under beside "all"
+    (its split, or method_and_confidence)."""
     named = named or {}
     scores = {key: Score() for key in (*SPLITS, "all")}
     errors: list[str] = []
@@ -533,7 +554,7 @@ def score_labels(
             m = named.get(row["raw"]) or resolver.resolve(row["raw"] or None)
             got = m.org_id or m.non_org
             label = row["label"]
-            for key in (row["split"], "all"):
+            for key in (by(row, m), "all"):
                 s = scores.setdefault(key, Score())
                 s.n += 1
                 s.known += label != "UNKNOWN"
@@ -774,6 +795,30 @@ def _print_population(
         )
 
 
+def _print_by_confidence(
+    resolver: EmployerResolver, named_by_labels: dict[Path, dict[str, EmployerMatch]]
+) -> None:
+    """Precision of each method and confidence the warehouse records, over every labeled
+    string of the four files (each with its population's ``named`` strings): how far a
+    confidence can be read as the chance that the attribution is right."""
+    pooled: dict[str, Score] = {}
+    for labels_file, named in named_by_labels.items():
+        scores = score_labels(resolver, named, quiet=True, labels=labels_file,
+                              by=method_and_confidence)  # fmt: skip
+        for key, score in scores.items():
+            pooled[key] = pooled.get(key, Score()) + score
+    print("every labeled string pooled, by the method and confidence the warehouse records:")
+    attributed = [key for key, score in pooled.items() if score.attributed and key != "all"]
+    for key in (*sorted(attributed, key=lambda k: (-float(k.split()[-1]), k)), "all"):
+        score = pooled[key]
+        low, high = wilson(score.correct, score.attributed)
+        print(
+            f"  {key:17} attributed={score.attributed:6,}  correct={score.correct:6,}  "
+            f"precision={score.correct / score.attributed:.3f}  (95% interval {low:.3f}-{high:.3f})"
+        )
+    print(f"  left open: {pooled['left open'].n:,} of {pooled['all'].n:,} labeled strings")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -917,24 +962,26 @@ def main() -> int:
         print(f"  {score.line(key)}  (95% interval {low:.3f}-{high:.3f})")
 
     lines = efile_lines(args.data)
+    efile_named = named_strings(efile_settled_lines(args.data, lines, resolver), resolver)
     _print_population(
         f"labeled draws from the .fec filings ({EFILE_LABELS.relative_to(ROOT)})",
-        EFILE_LABELS, tuple(EFILE_SEEDS), efile_employer_dollars(lines), resolver,
-        named_strings(efile_settled_lines(args.data, lines, resolver), resolver),
+        EFILE_LABELS, tuple(EFILE_SEEDS), efile_employer_dollars(lines), resolver, efile_named,
     )  # fmt: skip
-    if OTH_LABELS.exists():
-        _print_population(
-            f"labeled draws from itoth's individuals ({OTH_LABELS.relative_to(ROOT)})",
-            OTH_LABELS, tuple(OTH_SEEDS), oth_employer_dollars(args.data), resolver,
-            named_strings(settled_lines(args.data, resolver, (OTH,), memo=True), resolver),
-        )  # fmt: skip
-
-    if REST_LABELS.exists():
-        _print_population(
-            f"the strings no draw by dollars reached ({REST_LABELS.relative_to(ROOT)})",
-            REST_LABELS, REST_SPLITS, None, resolver,
-            rest_named_strings(args.data, resolver),
-        )  # fmt: skip
+    oth_named = named_strings(settled_lines(args.data, resolver, (OTH,), memo=True), resolver)
+    _print_population(
+        f"labeled draws from itoth's individuals ({OTH_LABELS.relative_to(ROOT)})",
+        OTH_LABELS, tuple(OTH_SEEDS), oth_employer_dollars(args.data), resolver, oth_named,
+    )  # fmt: skip
+    rest_named = rest_named_strings(args.data, resolver)
+    _print_population(
+        f"the strings no draw by dollars reached ({REST_LABELS.relative_to(ROOT)})",
+        REST_LABELS, REST_SPLITS, None, resolver, rest_named,
+    )  # fmt: skip
+    _print_by_confidence(
+        resolver,
+        {LABELS: wholesale, EFILE_LABELS: efile_named, OTH_LABELS: oth_named,
+         REST_LABELS: rest_named},
+    )  # fmt: skip
 
     n, secs = throughput(rows, args.distinct)
     print(f"bulk resolver: {n:,} distinct strings in {secs:.1f}s = {n / secs:,.0f} strings/s")
