@@ -223,8 +223,8 @@ def test_import_then_resolve_a_warehouse(
 
     result = run_cli("orgs", "import-gleif", *map(str, gleif_files), home=home)
     assert "3 subsidiaries' names of 3 organizations imported" in result.stderr
-    assert "left out 1 names: a financing vehicle" in result.stderr
-    assert "rr.csv: 1 lines could not be read and were skipped (lines 18)" in result.stderr
+    assert "left out 1 name: a financing vehicle" in result.stderr
+    assert "rr.csv: skipped 1 line it could not read (line 18)" in result.stderr
     after = orgs()
     assert after["CROWLEY TECHNICAL SERVICES, LLC"] == {"crowley-maritime"}
     assert after["G-P CORRUGATED LLC"] == {"georgia-pacific"}

@@ -15,6 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, the noun plural unless ``n`` is 1: "1 contribution", "2 lines"."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"

@@ -13,7 +13,7 @@ from rich.console import Console
 from moneytrail import __version__
 from moneytrail.config import home_dir
 from moneytrail.errors import MoneytrailError
-from moneytrail.output import Format
+from moneytrail.output import Format, counted
 from moneytrail.progress import RichProgress
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import LoadReport
@@ -100,7 +100,8 @@ def print_reports(reports: list[LoadReport]) -> None:
         verb = f"replaced load {r.replaced_load_id}" if r.status == "replaced" else "loaded"
         line = (
             f"{r.source_file} ({r.describe()}): {verb} as load "
-            f"{r.load_id}: {r.rows_read:,} lines read, {tables}; {r.rows_rejected:,} rejected"
+            f"{r.load_id}: {counted(r.rows_read, 'line')} read, {tables}; "
+            f"{r.rows_rejected:,} rejected"
         )
         if r.fixes:
             line += "; " + ", ".join(f"{n:,} {what}" for what, n in r.fixes.items())
@@ -110,7 +111,7 @@ def print_reports(reports: list[LoadReport]) -> None:
     rejected = sum(r.rows_rejected for r in reports)
     if rejected:
         err.print(
-            f"{rejected:,} lines could not be read; see them with: "
+            f"{counted(rejected, 'line')} could not be read; see them with: "
             'moneytrail sql "SELECT * FROM rejects"',
             highlight=False,
         )

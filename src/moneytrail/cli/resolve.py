@@ -18,7 +18,7 @@ from moneytrail.cli.common import (
     progress_bar,
 )
 from moneytrail.errors import MoneytrailError
-from moneytrail.output import Format, render
+from moneytrail.output import Format, counted, render
 from moneytrail.resolve.apply import resolve_warehouse
 
 orgs_app = typer.Typer(
@@ -93,7 +93,7 @@ def orgs_explain(
         else:
             state = "stored as unresolved"
         print(
-            f"in this warehouse: {found.contributions:,} contributions, "
+            f"in this warehouse: {counted(found.contributions, 'contribution')}, "
             f"${found.amount:,.2f}; {state}"
         )
     if found.industry:
@@ -105,8 +105,9 @@ def orgs_explain(
     for settled in found.in_context:
         answer = settled["answer"] + (f" ({settled['name']})" if settled["name"] else "")
         print(
-            f"read with its line ({settled['rule']}): {settled['contributions']:,} "
-            f"contributions, ${settled['amount']:,.2f} → {answer}; e.g. {settled['example']}"
+            f"read with its line ({settled['rule']}): "
+            f"{counted(settled['contributions'], 'contribution')}, ${settled['amount']:,.2f} "
+            f"→ {answer}; e.g. {settled['example']}"
         )
     if found.suggestion:
         offer = found.suggestion
@@ -334,12 +335,15 @@ def orgs_import_gleif(
         highlight=False,
     )
     for reason, n in report.skipped.most_common():
-        _say(f"  left out {n:,} names: {reason}")
+        _say(f"  left out {counted(n, 'name')}: {reason}")
     for name, lines in report.bad_lines.items():
         if lines:
-            where = ", ".join(str(n) for n in lines[:5] if n >= 0)
-            where = f" (lines {where}{', ...' if len(lines) > 5 else ''})" if where else ""
-            _say(f"  {name}: {len(lines):,} lines could not be read and were skipped{where}")
+            numbers = [str(n) for n in lines[:5] if n >= 0]
+            where = ""
+            if numbers:
+                listed = ", ".join(numbers) + (", ..." if len(lines) > 5 else "")
+                where = f" ({'line' if len(lines) == 1 else 'lines'} {listed})"
+            _say(f"  {name}: skipped {counted(len(lines), 'line')} it could not read{where}")
     if wh.exists():
         run_resolve(home, donors=False)
 
