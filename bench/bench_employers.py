@@ -722,14 +722,10 @@ def third_labeler_scores(resolver: EmployerResolver) -> dict[str, Score]:
     scores = score_labels(resolver, as_found, quiet=True)
     splits = dict.fromkeys(r["split"] for r in rows)
     mine = {split: scores[split] for split in splits}
-    total = Score()
-    for s in mine.values():
-        for name in vars(total):
-            setattr(total, name, getattr(total, name) + getattr(s, name))
-    return {**mine, "all": total}
+    return {**mine, "all": sum(mine.values(), Score())}
 
 
-# Every draw there is, in the order they were made: a labels file's split names.
+# Every draw there is, each population's in the order they were made.
 DRAWS = ("first", "extra", *BLIND_SEEDS, *EFILE_SEEDS, *OTH_SEEDS, "rest")
 
 
