@@ -35,6 +35,11 @@ def _rules() -> dict:
     return tomllib.loads(text)
 
 
+def sponsored_org_types() -> tuple[str, ...]:
+    """The committee master's ORG_TP codes of a sponsored PAC (a separate segregated fund)."""
+    return tuple(_rules()["sponsored_org_types"])
+
+
 def own_people_org_types() -> tuple[str, ...]:
     """The committee master's ORG_TP codes of sponsors whose PAC may solicit only their own
     executives, staff and stockholders (pac_names.toml says why)."""
@@ -64,7 +69,7 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
     rules = _rules()
     patterns = [re.compile(p) for p in rules["strip_patterns"]]
     nobody = {s.upper() for s in rules["no_connected"]}
-    types = set(rules["sponsored_org_types"])
+    types = set(sponsored_org_types())
     res = resolver or EmployerResolver()
     out: dict[str, list] = {f.name: [] for f in LINK_SCHEMA}
     columns = ["committee_id", "name", "organization_type", "connected_organization_name"]

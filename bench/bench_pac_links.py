@@ -1,0 +1,180 @@
+"""Measure how sponsored PACs link to the organizations behind them, on PACs the resolver
+was not developed on (moneytrail.resolve.committees, as `moneytrail resolve` runs it).
+
+    .venv/bin/python bench/bench_pac_links.py [--data ../shared/data]
+    .venv/bin/python bench/bench_pac_links.py --draw    # the sample's committees, to label
+
+The population: the committees with a sponsoring organization type (ORG_TP C, L, M, T, V
+or W) in the 2022 and 2024 committee masters of ../shared/data that neither the 2016 nor
+the 2020 master lists; the registry, the PAC-name rules and the earlier check of the links
+(25 of 2020's, read by hand) all came from the 2016 and 2020 samples. The sample: 300 of
+them, drawn uniformly with random.Random(SEED) from the committee ids in order: a sample
+of mappings, as the issue asks, not of dollars (the masters carry none).
+
+All four masters are loaded into a fresh warehouse and resolved, as a user would; each
+drawn committee's link (committee_orgs) is scored against tests/data/pac_link_labels.csv
+by the employer labels' scorer: right when it is the labeled organization or one the
+registry places under it, and, for a sponsor the registry lacks, when it is an
+organization of its own. Prints coverage, precision with its 95% interval, by method, and
+every wrong or missing link.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+from moneytrail.resolve.apply import resolve_warehouse
+from moneytrail.resolve.committees import sponsored_org_types
+from moneytrail.resolve.employers import DISCOVERED_PREFIX, EmployerResolver, Registry
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import load_files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_employers import own_organization_reading, wilson  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "tests" / "data" / "pac_link_labels.csv"
+MASTERS = {
+    2016: "fec-bulk/2016-early/cm.txt",
+    2020: "fec-bulk/2020-early/cm.txt",
+    2022: "fec-bulk/2022-masters/cm.txt",
+    2024: "fec-bulk/2024-early/cm.txt",
+}
+DEVELOPED_ON = (2016, 2020)
+SEED = 20261401
+SAMPLE_SIZE = 300
+
+# One row per fresh sponsored committee: its latest master's fields, and every name and
+# connected organization it was filed under.
+FRESH_COMMITTEES = """
+WITH sponsored AS (
+    SELECT * FROM committees
+    WHERE organization_type IN (SELECT unnest($types)) AND cycle NOT IN (SELECT unnest($old))
+)
+SELECT
+    committee_id,
+    arg_max(organization_type, cycle) AS organization_type,
+    arg_max(name, cycle) AS name,
+    arg_max(connected_organization_name, cycle) AS connected_organization_name,
+    arg_max(concat_ws(', ', city, state), cycle) AS place,
+    string_agg(DISTINCT cycle::VARCHAR, ' ' ORDER BY cycle::VARCHAR) AS cycles,
+    list(DISTINCT name) AS names,
+    list(DISTINCT connected_organization_name) AS connected_names
+FROM sponsored
+WHERE committee_id NOT IN (
+    SELECT committee_id FROM committees WHERE cycle IN (SELECT unnest($old))
+)
+GROUP BY committee_id
+ORDER BY committee_id
+"""
+
+
+def load_masters(data: Path, folder: Path) -> Warehouse:
+    """A warehouse of the four committee masters, resolved (links made) as a user would."""
+    wh = Warehouse(folder)
+    for cycle, master in MASTERS.items():
+        load_files(wh, [data / master], cycle=cycle)
+    resolve_warehouse(wh, donors=False)
+    return wh
+
+
+def fresh_committees(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The population: the fresh sponsored committees, by committee id."""
+    params = {"types": list(sponsored_org_types()), "old": list(DEVELOPED_ON)}
+    return con.sql(FRESH_COMMITTEES, params=params).to_arrow_table().to_pylist()
+
+
+def draw(committees: list[dict]) -> list[dict]:
+    """The labeled sample: SAMPLE_SIZE committees drawn uniformly, in the order drawn."""
+    return random.Random(SEED).sample(committees, SAMPLE_SIZE)
+
+
+def link_accepts(label: str, reason: str, org_id: str | None, registry: Registry) -> bool:
+    """Whether a link to ``org_id`` is right by the label (employer labels' convention)."""
+    if org_id is None:
+        return False
+    reading = own_organization_reading(label, reason, registry)
+    if reading != "other":  # UNKNOWN, or an organization the registry does not hold
+        return org_id.startswith(DISCOVERED_PREFIX) and reading == "one"
+    return org_id == label or (
+        org_id in registry.organizations and label in registry.ancestry(org_id)
+    )
+
+
+def _print_draw(drawn: list[dict]) -> None:
+    """The drawn committees as CSV, with the names each was filed under in another master."""
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["committee_id", "cycles", "organization_type", "name",
+                "connected_organization_name", "place", "other_names"])  # fmt: skip
+    for row in drawn:
+        named = (row["name"], row["connected_organization_name"])
+        others = [x for x in (*row["names"], *row["connected_names"]) if x and x not in named]
+        w.writerow([row["committee_id"], row["cycles"], row["organization_type"], *named,
+                    row["place"], " | ".join(others)])  # fmt: skip
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--draw", action="store_true", help="print the sample's committees to label")
+    args = ap.parse_args()
+    registry = EmployerResolver().registry
+    with tempfile.TemporaryDirectory() as folder:
+        wh = load_masters(args.data, Path(folder))
+        with wh.reader() as con:
+            committees = fresh_committees(con)
+            if args.draw:
+                _print_draw(draw(committees))
+                return 0
+            links = {
+                cid: (org_id, method)
+                for cid, org_id, method in con.sql(
+                    "SELECT committee_id, org_id, method FROM committee_orgs"
+                ).fetchall()
+            }
+    with LABELS.open(newline="") as fh:
+        labels = list(csv.DictReader(x for x in fh if not x.startswith("#")))
+    fresh_linked = sum(c["committee_id"] in links for c in committees)
+    print(
+        f"fresh sponsored committees (2022 and 2024 masters, not in 2016's or 2020's): "
+        f"{len(committees):,}; linked {fresh_linked:,} ({fresh_linked / len(committees):.3f})"
+    )
+    by_method: Counter[tuple[str, bool]] = Counter()
+    misses = []
+    for row in labels:
+        org_id, method = links.get(row["committee_id"], (None, None))
+        right = link_accepts(row["label"], row["reason"], org_id, registry)
+        if org_id is not None:
+            by_method[method, right] += 1
+        names_one = own_organization_reading(row["label"], row["reason"], registry) != "none"
+        if (org_id is not None and not right) or (org_id is None and names_one):
+            misses.append(
+                f"  {row['committee_id']} {row['name']!r} → {org_id or 'not linked'}"
+                f" ({method or '-'}); label {row['label']} ({row['reason']})"
+            )
+    linked = sum(by_method.values())
+    correct = sum(n for (_, right), n in by_method.items() if right)
+    low, high = wilson(correct, linked)
+    print(
+        f"labeled sample ({LABELS.relative_to(ROOT)}): {len(labels)} committees, linked "
+        f"{linked} ({linked / len(labels):.3f}); precision {correct}/{linked} = "
+        f"{correct / linked:.3f} (95% interval {low:.3f}-{high:.3f})"
+    )
+    for method in sorted({m for m, _ in by_method}):
+        right, wrong = by_method[method, True], by_method[method, False]
+        print(f"  {method:24} linked {right + wrong:4}  right {right:4}  wrong {wrong:3}")
+    print("wrong links, and committees not linked whose label names one organization:")
+    print("\n".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
