@@ -2,14 +2,16 @@
 was not developed on (moneytrail.resolve.committees, as `moneytrail resolve` runs it).
 
     .venv/bin/python bench/bench_pac_links.py [--data ../shared/data]
-    .venv/bin/python bench/bench_pac_links.py --draw    # the sample's committees, to label
+    .venv/bin/python bench/bench_pac_links.py --draw pac   # a draw's committees, to label
 
 The population: the committees with a sponsoring organization type (ORG_TP C, L, M, T, V
 or W) in the 2022 and 2024 committee masters of ../shared/data that neither the 2016 nor
 the 2020 master lists; the registry, the PAC-name rules and the earlier check of the links
-(25 of 2020's, read by hand) all came from the 2016 and 2020 samples. The sample: 300 of
-them, drawn uniformly with random.Random(SEED) from the committee ids in order: a sample
-of mappings, as the issue asks, not of dollars (the masters carry none).
+(25 of 2020's, read by hand) all came from the 2016 and 2020 samples. The draws (DRAWS):
+"pac", 300 of them drawn uniformly from the committee ids in order, and "pac2", the 98
+left, shuffled: samples of mappings, as the issue asks, not of dollars (the masters carry
+none). pac2 was labeled after pac was scored and before the changes pac's misses
+prompted, to measure those changes once.
 
 All four masters are loaded into a fresh warehouse and resolved, as a user would; each
 drawn committee's link (committee_orgs) is scored against tests/data/pac_link_labels.csv
@@ -49,7 +51,7 @@ MASTERS = {
     2024: "fec-bulk/2024-early/cm.txt",
 }
 DEVELOPED_ON = (2016, 2020)
-SEED = 20261401
+DRAWS = {"pac": 20261401, "pac2": 20261402}  # the seeds
 SAMPLE_SIZE = 300
 
 # One row per fresh sponsored committee: its latest master's fields, and every name and
@@ -92,9 +94,16 @@ def fresh_committees(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return con.sql(FRESH_COMMITTEES, params=params).to_arrow_table().to_pylist()
 
 
-def draw(committees: list[dict]) -> list[dict]:
-    """The labeled sample: SAMPLE_SIZE committees drawn uniformly, in the order drawn."""
-    return random.Random(SEED).sample(committees, SAMPLE_SIZE)
+def draw(committees: list[dict], split: str) -> list[dict]:
+    """The committees of the draw ``split``, in the order drawn: "pac", SAMPLE_SIZE drawn
+    uniformly; "pac2", every committee "pac" left, shuffled."""
+    first = random.Random(DRAWS["pac"]).sample(committees, SAMPLE_SIZE)
+    if split == "pac":
+        return first
+    taken = {c["committee_id"] for c in first}
+    rest = [c for c in committees if c["committee_id"] not in taken]
+    random.Random(DRAWS[split]).shuffle(rest)
+    return rest
 
 
 def link_accepts(label: str, reason: str, org_id: str | None, registry: Registry) -> bool:
@@ -124,7 +133,7 @@ def _print_draw(drawn: list[dict]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--draw", action="store_true", help="print the sample's committees to label")
+    ap.add_argument("--draw", choices=DRAWS, help="print the committees of a draw to label, as CSV")
     args = ap.parse_args()
     registry = EmployerResolver().registry
     with tempfile.TemporaryDirectory() as folder:
@@ -132,7 +141,7 @@ def main() -> int:
         with wh.reader() as con:
             committees = fresh_committees(con)
             if args.draw:
-                _print_draw(draw(committees))
+                _print_draw(draw(committees, args.draw))
                 return 0
             links = {
                 cid: (org_id, method)
@@ -147,30 +156,40 @@ def main() -> int:
         f"fresh sponsored committees (2022 and 2024 masters, not in 2016's or 2020's): "
         f"{len(committees):,}; linked {fresh_linked:,} ({fresh_linked / len(committees):.3f})"
     )
+    print(f"labeled draws ({LABELS.relative_to(ROOT)}):")
     by_method: Counter[tuple[str, bool]] = Counter()
     misses = []
-    for row in labels:
-        org_id, method = links.get(row["committee_id"], (None, None))
-        right = link_accepts(row["label"], row["reason"], org_id, registry)
-        if org_id is not None:
-            by_method[method, right] += 1
-        names_one = own_organization_reading(row["label"], row["reason"], registry) != "none"
-        if (org_id is not None and not right) or (org_id is None and names_one):
-            misses.append(
-                f"  {row['committee_id']} {row['name']!r} → {org_id or 'not linked'}"
-                f" ({method or '-'}); label {row['label']} ({row['reason']})"
-            )
-    linked = sum(by_method.values())
-    correct = sum(n for (_, right), n in by_method.items() if right)
-    low, high = wilson(correct, linked)
-    print(
-        f"labeled sample ({LABELS.relative_to(ROOT)}): {len(labels)} committees, linked "
-        f"{linked} ({linked / len(labels):.3f}); precision {correct}/{linked} = "
-        f"{correct / linked:.3f} (95% interval {low:.3f}-{high:.3f})"
-    )
+    for split in (*DRAWS, "all"):
+        mine = [row for row in labels if split in (row["split"], "all")]
+        if not mine:  # a draw not labeled yet
+            continue
+        linked = correct = 0
+        for row in mine:
+            org_id, method = links.get(row["committee_id"], (None, None))
+            right = link_accepts(row["label"], row["reason"], org_id, registry)
+            linked += org_id is not None
+            correct += right
+            if split != "all":
+                continue
+            if org_id is not None:
+                by_method[method, right] += 1
+            names_one = own_organization_reading(row["label"], row["reason"], registry) != "none"
+            if (org_id is not None and not right) or (org_id is None and names_one):
+                misses.append(
+                    f"  {row['split']}: {row['committee_id']} {row['name']!r} → "
+                    f"{org_id or 'not linked'} ({method or '-'}); label {row['label']} "
+                    f"({row['reason']})"
+                )
+        low, high = wilson(correct, linked)
+        print(
+            f"  {split:5} {len(mine):4} committees, linked {linked:4} ({linked / len(mine):.3f});"
+            f" precision {correct}/{linked} = {correct / linked:.3f} "
+            f"(95% interval {low:.3f}-{high:.3f})"
+        )
+    print("  all by method:")
     for method in sorted({m for m, _ in by_method}):
         right, wrong = by_method[method, True], by_method[method, False]
-        print(f"  {method:24} linked {right + wrong:4}  right {right:4}  wrong {wrong:3}")
+        print(f"    {method:24} linked {right + wrong:4}  right {right:4}  wrong {wrong:3}")
     print("wrong links, and committees not linked whose label names one organization:")
     print("\n".join(misses))
     return 0
