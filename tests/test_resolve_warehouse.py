@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from clitools import run_cli
 
+from moneytrail.output import counted
 from moneytrail.resolve.committees import link_committees
 from moneytrail.resolve.donors import record_key_sql
 from moneytrail.resolve.employers import EmployerResolver
@@ -181,7 +182,7 @@ def test_a_line_settles_what_its_employer_string_leaves_open(home: Path, sample:
 
     out = run_cli("orgs", "explain", "KANSAS CITY FIRE DEPT.", home=home).stdout
     assert "a place several US places share: which is not said" in out
-    assert f"read with its line (donor's state): {len(kc)} contributions" in out
+    assert f"read with its line (donor's state): {counted(len(kc), 'contribution')}" in out
     assert "n:city-of-kansas-city-mo (CITY OF KANSAS CITY MO)" in out
 
 
@@ -237,6 +238,36 @@ def test_a_pac_named_only_by_its_own_title_links_to_its_sponsor(sample: Path) ->
     table = link_committees(pa.Table.from_pylist(rows))
     got = dict(zip(*(table.column(c).to_pylist() for c in ("committee_id", "org_id")), strict=True))
     assert got == expected
+
+
+def test_a_labor_pac_named_for_a_local_links_to_its_union(shared_data: Path) -> None:
+    # Real 2022/2024 committee-master rows of labor organizations' PACs (ORG_TP L) named
+    # for a local, council or chapter by its trade or its union's initials, with no
+    # connected organization; without the union_trades of pac_names.toml each was an
+    # organization of its own (LYNCHBURG FIRE FIGHTERS).
+    expected = {
+        "C00740084": "iaff",  # LYNCHBURG FIRE FIGHTERS POLITICAL ACTION COMMITTEE
+        "C70006242": "iaff",  # CALIFORNIA PROFESSIONAL FIREFIGHTERS BALLOT ISSUES
+        "C70006473": "afscme",  # OHIO AFSCME RETIREE CHAPTER 1184
+        "C00765669": "teamsters",  # IBT JOINT COUNCIL NO. 16 PAC
+        "C00825638": "carpenters-union",  # EASTERN MILLWRIGHTS LOCAL 443 PAC
+    }
+    masters = (shared_data / "fec-bulk" / f for f in ("2022-masters", "2024-early"))
+    cm = {r[0]: r for folder in masters for r in _raw_rows(folder, "cm.txt")}
+    rows = [
+        {"committee_id": c, "name": cm[c][1], "organization_type": cm[c][12],
+         "connected_organization_name": cm[c][13] or None}
+        for c in expected
+    ]  # fmt: skip
+    assert {r["organization_type"] for r in rows} == {"L"}
+    # The same names filed for a corporation keep the organization of their own.
+    as_corporations = [{**r, "committee_id": r["committee_id"] + "C", "organization_type": "C"}
+                       for r in rows]  # fmt: skip
+    table = link_committees(pa.Table.from_pylist(rows + as_corporations))
+    got = dict(zip(*(table.column(c).to_pylist() for c in ("committee_id", "org_id")), strict=True))
+    assert {c: got[c] for c in expected} == expected
+    assert all(got[c + "C"].startswith("n:") for c in expected)
+    assert set(table.column("method").to_pylist()[: len(rows)]) == {"name:rule"}
 
 
 def test_one_record_one_donor_and_ids_survive_new_data(loaded: tuple[Path, dict]) -> None:
@@ -342,7 +373,8 @@ def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     assert {cm[r[0]][1] for r in diazyme} == {"GENERAL ATOMICS POLITICAL ACTION COMMITTEE"}
     assert "DIAZYME" not in {r["employer"] for r in listed}
     explained = run_cli("orgs", "explain", "DIAZYME", home=home).stdout
-    assert f"read with its line (named sponsor's PAC): {len(diazyme)} contributions" in explained
+    read = f"read with its line (named sponsor's PAC): {counted(len(diazyme), 'contribution')}"
+    assert read in explained
     assert "→ general-atomics (General Atomics)" in explained
     # `orgs show` lists it among General Atomics' strings, by its lines.
     shown = json.loads(
