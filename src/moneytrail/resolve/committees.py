@@ -16,7 +16,12 @@ from importlib import resources
 
 import pyarrow as pa
 
-from moneytrail.resolve.employers import DISCOVERED_PREFIX, EmployerResolver
+from moneytrail.resolve.employers import (
+    CONFIDENCE,
+    DISCOVERED_PREFIX,
+    EmployerMatch,
+    EmployerResolver,
+)
 
 LINK_SCHEMA = pa.schema(
     [
@@ -46,6 +51,12 @@ def own_people_org_types() -> tuple[str, ...]:
     return tuple(_rules()["own_people_org_types"])
 
 
+def union_trades() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, union id) for a labor organization's PAC named by its trade or its union's
+    initials, in the order tried (pac_names.toml says why)."""
+    return [(re.compile(pattern), union) for pattern, union in _rules()["union_trades"]]
+
+
 def membership_naics() -> tuple[str, ...]:
     """NAICS prefixes of membership organizations, whose PACs ask their members' people
     whatever ORG_TP the committee master gives them (pac_names.toml says why)."""
@@ -60,6 +71,25 @@ def sponsor_from_name(name: str, patterns: list[re.Pattern[str]]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _union_by_trade(
+    texts: list[tuple[str, str]],
+    trades: list[tuple[re.Pattern[str], str]],
+    resolver: EmployerResolver,
+) -> tuple[str, str, EmployerMatch] | None:
+    """A labor PAC's union read off the trade or initials in one of its strings (connected
+    organization first): (how, text, match), the match a unit of the union's, by rule."""
+    for how, text in texts:
+        for pattern, union in trades:
+            if pattern.search(text.upper()):
+                name = resolver.registry.organizations[union].name
+                match = EmployerMatch(
+                    raw=text, normalized=text.upper(), org_id=union, org_name=name,
+                    method="rule", confidence=CONFIDENCE["unit_rule"],
+                )  # fmt: skip
+                return how, text, match
+    return None
+
+
 def link_committees(committees: pa.Table, resolver: EmployerResolver | None = None) -> pa.Table:
     """One row per sponsored PAC (committees with a sponsoring organization type) that
     resolves to an organization: committee_id, org_id, method (``connected:`` or ``name:``
@@ -71,15 +101,19 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
     nobody = {s.upper() for s in rules["no_connected"]}
     types = set(sponsored_org_types())
     res = resolver or EmployerResolver()
+    trades = union_trades()
     out: dict[str, list] = {f.name: [] for f in LINK_SCHEMA}
     columns = ["committee_id", "name", "organization_type", "connected_organization_name"]
     if "cycle" in committees.schema.names:
         columns.append("cycle")
     candidates: dict[str, list[tuple[str, str]]] = {}
+    labor: set[str] = set()  # committees whose latest master says a labor organization's
     rows = committees.select(columns).to_pylist()
     for row in sorted(rows, key=lambda r: -(r.get("cycle") or 0)):
         if row["organization_type"] not in types:
             continue
+        if row["committee_id"] not in candidates and row["organization_type"] == "L":
+            labor.add(row["committee_id"])
         found = candidates.setdefault(row["committee_id"], [])
         connected = (row["connected_organization_name"] or "").strip()
         if connected.upper() not in nobody:
@@ -105,6 +139,8 @@ def link_committees(committees: pa.Table, resolver: EmployerResolver | None = No
                 best = (how, text, m)
             if known:
                 break
+        if cid in labor and (best is None or best[2].org_id.startswith(DISCOVERED_PREFIX)):
+            best = _union_by_trade(texts, trades, res) or best
         if best is None:
             continue
         how, text, m = best
