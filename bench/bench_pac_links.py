@@ -1,13 +1,15 @@
-"""Measure how sponsored PACs link to the organizations behind them, on PACs the resolver
-was not developed on (moneytrail.resolve.committees, as `moneytrail resolve` runs it).
+"""Measure how sponsored PACs link to the organizations behind them, on PACs outside the
+samples the resolver was developed on (moneytrail.resolve.committees, as `moneytrail
+resolve` runs it).
 
     .venv/bin/python bench/bench_pac_links.py [--data ../shared/data]
     .venv/bin/python bench/bench_pac_links.py --draw pac   # a draw's committees, to label
 
 The population: the committees with a sponsoring organization type (ORG_TP C, L, M, T, V
 or W) in the 2022 and 2024 committee masters of ../shared/data that neither the 2016 nor
-the 2020 master lists; the registry, the PAC-name rules and the earlier check of the links
-(25 of 2020's, read by hand) all came from the 2016 and 2020 samples. The draws (DRAWS):
+the 2020 master lists; the registry, the rules and the earlier check of the links (25 of
+2020's, read by hand) came from the 2016 and 2020 samples, though the patterns that take the
+PAC words off a name were written from the names of all four masters. The draws (DRAWS):
 "pac", 300 of them drawn uniformly from the committee ids in order, and "pac2", the 98
 left, shuffled: samples of mappings, as the issue asks, not of dollars (the masters carry
 none). pac2 was labeled after pac was scored and before the changes pac's misses

@@ -1,6 +1,6 @@
-"""Sponsored PACs linked to their organizations, measured on PACs the resolver was not
-developed on: the 2022 and 2024 masters' sponsored committees that the 2016 and 2020
-masters do not list, 300 of them labeled by hand (bench/bench_pac_links.py)."""
+"""Sponsored PACs linked to their organizations, measured on PACs outside the samples the
+registry was built from: the 2022 and 2024 masters' sponsored committees that the 2016 and
+2020 masters do not list, all 398 labeled by hand (bench/bench_pac_links.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from scripttools import load_script
 
+from moneytrail.resolve.committees import union_trades
 from moneytrail.resolve.employers import EmployerResolver
 
 
@@ -60,3 +61,44 @@ def test_the_labels_are_well_formed() -> None:
             assert reading == ("none" if unclear else "one"), row
         elif label not in registry.organizations:
             assert reason.endswith("; not in the registry"), row
+
+
+def _precision(masters, split: str) -> tuple[int, int]:
+    """(right, linked) of the split's labeled committees, as the warehouse links them."""
+    _, links = masters
+    bench, registry = _bench(), EmployerResolver().registry
+    mine = [r for r in _labels() if r["split"] == split]
+    got = [(r, links.get(r["committee_id"])) for r in mine]
+    right = sum(bench.link_accepts(r["label"], r["reason"], org, registry) for r, org in got)
+    return right, sum(org is not None for _, org in got)
+
+
+def test_pac_links_as_measured(masters) -> None:
+    # pac as first scored: 271/296 (0.916); 279/296 after the union trades and the three
+    # registry entries its misses prompted. pac2, labeled before those changes and scored
+    # once on them: 83/95 (0.874), as on the resolver before them. Floors, not targets.
+    for split, least_right, least_linked in (("pac", 279, 296), ("pac2", 83, 95)):
+        right, linked = _precision(masters, split)
+        assert linked >= least_linked and right >= least_right, split
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "0.98 precision is not reached on the sponsored PACs outside the samples the "
+        "registry was built from: pac 271/296 = 0.916 as first scored (279/296 after its "
+        "misses were read), pac2 83/95 = 0.874 scored once; committees named for a cause, "
+        "with no sponsor, read as organizations of their own are most of the misses; see "
+        "BENCHMARKS.md"
+    ),
+)
+def test_pac_link_precision_target(masters) -> None:
+    right, linked = map(sum, zip(*(_precision(masters, s) for s in _bench().DRAWS), strict=True))
+    assert right / linked >= 0.98
+
+
+def test_union_trades_name_registry_unions() -> None:
+    registry = EmployerResolver().registry
+    for _, union in union_trades():
+        assert registry.organizations[union].naics.startswith("81393"), union
