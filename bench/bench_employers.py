@@ -511,17 +511,21 @@ def own_organization_reading(label: str, reason: str, registry: Registry) -> str
     return "one"
 
 
-def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResolver) -> bool:
-    """Whether the attribution ``m`` of the labeled string ``row`` is right."""
-    label = row["label"]
-    got = m.org_id or m.non_org
-    reg = resolver.registry
-    reading = own_organization_reading(label, row["reason"], reg)
+def accepts(label: str, reason: str, got: str | None, discovered: bool, reg: Registry) -> bool:
+    """Whether an attribution to ``got`` (an org_id or a non-organization; ``discovered``:
+    an organization of its own) is right by ``label`` and its ``reason``."""
+    reading = own_organization_reading(label, reason, reg)
     if reading != "other":  # UNKNOWN, or an organization the registry does not hold
-        return m.method == "normalized" and reading == "one"
+        return discovered and reading == "one"
     # A label naming the group of the organization found is right too: NUSTAR ENERGY
     # labeled Sunoco LP, found as NuStar, which the registry places under Sunoco LP.
-    return got == label or (m.org_id in reg.organizations and label in reg.ancestry(m.org_id))
+    return got == label or (got in reg.organizations and label in reg.ancestry(got))
+
+
+def label_accepts(row: dict[str, str], m: EmployerMatch, resolver: EmployerResolver) -> bool:
+    """Whether the attribution ``m`` of the labeled string ``row`` is right."""
+    got, discovered = m.org_id or m.non_org, m.method == "normalized"
+    return accepts(row["label"], row["reason"], got, discovered, resolver.registry)
 
 
 def _split(row: dict[str, str], match: EmployerMatch) -> str:

@@ -42,7 +42,7 @@ from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.load import load_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_employers import own_organization_reading, wilson  # noqa: E402
+from bench_employers import accepts, own_organization_reading, wilson  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "pac_link_labels.csv"
@@ -109,15 +109,9 @@ def draw(committees: list[dict], split: str) -> list[dict]:
 
 
 def link_accepts(label: str, reason: str, org_id: str | None, registry: Registry) -> bool:
-    """Whether a link to ``org_id`` is right by the label (employer labels' convention)."""
-    if org_id is None:
-        return False
-    reading = own_organization_reading(label, reason, registry)
-    if reading != "other":  # UNKNOWN, or an organization the registry does not hold
-        return org_id.startswith(DISCOVERED_PREFIX) and reading == "one"
-    return org_id == label or (
-        org_id in registry.organizations and label in registry.ancestry(org_id)
-    )
+    """Whether a link to ``org_id`` is right by the label, as an employer string's is."""
+    discovered = org_id is not None and org_id.startswith(DISCOVERED_PREFIX)
+    return org_id is not None and accepts(label, reason, org_id, discovered, registry)
 
 
 def _print_draw(drawn: list[dict]) -> None:
