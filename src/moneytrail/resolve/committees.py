@@ -10,6 +10,7 @@ taken off (``data/pac_names.toml``) is resolved the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from importlib import resources
@@ -35,6 +36,7 @@ LINK_SCHEMA = pa.schema(
 )
 
 
+@functools.cache  # package data: read once per process, never changed
 def _rules() -> dict:
     text = (resources.files("moneytrail.resolve") / "data" / "pac_names.toml").read_text()
     return tomllib.loads(text)
@@ -51,10 +53,11 @@ def own_people_org_types() -> tuple[str, ...]:
     return tuple(_rules()["own_people_org_types"])
 
 
-def union_trades() -> list[tuple[re.Pattern[str], str]]:
+@functools.cache
+def union_trades() -> tuple[tuple[re.Pattern[str], str], ...]:
     """(pattern, union id) for a labor organization's PAC named by its trade or its union's
     initials, in the order tried (pac_names.toml says why)."""
-    return [(re.compile(pattern), union) for pattern, union in _rules()["union_trades"]]
+    return tuple((re.compile(pattern), union) for pattern, union in _rules()["union_trades"])
 
 
 def membership_naics() -> tuple[str, ...]:
@@ -73,17 +76,18 @@ def sponsor_from_name(name: str, patterns: list[re.Pattern[str]]) -> str:
 
 def _union_by_trade(
     texts: list[tuple[str, str]],
-    trades: list[tuple[re.Pattern[str], str]],
+    trades: tuple[tuple[re.Pattern[str], str], ...],
     resolver: EmployerResolver,
 ) -> tuple[str, str, EmployerMatch] | None:
     """A labor PAC's union read off the trade or initials in one of its strings (connected
     organization first): (how, text, match), the match a unit of the union's, by rule."""
     for how, text in texts:
+        upper = text.upper()
         for pattern, union in trades:
-            if pattern.search(text.upper()):
+            if pattern.search(upper):
                 name = resolver.registry.organizations[union].name
                 match = EmployerMatch(
-                    raw=text, normalized=text.upper(), org_id=union, org_name=name,
+                    raw=text, normalized=upper, org_id=union, org_name=name,
                     method="rule", confidence=CONFIDENCE["unit_rule"],
                 )  # fmt: skip
                 return how, text, match
