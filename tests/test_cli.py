@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
+import re
 
 from clitools import run_cli
 
@@ -83,3 +85,26 @@ def test_version_and_help():
     helped = run_cli("--help").stdout
     for command in ("sync", "load", "sql", "status"):
         assert command in helped
+
+
+def _commands(command, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_help_texts_survive_rich_rendering():
+    """The command list shows a command's first help paragraph with its line breaks kept,
+    and rich reads "[...]" as markup and drops it, so neither may appear."""
+    import typer
+
+    from moneytrail.cli import app
+
+    for path, command in _commands(typer.main.get_command(app)):
+        summary = inspect.cleandoc(command.help or "").split("\n\n")[0]
+        assert summary and "\n" not in summary, f"moneytrail {' '.join(path)}: {summary!r}"
+        texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
+        for text in texts:
+            assert not re.search(r"\[[a-z][^\]]*\]", text), f"{' '.join(path)}: {text!r}"
+    shown = run_cli("resolve", "--help", env={"COLUMNS": "200"}).stdout
+    assert "Run one part only: orgs or donors (default: both)." in shown

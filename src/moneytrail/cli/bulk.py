@@ -70,7 +70,7 @@ def sync(
         str | None,
         typer.Option(
             help="Comma-separated subset: indiv,cm,cn,ccl,pas2,oth,oppexp,weball,webk,"
-            "webl,ie [default: all]."
+            "webl,ie (default: all)."
         ),
     ] = None,
     mirror: MirrorOption = None,

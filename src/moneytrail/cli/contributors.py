@@ -45,10 +45,12 @@ def top_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """Who gave to a committee or a candidate: organizations (PAC, employees and the
-    organization itself apart, subsidiaries rolled up), industries, sectors or donors.
-    The rows add up to the recipient's itemized contributions net of refunds; conduit
-    (ActBlue, WinRed) and joint-fundraising money counts for the real donors, once.
+    """Who gave to a committee or a candidate: organizations, industries, sectors or donors.
+
+    Organizations show their PAC, their employees and the organization itself apart, with
+    subsidiaries rolled up. The rows add up to the recipient's itemized contributions net
+    of refunds; conduit (ActBlue, WinRed) and joint-fundraising money counts for the real
+    donors, once.
 
     Example: moneytrail top --committee C00000935 --cycle 2020 --by organization
     """

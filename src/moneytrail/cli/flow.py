@@ -41,8 +41,10 @@ def flow_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """Where a committee's money came from (individuals, PACs, parties, candidates,
-    transfers, …) and where it went (by purpose), with the largest of each.
+    """Where a committee's money came from and where it went, with the largest of each.
+
+    Money in by kind of source (individuals, PACs, parties, candidates, transfers, …);
+    money out by purpose.
 
     Example: moneytrail flow C00000935 --by month,source --since 2019-01-01
     """

@@ -47,7 +47,7 @@ def run_resolve(home: Path | None, *, orgs: bool = True, donors: bool = True, fu
 @app.command()
 def resolve(
     only: Annotated[
-        str | None, typer.Option(help="Run one part only: orgs or donors [default: both].")
+        str | None, typer.Option(help="Run one part only: orgs or donors (default: both).")
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Resolve everything again, not only what is new.")

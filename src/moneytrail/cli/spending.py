@@ -41,8 +41,10 @@ def spending_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """What a committee spent on what, when and where: disbursements and independent
-    expenditures by purpose category (see explain-purpose), month or week, and state.
+    """What a committee spent on what, when and where.
+
+    Disbursements and independent expenditures by purpose category (see
+    explain-purpose), month or week, and state.
 
     Example: moneytrail spending C00010603 --since 2024-06-01
     --category canvassing_field,digital_ads,texting_sms,phone_banking --by month,category
@@ -93,9 +95,10 @@ def outside_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """Independent expenditures for and against a candidate, by spender, race, state or
-    over time; each counted once (24/48-hour notices and the reports that repeat them,
-    amendments, the same line in several bulk files).
+    """Independent expenditures for and against a candidate, by spender, race, state or time.
+
+    Each is counted once: 24/48-hour notices and the reports that repeat them, amendments,
+    the same line in several bulk files.
 
     Example: moneytrail outside S2WI00219 --by spender --oppose
     """

@@ -29,9 +29,10 @@ def summary_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """Receipts, disbursements, cash on hand and debts per reporting period, from the
-    reports' summary pages (amendments applied), with the itemized sums beside them and
-    the gap explained."""
+    """Receipts, disbursements, cash on hand and debts per reporting period.
+
+    From the reports' summary pages (amendments applied), with the itemized sums beside
+    them and the gap explained."""
     from moneytrail.analysis.committee_summary import committee_summary
 
     try:
@@ -59,8 +60,10 @@ def next_report_command(
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
-    """When a committee's next report is due, from its filing frequency and the FEC's
-    reporting calendar (pre-primary reports, which depend on the state, are not listed)."""
+    """When a committee's next report is due.
+
+    From its filing frequency and the FEC's reporting calendar; pre-primary reports,
+    which depend on the state, are not listed."""
     from moneytrail.analysis.reporting import next_report
 
     try:
