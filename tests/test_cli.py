@@ -20,6 +20,17 @@ def test_load_says_what_it_recognised_and_what_it_did(bulk_2020, home):
     assert "cm.txt: unchanged since load 1; nothing to do" in again.stderr
 
 
+def test_load_of_a_folder_says_what_it_left_out(shared_data, home):
+    folder = shared_data / "fec-bulk" / "2016-early"
+    result = run_cli("load", "--no-resolve", str(folder), home=home, env={"COLUMNS": "250"})
+    said = result.stderr.splitlines()
+    assert f"{folder / 'cm_header_file.csv'}: left out (column names of cm files, no data)" in said
+    indiv_columns = "left out (column names of indiv files, no data)"
+    assert sum(line.endswith(indiv_columns) for line in said) == 1
+    assert "itcont.txt (indiv, cycle 2016): loaded as load" in result.stderr
+    assert "27,540 → schedule_a" in result.stderr
+
+
 def test_sql_prints_csv_and_json(bulk_2020, home):
     run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
     query = "SELECT committee_id, name FROM committees WHERE committee_id = 'C00000059'"

@@ -31,11 +31,25 @@ def efile_dir(shared_data: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def everything(shared_data: Path, tmp_path_factory) -> Warehouse:
-    """A warehouse with every real filing in ../shared/data/efile loaded at once."""
+def loaded_folder(shared_data: Path, tmp_path_factory) -> tuple[Warehouse, list[Path]]:
+    """A warehouse with every real filing in ../shared/data/efile loaded at once, by
+    naming the folder, and the files of it the load left out."""
     wh = Warehouse(tmp_path_factory.mktemp("all") / "warehouse")
-    load_filings(wh, all_filings())
-    return wh
+    left_out: list[Path] = []
+    load_filings(wh, [shared_data / "efile"], on_left_out=lambda path, _: left_out.append(path))
+    return wh, left_out
+
+
+@pytest.fixture(scope="module")
+def everything(loaded_folder) -> Warehouse:
+    return loaded_folder[0]
+
+
+def test_a_folder_stands_for_every_filing_under_it(loaded_folder, efile_dir):
+    wh, left_out = loaded_folder
+    loaded = wh.query("SELECT source_file FROM filings").column("source_file").to_pylist()
+    assert sorted(loaded) == sorted(p.name for p in all_filings())
+    assert sorted(left_out) == sorted(efile_dir.rglob("LICENSE"))
 
 
 def _oracle_itemizations(path: Path) -> list[tuple[str | None, dict]]:

@@ -249,6 +249,70 @@ def test_unknown_file_is_refused_before_anything_loads(tmp_path, bulk_2020, home
     assert wh.loads() == []
 
 
+def test_column_name_file_is_refused_and_changes_nothing(bulk_2020, home):
+    """The FEC's cm_header_file.csv is named like the data it describes; loaded as data it
+    would replace the loaded committees with nothing."""
+    wh = Warehouse(home)
+    load_files(wh, [bulk_2020 / "cm.txt"])
+    before = _snapshot(home)
+    with pytest.raises(UnrecognizedFileError, match="holds only the column names of cm files"):
+        load_files(wh, [bulk_2020 / "cm_header_file.csv"])
+    assert _snapshot(home) == before
+
+
+@pytest.mark.parametrize("whole_first", [True, False], ids=["whole-first", "parts-first"])
+def test_indiv_zip_loads_itcont_once_not_its_by_date_parts(tmp_path, bulk_2020, home, whole_first):
+    """The FEC's indivYY.zip holds itcont.txt and the same rows split by date under
+    by_date/; whatever the members' order, each row is loaded once."""
+    lines = (bulk_2020 / "itcont.txt").read_bytes().splitlines(keepends=True)[:3000]
+    members = {
+        "itcont.txt": b"".join(lines),
+        "by_date/itcont_2020_20010101_20190131.txt": b"".join(lines[:1800]),
+        "by_date/itcont_2020_20190201_20190331.txt": b"".join(lines[1800:]),
+    }
+    order = sorted(members, key=lambda name: name.startswith("by_date") == whole_first)
+    archive = tmp_path / "indiv20.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in order:
+            zf.writestr(name, members[name])
+    wh = Warehouse(home)
+    [report] = load_files(wh, [archive])
+    assert report.source_file == "indiv20.zip!itcont.txt"
+    assert one(wh, "SELECT count(*) AS n, count(DISTINCT sub_id) AS ids FROM schedule_a") == {
+        "n": 3000,
+        "ids": 3000,
+    }
+
+
+def test_two_files_of_one_kind_and_cycle_are_refused(shared_data, home):
+    """Each would replace the other; which one the warehouse kept would be chance."""
+    first = shared_data / "fec-bulk" / "2020-early" / "weball20.txt"
+    second = shared_data / "fec-bulk" / "summaries" / "weball20.txt"
+    wh = Warehouse(home)
+    with pytest.raises(UnrecognizedFileError) as info:
+        load_files(wh, [first, second])
+    assert str(info.value) == (
+        f"{first} and {second} are both weball files of cycle 2020, and the warehouse keeps "
+        "one file per kind and cycle; name the one to load"
+    )
+    assert wh.loads() == []
+
+
+def test_a_folder_stands_for_its_bulk_files_and_kind_cannot_be_given_with_one(shared_data, home):
+    folder = shared_data / "fec-bulk" / "2016-early"
+    left_out = []
+    wh = Warehouse(home)
+    reports = load_files(wh, [folder], on_left_out=lambda path, why: left_out.append(path.name))
+    data_files = sorted(p.name for p in folder.iterdir() if p.suffix == ".txt")
+    assert sorted(r.source_file for r in reports) == data_files
+    assert sorted(left_out) == sorted(p.name for p in folder.iterdir() if p.suffix == ".csv")
+    assert one(wh, "SELECT count(*) AS n FROM schedule_a WHERE source_file = 'itcont.txt'") == {
+        "n": len(raw_lines(folder / "itcont.txt"))
+    }
+    with pytest.raises(UnrecognizedFileError, match="is a folder; --kind says what"):
+        load_files(Warehouse(home.parent / "other"), [folder], kind="indiv")
+
+
 def test_kind_is_recognised_from_shape_when_the_name_says_nothing(tmp_path, bulk_2020, home):
     renamed = tmp_path / "download (3).txt"
     shutil.copy(bulk_2020 / "itpas2.txt", renamed)

@@ -16,7 +16,12 @@ class SchemaError(MoneytrailError):
 
 
 class UnrecognizedFileError(MoneytrailError):
-    """A file is not any kind of FEC file moneytrail knows."""
+    """A file is not any kind of FEC file moneytrail knows. ``reason`` says what it is
+    instead in a few words, for a list of the files a folder holds that were left out."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class CorruptInputError(MoneytrailError):

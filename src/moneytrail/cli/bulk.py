@@ -15,6 +15,7 @@ from moneytrail.cli.common import (
     comma_list,
     err,
     fail,
+    left_out,
     open_warehouse,
     print_reports,
     progress_bar,
@@ -28,7 +29,9 @@ from moneytrail.warehouse.load import load_files
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Bulk files, zipped or not.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Bulk files, zipped or not, or folders of them.")
+    ],
     kind: Annotated[
         str | None, typer.Option(help="What the files are (indiv, cm, ...), if not recognised.")
     ] = None,
@@ -40,7 +43,8 @@ def load(
 ) -> None:
     """Load local FEC bulk files into the warehouse, then resolve what they brought.
 
-    Recognises each file's kind from its name or shape and says what it found. Loading
+    Recognises each file's kind from its name or shape and says what it found; a folder
+    stands for every bulk file under it, and the others are listed as left out. Loading
     the same file twice changes nothing; a newer snapshot replaces the older one.
     """
     wh = open_warehouse(home)
@@ -55,7 +59,13 @@ def load(
     try:
         with progress_bar() as progress:
             reports = load_files(
-                wh, paths, kind=kind, cycle=cycle, progress=progress, on_recognised=said
+                wh,
+                paths,
+                kind=kind,
+                cycle=cycle,
+                progress=progress,
+                on_recognised=said,
+                on_left_out=left_out,
             )
     except MoneytrailError as exc:
         fail(exc)

@@ -82,6 +82,11 @@ def progress_bar() -> RichProgress:
     return RichProgress()
 
 
+def left_out(path: Path, reason: str) -> None:
+    """Say that a file in a folder given to a load was not loaded, and why."""
+    err.print(f"{path}: left out ({reason})", highlight=False)
+
+
 def print_reports(reports: list[LoadReport]) -> None:
     """One line per loaded file: what it was, what landed where, what was rejected."""
     for r in reports:

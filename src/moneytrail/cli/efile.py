@@ -15,6 +15,7 @@ from moneytrail.cli.common import (
     app,
     err,
     fail,
+    left_out,
     open_warehouse,
     print_reports,
     progress_bar,
@@ -142,6 +143,7 @@ def _load_filings(
             paths,
             progress=progress,
             on_failed=(lambda name, why: failed.append((name, why))) if keep_going else None,
+            on_left_out=left_out,
         )
     print_reports(reports)
     for name, why in failed:
@@ -153,7 +155,8 @@ def _load_filings(
 @efile_app.command("load")
 def efile_load(
     paths: Annotated[
-        list[Path], typer.Argument(help=".fec files, or zips of them (daily bundles).")
+        list[Path],
+        typer.Argument(help=".fec files, zips of them (daily bundles), or folders of either."),
     ],
     no_resolve: NoResolveOption = False,
     home: HomeOption = None,

@@ -36,6 +36,7 @@ from moneytrail.formats.efile.parquet import WrittenFiling, write_parquet
 from moneytrail.formats.efile.reader import FilingWarning
 from moneytrail.model import table_columns
 from moneytrail.progress import Progress
+from moneytrail.sources.local import files_under
 from moneytrail.warehouse.catalog import EFILE_KIND, Warehouse
 from moneytrail.warehouse.load import (
     Commit,
@@ -85,11 +86,14 @@ class _Input:
         return f"efile:{self.file_number}" if self.file_number else f"efile:{self.name}"
 
 
-def find_filings(paths: Iterable[str | os.PathLike[str]]) -> list[_Input]:
-    """The filings in ``paths``: `.fec` files, and the `.fec` members of zips."""
+def find_filings(
+    paths: Iterable[str | os.PathLike[str]],
+    on_left_out: Callable[[Path, str], None] | None = None,
+) -> list[_Input]:
+    """The filings in ``paths``: `.fec` files, the `.fec` members of zips, and those
+    under a folder; a folder's other files are reported to ``on_left_out``."""
     found = []
-    for p in paths:
-        path = Path(p)
+    for path in _files_named(paths, on_left_out):
         if not path.is_file():
             raise CorruptInputError(f"{path}: no such file")
         if zipfile.is_zipfile(path):
@@ -104,6 +108,27 @@ def find_filings(paths: Iterable[str | os.PathLike[str]]) -> list[_Input]:
         else:
             found.append(_Input(path, None, _number(path.name)))
     return found
+
+
+def _files_named(
+    paths: Iterable[str | os.PathLike[str]], on_left_out: Callable[[Path, str], None] | None
+) -> list[Path]:
+    """``paths`` with each folder replaced by the filings and zips under it."""
+    files = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        in_folder = []
+        for file in files_under(path):
+            if file.suffix.lower() in (".fec", ".zip"):
+                in_folder.append(file)
+            elif on_left_out:
+                on_left_out(file, "not a .fec filing nor a zip of them")
+        if not in_folder:
+            raise UnrecognizedFileError(f"{path} holds no .fec filings")
+        files += in_folder
+    return files
 
 
 def _number(name: str) -> int | None:
@@ -121,8 +146,10 @@ def load_filings(
     *,
     progress: Progress | None = None,
     on_failed: Callable[[str, str], None] | None = None,
+    on_left_out: Callable[[Path, str], None] | None = None,
 ) -> list[EfileReport]:
-    """Load `.fec` filings (files, or zips of them) into the warehouse, atomically.
+    """Load `.fec` filings (files, zips of them, or folders of either) into the
+    warehouse, atomically; a folder's other files are reported to ``on_left_out``.
 
     A filing that cannot be read at all fails the whole call, unless ``on_failed`` is
     given (for daily bundles of thousands of filings): then it is reported there with
@@ -131,7 +158,7 @@ def load_filings(
     >>> load_filings(Warehouse("/tmp/mt"), ["1527862.fec"])  # doctest: +SKIP
     [EfileReport(source_file='1527862.fec', kind='efile', ..., form_type='F3PN')]
     """
-    inputs = find_filings(paths)
+    inputs = find_filings(paths, on_left_out)
     reports: list[EfileReport] = []
     with warehouse.write_lock():
         warehouse.ensure()

@@ -29,12 +29,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from moneytrail.errors import CorruptInputError, LoadError
+from moneytrail.errors import CorruptInputError, LoadError, UnrecognizedFileError
 from moneytrail.formats.bulk import reader
-from moneytrail.formats.bulk.detect import BulkInput, recognise
+from moneytrail.formats.bulk.detect import BulkInput
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.formats.bulk.schema import BulkKind
 from moneytrail.progress import Progress
+from moneytrail.sources.local import recognise_paths
 from moneytrail.warehouse.catalog import Warehouse, write_views
 
 HASH_BLOCK = 8 << 20
@@ -86,15 +87,19 @@ def load_files(
     progress: Progress | None = None,
     workers: int | None = None,
     on_recognised: Callable[[BulkInput], None] | None = None,
+    on_left_out: Callable[[Path, str], None] | None = None,
 ) -> list[LoadReport]:
-    """Load bulk files (zipped or not) into the warehouse; one atomic load per data file.
+    """Load bulk files (zipped or not, or folders of them) into the warehouse; one atomic
+    load per data file.
 
-    Every file is recognised before any is loaded, so a typo fails fast.
+    Every file is recognised before any is loaded, so a typo fails fast; a folder's files
+    that are no bulk file are reported to ``on_left_out`` with the reason.
 
     >>> load_files(Warehouse("/tmp/mt"), ["indiv24.zip"])  # doctest: +SKIP
     [LoadReport(source_file='indiv24.zip!itcont.txt', kind='indiv', ...)]
     """
-    inputs = [item for p in paths for item in recognise(Path(p), kind=kind, cycle=cycle)]
+    inputs = recognise_paths(list(paths), kind=kind, cycle=cycle, on_left_out=on_left_out)
+    _refuse_one_dataset_twice(inputs)
     if on_recognised:
         for item in inputs:
             on_recognised(item)
@@ -106,6 +111,20 @@ def load_files(
         for item in inputs:
             reports.append(_load_one(warehouse, item, progress, workers))
     return reports
+
+
+def _refuse_one_dataset_twice(inputs: list[BulkInput]) -> None:
+    """Two files of one kind and cycle would each replace the other: ask for one."""
+    seen: dict[str, BulkInput] = {}
+    for item in inputs:
+        first = seen.setdefault(dataset_key(item), item)
+        if first is not item:
+            raise UnrecognizedFileError(
+                f"{first.location} and {item.location} are both {item.kind.kind} files of "
+                f"cycle {item.cycle or 'unknown'}, and the warehouse keeps one file per kind "
+                "and cycle; "
+                + ("unzip the one to load" if first.path == item.path else "name the one to load")
+            )
 
 
 def collect_garbage(warehouse: Warehouse) -> None:

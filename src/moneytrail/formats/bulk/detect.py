@@ -33,6 +33,11 @@ class BulkInput:
         return f"{self.path.name}!{self.member}" if self.member else self.path.name
 
     @property
+    def location(self) -> str:
+        """The full path, with the member for a zip: what an error names."""
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    @property
     def data_name(self) -> str:
         """The name of the data file itself (the member, for a zip)."""
         return Path(self.member).name if self.member else self.path.name
@@ -95,6 +100,24 @@ def kind_from_shape(lines: list[bytes]) -> BulkKind | None:
     return best if best_score >= 0.6 else None
 
 
+def column_names_kind(lines: list[bytes], named: BulkKind | None = None) -> BulkKind | None:
+    """The kind whose column names are all ``lines`` hold: the FEC publishes one such file
+    beside each bulk file (cm_header_file.csv, webk_headers.csv), and loading it as data
+    would replace what is loaded with nothing. ``named`` breaks ties (indiv and oth share
+    their columns)."""
+    text = [line.decode("utf-8", "replace").strip() for line in lines if line.strip()]
+    if len(text) != 1:
+        return None
+    names = [name.strip().strip('"').upper() for name in text[0].split(",")]
+    fits = [
+        kind
+        for kind in bulk_kinds().values()
+        if names == [f.name.upper() for f in kind.fields]
+        or (kind.header_starts and text[0].lower().startswith(kind.header_starts))
+    ]
+    return named if named in fits else (fits[0] if fits else None)
+
+
 def _head(path: Path, member: str | None) -> list[bytes]:
     with contextlib.ExitStack() as stack:
         if member:
@@ -114,7 +137,12 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
     if not path.exists():
         raise CorruptInputError(f"{path}: no such file")
     if path.is_dir():
-        raise UnrecognizedFileError(f"{path} is a folder; name the files in it to load")
+        raise UnrecognizedFileError(f"{path} is a folder, not a file")
+    if path.suffix.lower() == ".fec":
+        raise UnrecognizedFileError(
+            f"{path} is an electronic filing, not a bulk file; load it with: moneytrail efile load",
+            reason="an electronic filing: moneytrail efile load reads it",
+        )
     members: list[str | None] = [None]
     if zipfile.is_zipfile(path):
         try:
@@ -127,23 +155,44 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
     found = []
     for member in members:
         names = [n for n in (member, path.name) if n]
+        where = f"{path}!{member}" if member else str(path)
+        try:
+            head = _head(path, member)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise CorruptInputError(f"{path}: cannot be read: {exc}") from exc
         chosen, how = None, "given"
         if kind:
             chosen = bulk_kind(kind)
         else:
             chosen, how = kind_from_name(*names), "name"
             if chosen is None:
-                try:
-                    head = _head(path, member)
-                except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                    raise CorruptInputError(f"{path}: cannot be read: {exc}") from exc
                 chosen, how = kind_from_shape(head), "shape"
+        columns_of = column_names_kind(head, chosen)
+        if columns_of:
+            raise UnrecognizedFileError(
+                f"{where} holds only the column names of {columns_of.kind} files, no data; "
+                "load the data file itself",
+                reason=f"column names of {columns_of.kind} files, no data",
+            )
         if chosen is None:
-            where = f"{path}!{member}" if member else str(path)
             raise UnrecognizedFileError(
                 f"{where} is not a known FEC bulk file (neither its name nor its first "
-                f"lines match one); pass --kind to say what it is"
+                f"lines match one); pass --kind to say what it is",
+                reason="not a known FEC bulk file",
             )
         found_cycle = cycle or cycle_from_names(*names, *(p.name for p in path.resolve().parents))
         found.append(BulkInput(path, member, chosen, found_cycle, how))
-    return found
+    return _without_parts(found)
+
+
+def _without_parts(found: list[BulkInput]) -> list[BulkInput]:
+    """Leave out a zip's members that only repeat rows a whole member of the same kind
+    holds (the by_date/ parts beside itcont.txt in the FEC's indivYY.zip)."""
+
+    def is_part(item: BulkInput) -> bool:
+        return bool(item.member) and any(
+            fnmatch.fnmatch(item.member, pattern) for pattern in item.kind.part_members
+        )
+
+    wholes = {item.kind.kind for item in found if not is_part(item)}
+    return [item for item in found if not (is_part(item) and item.kind.kind in wholes)]

@@ -48,6 +48,8 @@ class BulkKind:
     dialect: str = "pipe"  # "pipe": |-separated, unquoted, no header; "csv": quoted, header row
     trailing_delimiter: bool = False
     header_starts: str | None = None
+    # Zip members that repeat rows a whole member of the same zip holds (by_date/ parts).
+    part_members: tuple[str, ...] = ()
 
     @property
     def fields_per_line(self) -> int:
@@ -77,6 +79,7 @@ def _parse(raw: dict, base: dict | None, origin: str) -> BulkKind:
             dialect=merged.get("dialect", "pipe"),
             trailing_delimiter=merged.get("trailing_delimiter", False),
             header_starts=merged.get("header_starts"),
+            part_members=tuple(merged.get("part_members", ())),
         )
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise SchemaError(f"bulk schema {origin} is malformed: {exc!r}") from exc
