@@ -16,7 +16,9 @@ from mirror import Mirror
 from moneytrail.sources.bulk import bulk_url, fetch_cycle
 from moneytrail.sources.download import DownloadError, download
 
-# The real 2020 sample files, zipped as the FEC publishes them.
+# The real 2020 sample files, zipped as the FEC publishes them: indiv20.zip also holds
+# the same rows split by date under by_date/ (put first here, the order that once loaded
+# one part alone).
 ZIPPED = {
     "indiv20.zip": "itcont.txt",
     "cm20.zip": "cm.txt",
@@ -45,9 +47,22 @@ def fec_tree(bulk_2020: Path, tmp_path_factory) -> Path:
     (root / "2020").mkdir(parents=True)
     for archive, member in ZIPPED.items():
         with zipfile.ZipFile(root / "2020" / archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            if member == "itcont.txt":
+                for part, lines in _by_date(bulk_2020 / member).items():
+                    zf.writestr(f"by_date/itcont_2020_{part}.txt", b"".join(lines))
             zf.write(bulk_2020 / member, member)
     (root / "2020" / "independent_expenditure_2020.csv").write_text(IE_CSV)
     return root
+
+
+def _by_date(itcont: Path) -> dict[str, list[bytes]]:
+    """The file's lines split at 2019-03-01 by their transaction date (MMDDYYYY)."""
+    parts: dict[str, list[bytes]] = {"20010101_20190228": [], "20190301_20190331": []}
+    for line in itcont.read_bytes().splitlines(keepends=True):
+        when = line.split(b"|")[13]
+        early = when[4:] + when[:4] < b"20190301"
+        parts["20010101_20190228" if early else "20190301_20190331"].append(line)
+    return parts
 
 
 @pytest.fixture
