@@ -260,6 +260,26 @@ def test_column_name_file_is_refused_and_changes_nothing(bulk_2020, home):
     assert _snapshot(home) == before
 
 
+def test_a_file_named_for_one_kind_holding_another_or_nothing_is_refused(tmp_path, bulk_2020, home):
+    """A candidate master saved as cm.txt has a committee master's 15 fields and would load
+    as committees without a reject; an empty cm.txt would empty the committees."""
+    wh = Warehouse(home)
+    load_files(wh, [bulk_2020 / "cm.txt"])
+    before = _snapshot(home)
+    misnamed, empty = tmp_path / "misnamed" / "cm.txt", tmp_path / "empty" / "cm.txt"
+    for path in (misnamed, empty):
+        path.parent.mkdir()
+    shutil.copy(bulk_2020 / "cn.txt", misnamed)
+    empty.write_bytes(b"\n")
+    with pytest.raises(UnrecognizedFileError, match="named like a cm file, but its lines are cn"):
+        load_files(wh, [misnamed], cycle=2020)
+    with pytest.raises(UnrecognizedFileError, match="cm.txt is empty; there is nothing to load"):
+        load_files(wh, [empty], cycle=2020)
+    assert _snapshot(home) == before
+    [report] = load_files(wh, [misnamed], kind="cn", cycle=2020)
+    assert report.rows_loaded == {"candidates": len(raw_lines(bulk_2020 / "cn.txt"))}
+
+
 @pytest.mark.parametrize("whole_first", [True, False], ids=["whole-first", "parts-first"])
 def test_indiv_zip_loads_itcont_once_not_its_by_date_parts(tmp_path, bulk_2020, home, whole_first):
     """The FEC's indivYY.zip holds itcont.txt and the same rows split by date under

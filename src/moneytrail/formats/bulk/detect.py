@@ -78,26 +78,52 @@ def kind_from_name(*names: str) -> BulkKind | None:
 
 
 def kind_from_shape(lines: list[bytes]) -> BulkKind | None:
-    """The kind whose field count and field patterns fit most of ``lines``."""
-    text = [line.decode("utf-8", "replace").rstrip("\r\n") for line in lines if line.strip()]
+    """The kind whose header, or field count and field patterns, fit most of ``lines``."""
+    text = _text(lines)
     if not text:
         return None
     for kind in bulk_kinds().values():
         if kind.header_starts and text[0].lower().startswith(kind.header_starts):
             return kind
-    split = [line.split("|") for line in text]
+    scores = shape_scores(lines)
+    # Kinds sharing a layout (weball, webl) tie: max keeps the first, weball.
+    best = max(scores, key=scores.__getitem__, default=None)
+    return bulk_kind(best) if best and scores[best] >= SHAPE_FITS else None
+
+
+# The share of lines a kind's field patterns must fit for the shape to say the kind.
+SHAPE_FITS = 0.6
+
+
+def shape_scores(lines: list[bytes]) -> dict[str, float]:
+    """For each pipe-separated kind with the lines' most common field count, by name, the
+    share of those lines whose fields match its patterns."""
+    split = [line.split("|") for line in _text(lines)]
+    if not split:
+        return {}
     width = Counter(len(f) for f in split).most_common(1)[0][0]
-    best, best_score = None, 0.0
-    for kind in bulk_kinds().values():
-        if kind.dialect != "pipe" or kind.fields_per_line != width:
-            continue
-        rows = [f for f in split if len(f) == width]
-        hits = sum(all(re.search(rx, f[i]) for i, rx in kind.shape.items()) for f in rows)
-        score = hits / len(rows)
-        # Kinds sharing a layout (weball, webl) tie: keep the first, weball.
-        if score > best_score:
-            best, best_score = kind, score
-    return best if best_score >= 0.6 else None
+    rows = [f for f in split if len(f) == width]
+    return {
+        kind.kind: sum(all(re.search(rx, f[i]) for i, rx in kind.shape.items()) for f in rows)
+        / len(rows)
+        for kind in bulk_kinds().values()
+        if kind.dialect == "pipe" and kind.fields_per_line == width
+    }
+
+
+def _text(lines: list[bytes]) -> list[str]:
+    return [line.decode("utf-8", "replace").rstrip("\r\n") for line in lines if line.strip()]
+
+
+def shape_contradicts(named: BulkKind, lines: list[bytes]) -> BulkKind | None:
+    """Another kind that ``lines`` plainly are, though named like ``named``: none of them
+    fits ``named``'s field patterns and nearly all fit the other's (a candidate master
+    saved as cm.txt has a committee master's 15 fields)."""
+    scores = shape_scores(lines)
+    if scores.get(named.kind, 1.0) > 0.1:
+        return None
+    others = [kind for kind, score in scores.items() if kind != named.kind and score >= 0.9]
+    return bulk_kind(others[0]) if others else None
 
 
 def column_names_kind(lines: list[bytes], named: BulkKind | None = None) -> BulkKind | None:
@@ -167,22 +193,41 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
             chosen, how = kind_from_name(*names), "name"
             if chosen is None:
                 chosen, how = kind_from_shape(head), "shape"
-        columns_of = column_names_kind(head, chosen)
-        if columns_of:
-            raise UnrecognizedFileError(
-                f"{where} holds only the column names of {columns_of.kind} files, no data; "
-                "load the data file itself",
-                reason=f"column names of {columns_of.kind} files, no data",
-            )
-        if chosen is None:
-            raise UnrecognizedFileError(
-                f"{where} is not a known FEC bulk file (neither its name nor its first "
-                f"lines match one); pass --kind to say what it is",
-                reason="not a known FEC bulk file",
-            )
+        _refuse_what_is_not_data(where, head, chosen, how)
+        assert chosen is not None  # refused above otherwise
         found_cycle = cycle or cycle_from_names(*names, *(p.name for p in path.resolve().parents))
         found.append(BulkInput(path, member, chosen, found_cycle, how))
     return _without_parts(found)
+
+
+def _refuse_what_is_not_data(
+    where: str, head: list[bytes], chosen: BulkKind | None, how: str
+) -> None:
+    """Raise UnrecognizedFileError for a file that would load as ``chosen`` but is not
+    its data: an empty file, a column-name file, or lines plainly of another kind (each
+    would replace what is loaded of that kind and cycle); or that is no kind at all."""
+    if not _text(head):
+        raise UnrecognizedFileError(f"{where} is empty; there is nothing to load", reason="empty")
+    columns_of = column_names_kind(head, chosen)
+    if columns_of:
+        raise UnrecognizedFileError(
+            f"{where} holds only the column names of {columns_of.kind} files, no data; "
+            "load the data file itself",
+            reason=f"column names of {columns_of.kind} files, no data",
+        )
+    if chosen is None:
+        raise UnrecognizedFileError(
+            f"{where} is not a known FEC bulk file (neither its name nor its first "
+            f"lines match one); pass --kind to say what it is",
+            reason="not a known FEC bulk file",
+        )
+    contradicted = shape_contradicts(chosen, head) if how == "name" else None
+    if contradicted:
+        raise UnrecognizedFileError(
+            f"{where} is named like a {chosen.kind} file, but its lines are "
+            f"{contradicted.kind} ({contradicted.title}); pass --kind to say which to load it as",
+            reason=f"named like {chosen.kind}, but its lines are {contradicted.kind}",
+        )
 
 
 def _without_parts(found: list[BulkInput]) -> list[BulkInput]:
