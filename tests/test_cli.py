@@ -31,6 +31,18 @@ def test_load_of_a_folder_says_what_it_left_out(shared_data, home):
     assert "27,540 → schedule_a" in result.stderr
 
 
+def test_load_of_a_folder_of_many_other_files_says_them_by_reason(shared_data, home):
+    folder = shared_data / "efile"
+    result = run_cli("load", str(folder), home=home, check=False, env={"COLUMNS": "250"})
+    said = result.stderr.splitlines()
+    filings, others = len(list(folder.rglob("*.fec"))), len(list(folder.rglob("LICENSE")))
+    reason = "an electronic filing: moneytrail efile load reads it"
+    assert any(line.startswith(f"left out {filings} files ({reason}): ") for line in said)
+    assert any(line.startswith(f"left out {others} files (not a known FEC") for line in said)
+    assert said[-1] == f"error: {folder} holds no FEC bulk file"
+    assert result.returncode == 1
+
+
 def test_sql_prints_csv_and_json(bulk_2020, home):
     run_cli("load", str(bulk_2020 / "cm.txt"), home=home)
     query = "SELECT committee_id, name FROM committees WHERE committee_id = 'C00000059'"

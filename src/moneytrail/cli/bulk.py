@@ -10,12 +10,12 @@ import typer
 from moneytrail.cli.common import (
     FormatOption,
     HomeOption,
+    LeftOut,
     MirrorOption,
     app,
     comma_list,
     err,
     fail,
-    left_out,
     open_warehouse,
     print_reports,
     progress_bar,
@@ -48,8 +48,10 @@ def load(
     the same file twice changes nothing; a newer snapshot replaces the older one.
     """
     wh = open_warehouse(home)
+    left_out = LeftOut()
 
     def said(item) -> None:
+        left_out.say()  # recognition is over: what it left out comes first
         err.print(
             f"{item.display_name}: {item.kind.kind} ({item.kind.title}), cycle "
             f"{item.cycle or 'unknown'} [dim](by {item.recognised_by})[/dim]",
@@ -68,6 +70,7 @@ def load(
                 on_left_out=left_out,
             )
     except MoneytrailError as exc:
+        left_out.say()
         fail(exc)
     print_reports(reports)
     resolve_after_load(home, reports, no_resolve)

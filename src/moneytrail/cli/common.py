@@ -82,9 +82,33 @@ def progress_bar() -> RichProgress:
     return RichProgress()
 
 
-def left_out(path: Path, reason: str) -> None:
-    """Say that a file in a folder given to a load was not loaded, and why."""
-    err.print(f"{path}: left out ({reason})", highlight=False)
+class LeftOut:
+    """Gathers the files of folders given to a load that it left out, to say them at
+    once: each with its reason when there are a few; by reason, with a count and the
+    first names, when a folder holds many (a downloads folder, a whole data tree)."""
+
+    FEW = 10
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Path, str]] = []
+
+    def __call__(self, path: Path, reason: str) -> None:
+        self.files.append((path, reason))
+
+    def say(self) -> None:
+        if len(self.files) <= self.FEW:
+            for path, reason in self.files:
+                err.print(f"{path}: left out ({reason})", highlight=False)
+        else:
+            by_reason: dict[str, list[Path]] = {}
+            for path, reason in self.files:
+                by_reason.setdefault(reason, []).append(path)
+            for reason, paths in by_reason.items():
+                shown = (f"{p.parent.name}/{p.name}" for p in paths[:3])
+                names = ", ".join(shown) + (", …" if len(paths) > 3 else "")
+                said = f"left out {counted(len(paths), 'file')} ({reason}): {names}"
+                err.print(said, highlight=False)
+        self.files.clear()
 
 
 def print_reports(reports: list[LoadReport]) -> None:

@@ -11,11 +11,11 @@ import typer
 from moneytrail.cli.common import (
     FormatOption,
     HomeOption,
+    LeftOut,
     MirrorOption,
     app,
     err,
     fail,
-    left_out,
     open_warehouse,
     print_reports,
     progress_bar,
@@ -137,6 +137,7 @@ def _load_filings(
     from moneytrail.warehouse.efile_load import load_filings
 
     failed: list[tuple[str, str]] = []
+    left_out = LeftOut()
     with progress_bar() as progress:
         reports = load_filings(
             wh,
@@ -146,6 +147,7 @@ def _load_filings(
             on_left_out=left_out,
         )
     print_reports(reports)
+    left_out.say()
     for name, why in failed:
         err.print(f"[yellow]skipped[/yellow] {name}: {why}", highlight=False)
     resolve_after_load(wh.home, reports, no_resolve)
