@@ -3,11 +3,15 @@ under it that moneytrail can read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from moneytrail.errors import UnrecognizedFileError
 from moneytrail.formats.bulk.detect import BulkInput, recognise
+
+T = TypeVar("T")
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -21,6 +25,39 @@ def files_under(folder: Path) -> list[Path]:
     )
 
 
+def in_folders(
+    paths: Iterable[str | os.PathLike[str]],
+    read: Callable[[Path], list[T]],
+    *,
+    what: str,
+    on_left_out: Callable[[Path, str], None] | None = None,
+    in_folder: Callable[[Path], list[T]] | None = None,
+) -> list[T]:
+    """What ``read`` finds in each of ``paths``, a folder standing for the files under it.
+
+    A file named outright must read. A folder's file is read with ``in_folder`` (by
+    default ``read``); one it refuses with UnrecognizedFileError is left out and reported
+    to ``on_left_out`` with the reason, and a folder where nothing reads is refused,
+    naming ``what`` it should hold.
+    """
+    found: list[T] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            found += read(path)
+            continue
+        in_this = []
+        for file in files_under(path):
+            try:
+                in_this += (in_folder or read)(file)
+            except UnrecognizedFileError as exc:
+                if on_left_out:
+                    on_left_out(file, exc.reason)
+        if not in_this:
+            raise UnrecognizedFileError(f"{path} holds no {what}")
+        found += in_this
+    return found
+
+
 def recognise_paths(
     paths: list[Path],
     *,
@@ -28,30 +65,17 @@ def recognise_paths(
     cycle: int | None = None,
     on_left_out: Callable[[Path, str], None] | None = None,
 ) -> list[BulkInput]:
-    """What ``paths`` hold, a folder standing for the files under it.
-
-    A file named outright must be a bulk file; a file in a folder that is not one (a
-    readme, the FEC's column-name files) is left out and reported to ``on_left_out``
-    with the reason. ``kind`` names what files named outright are, so a folder with it
-    is refused.
-    """
-    found = []
-    for path in map(Path, paths):
-        if not path.is_dir():
-            found += recognise(path, kind=kind, cycle=cycle)
-            continue
-        if kind:
-            raise UnrecognizedFileError(
-                f"{path} is a folder; --kind says what files named outright are, so name them"
-            )
-        in_folder = []
-        for file in files_under(path):
-            try:
-                in_folder += recognise(file, cycle=cycle)
-            except UnrecognizedFileError as exc:
-                if on_left_out:
-                    on_left_out(file, exc.reason)
-        if not in_folder:
-            raise UnrecognizedFileError(f"{path} holds no FEC bulk file")
-        found += in_folder
-    return found
+    """The bulk files ``paths`` hold, a folder standing for the files under it (those
+    that are no bulk file, a readme or the FEC's column-name files, are left out).
+    ``kind`` says what files named outright are, so it is refused with a folder."""
+    folders = [path for path in map(Path, paths) if path.is_dir()]
+    if kind and folders:
+        raise UnrecognizedFileError(
+            f"{folders[0]} is a folder; --kind says what files named outright are, so name them"
+        )
+    return in_folders(
+        paths,
+        lambda path: recognise(path, kind=kind, cycle=cycle),
+        what="FEC bulk file",
+        on_left_out=on_left_out,
+    )

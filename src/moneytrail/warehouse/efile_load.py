@@ -36,7 +36,7 @@ from moneytrail.formats.efile.parquet import WrittenFiling, write_parquet
 from moneytrail.formats.efile.reader import FilingWarning
 from moneytrail.model import table_columns
 from moneytrail.progress import Progress
-from moneytrail.sources.local import files_under
+from moneytrail.sources.local import in_folders
 from moneytrail.warehouse.catalog import EFILE_KIND, Warehouse
 from moneytrail.warehouse.load import (
     Commit,
@@ -92,43 +92,32 @@ def find_filings(
 ) -> list[_Input]:
     """The filings in ``paths``: `.fec` files, the `.fec` members of zips, and those
     under a folder; a folder's other files are reported to ``on_left_out``."""
-    found = []
-    for path in _files_named(paths, on_left_out):
-        if not path.is_file():
-            raise CorruptInputError(f"{path}: no such file")
-        if zipfile.is_zipfile(path):
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    members = [m for m in zf.namelist() if m.lower().endswith(".fec")]
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise CorruptInputError(f"{path} is a truncated or corrupt zip ({exc})") from exc
-            if not members:
-                raise UnrecognizedFileError(f"{path} holds no .fec filings")
-            found += [_Input(path, m, _number(m)) for m in sorted(members, key=_sort_key)]
-        else:
-            found.append(_Input(path, None, _number(path.name)))
-    return found
+    return in_folders(
+        paths, _filings_in, what=".fec filings", on_left_out=on_left_out, in_folder=_filings_among
+    )
 
 
-def _files_named(
-    paths: Iterable[str | os.PathLike[str]], on_left_out: Callable[[Path, str], None] | None
-) -> list[Path]:
-    """``paths`` with each folder replaced by the filings and zips under it."""
-    files = []
-    for path in map(Path, paths):
-        if not path.is_dir():
-            files.append(path)
-            continue
-        in_folder = []
-        for file in files_under(path):
-            if file.suffix.lower() in (".fec", ".zip"):
-                in_folder.append(file)
-            elif on_left_out:
-                on_left_out(file, "not a .fec filing nor a zip of them")
-        if not in_folder:
-            raise UnrecognizedFileError(f"{path} holds no .fec filings")
-        files += in_folder
-    return files
+def _filings_in(path: Path) -> list[_Input]:
+    """The filing a file named outright is, or the filings of a zip."""
+    if not path.is_file():
+        raise CorruptInputError(f"{path}: no such file")
+    if not zipfile.is_zipfile(path):
+        return [_Input(path, None, _number(path.name))]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.namelist() if m.lower().endswith(".fec")]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorruptInputError(f"{path} is a truncated or corrupt zip ({exc})") from exc
+    if not members:
+        raise UnrecognizedFileError(f"{path} holds no .fec filings", reason="a zip of no filings")
+    return [_Input(path, m, _number(m)) for m in sorted(members, key=_sort_key)]
+
+
+def _filings_among(path: Path) -> list[_Input]:
+    """A folder's file, which must say it is a filing or a zip by its name."""
+    if path.suffix.lower() not in (".fec", ".zip"):
+        raise UnrecognizedFileError(f"{path} is no filing", reason="not a .fec filing nor a zip")
+    return _filings_in(path)
 
 
 def _number(name: str) -> int | None:

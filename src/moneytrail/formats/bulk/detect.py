@@ -131,7 +131,7 @@ def column_names_kind(lines: list[bytes], named: BulkKind | None = None) -> Bulk
     beside each bulk file (cm_header_file.csv, webk_headers.csv), and loading it as data
     would replace what is loaded with nothing. ``named`` breaks ties (indiv and oth share
     their columns)."""
-    text = [line.decode("utf-8", "replace").strip() for line in lines if line.strip()]
+    text = [line.strip() for line in _text(lines)]
     if len(text) != 1:
         return None
     names = [name.strip().strip('"').upper() for name in text[0].split(",")]
@@ -193,19 +193,16 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
             chosen, how = kind_from_name(*names), "name"
             if chosen is None:
                 chosen, how = kind_from_shape(head), "shape"
-        _refuse_what_is_not_data(where, head, chosen, how)
-        assert chosen is not None  # refused above otherwise
+        chosen = _data_kind(where, head, chosen, how)
         found_cycle = cycle or cycle_from_names(*names, *(p.name for p in path.resolve().parents))
         found.append(BulkInput(path, member, chosen, found_cycle, how))
     return _without_parts(found)
 
 
-def _refuse_what_is_not_data(
-    where: str, head: list[bytes], chosen: BulkKind | None, how: str
-) -> None:
-    """Raise UnrecognizedFileError for a file that would load as ``chosen`` but is not
-    its data: an empty file, a column-name file, or lines plainly of another kind (each
-    would replace what is loaded of that kind and cycle); or that is no kind at all."""
+def _data_kind(where: str, head: list[bytes], chosen: BulkKind | None, how: str) -> BulkKind:
+    """``chosen``, once sure the file is its data. Raises UnrecognizedFileError for an
+    empty file, a column-name file, or lines plainly of another kind (each would replace
+    what is loaded of that kind and cycle), and for a file of no kind at all."""
     if not _text(head):
         raise UnrecognizedFileError(f"{where} is empty; there is nothing to load", reason="empty")
     columns_of = column_names_kind(head, chosen)
@@ -228,6 +225,7 @@ def _refuse_what_is_not_data(
             f"{contradicted.kind} ({contradicted.title}); pass --kind to say which to load it as",
             reason=f"named like {chosen.kind}, but its lines are {contradicted.kind}",
         )
+    return chosen
 
 
 def _without_parts(found: list[BulkInput]) -> list[BulkInput]:
