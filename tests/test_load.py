@@ -318,6 +318,19 @@ def test_two_files_of_one_kind_and_cycle_are_refused(shared_data, home):
     assert wh.loads() == []
 
 
+def test_two_files_of_one_kind_whose_cycle_is_unknown_are_refused(tmp_path, shared_data, home):
+    copies = []
+    for cycle in ("2016-early", "2020-early"):
+        copy = tmp_path / f"from-{len(copies)}" / "cm.txt"
+        copy.parent.mkdir()
+        shutil.copy(shared_data / "fec-bulk" / cycle / "cm.txt", copy)
+        copies.append(copy)
+    wh = Warehouse(home)
+    with pytest.raises(UnrecognizedFileError, match="or load each apart with its --cycle$"):
+        load_files(wh, copies)
+    assert wh.loads() == []
+
+
 def test_a_folder_stands_for_its_bulk_files_and_kind_cannot_be_given_with_one(shared_data, home):
     folder = shared_data / "fec-bulk" / "2016-early"
     left_out = []

@@ -119,11 +119,13 @@ def _refuse_one_dataset_twice(inputs: list[BulkInput]) -> None:
     for item in inputs:
         first = seen.setdefault(dataset_key(item), item)
         if first is not item:
+            advice = "unzip the one to load" if first.path == item.path else "name the one to load"
+            if not item.cycle:
+                advice += ", or load each apart with its --cycle"
             raise UnrecognizedFileError(
                 f"{first.location} and {item.location} are both {item.kind.kind} files of "
                 f"cycle {item.cycle or 'unknown'}, and the warehouse keeps one file per kind "
-                "and cycle; "
-                + ("unzip the one to load" if first.path == item.path else "name the one to load")
+                f"and cycle; {advice}"
             )
 
 
