@@ -219,7 +219,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         one(Path(sys.argv[2]), *sys.argv[3:6])
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "out" / "analysis")

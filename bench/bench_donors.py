@@ -197,7 +197,7 @@ def scale(rows: int, data: Path, keep: Path | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--skip-labeled", action="store_true")

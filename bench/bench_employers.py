@@ -820,9 +820,19 @@ def _print_by_confidence(
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--distinct", type=int, default=500_000)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="the real FEC files (default: ../shared/data)",
+    )
+    ap.add_argument(
+        "--distinct",
+        type=int,
+        default=500_000,
+        help="how many made-up distinct strings time the bulk resolver (default: 500000)",
+    )
     ap.add_argument(
         "--draw",
         choices=DRAWS,

@@ -125,10 +125,12 @@ def write_files(workdir: Path, entities: int, relationships: int) -> tuple[Path,
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--entities", type=int, default=2_900_000)
-    ap.add_argument("--relationships", type=int, default=600_000)
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench-gleif"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entities", type=int, default=2_900_000, help="Level 1 records to write")
+    ap.add_argument("--relationships", type=int, default=600_000, help="Level 2 records to write")
+    ap.add_argument(
+        "--workdir", type=Path, default=Path("/tmp/bench-gleif"), help="where to write them"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)

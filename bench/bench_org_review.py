@@ -33,7 +33,7 @@ SAMPLES = {2016: "fec-bulk/2016-early", 2020: "fec-bulk/2020-early"}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     with LABELS.open(newline="") as fh:

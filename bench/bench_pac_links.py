@@ -127,7 +127,7 @@ def _print_draw(drawn: list[dict]) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--draw", choices=DRAWS, help="print the committees of a draw to label, as CSV")
     args = ap.parse_args()

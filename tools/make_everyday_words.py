@@ -41,7 +41,7 @@ def everyday_words(min_zipf: float, min_letters: int) -> list[str]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--min-zipf", type=float, default=3.0)
     ap.add_argument("--min-letters", type=int, default=5)
     args = ap.parse_args()

@@ -44,7 +44,7 @@ def toml_array(names: list[str], indent: str = "  ") -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--min-population", type=int, default=1000)
     ap.add_argument("--largest-min", type=int, default=100_000)
     ap.add_argument("--largest-ratio", type=int, default=50)

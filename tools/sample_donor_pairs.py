@@ -114,7 +114,7 @@ def draw(recs: list[tuple], rng: random.Random) -> list[tuple[str, tuple, tuple]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--exclude", type=Path, action="append", default=[],

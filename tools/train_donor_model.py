@@ -55,7 +55,7 @@ def main() -> None:
     from splink import Linker, block_on
     from splink.internals.duckdb.database_api import DuckDBAPI
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     con = duckdb.connect()
