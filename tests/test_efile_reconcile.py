@@ -24,6 +24,7 @@ from efile_oracle import EFILE, SHARED_DATA, all_filings, fecfile_items, file_id
 from fecfile import fecparser
 from fecfile.cache import getMapping
 
+from moneytrail.errors import UnrecognizedFileError
 from moneytrail.formats.efile import FilingWarning
 from moneytrail.formats.efile.layouts import Registry
 from moneytrail.formats.efile.reconcile import (
@@ -403,9 +404,9 @@ def test_garbled_filing_does_not_crash(shared_data: Path) -> None:
     assert "2 itemized line(s) have no amount" in notes
     assert "record type 'SA99'" in notes
     assert "the reader reported" in notes
-    for junk in (b"", b"\x00" * 100, bytes(range(256)) * 50):
-        rec = _reconcile(junk)
-        assert not rec.periodic and rec.rows == [] and rec.notes
+    for junk in (b"", b"\x00" * 100, bytes(range(256)) * 50):  # no filing at all: refused
+        with pytest.raises(UnrecognizedFileError, match="the input is not an FEC electronic"):
+            _reconcile(junk)
 
 
 # ------------------------------------------------------------------ rules, on a made-up one

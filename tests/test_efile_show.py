@@ -74,3 +74,16 @@ def test_check_reconciles_a_report_and_says_when_it_does_not(shared_data, home):
     notice = shared_data / "efile" / "fecfile" / "20180616" / "1238405.fec"
     quiet = run_cli("efile", "check", str(notice), home=home)
     assert "is not a periodic report" in quiet.stderr
+
+
+def test_show_and_check_refuse_what_is_no_filing_in_one_line(shared_data, home):
+    """A bulk file given by mistake: one line saying so, not a report of 'None by None'."""
+    path = shared_data / "fec-bulk" / "2020-early" / "cm.txt"
+    for command in ("show", "check"):
+        result = run_cli("efile", command, str(path), home=home, check=False)
+        assert result.returncode == 1
+        assert result.stdout == ""
+        assert result.stderr.strip() == (
+            f"error: {path} is not an FEC electronic filing: it has no header record and no "
+            "form the format knows"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -45,9 +46,14 @@ def efile_show(
     import json
 
     from moneytrail.formats.efile.describe import describe_filing
+    from moneytrail.formats.efile.reader import FilingWarning
 
     try:
-        about = describe_filing(path)
+        with warnings.catch_warnings():  # the reader's warnings are said below, once
+            warnings.simplefilter("ignore", FilingWarning)
+            about = describe_filing(path)
+    except MoneytrailError as exc:
+        fail(exc)
     except (OSError, ValueError) as exc:
         fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
     if fmt is Format.json:
@@ -91,10 +97,15 @@ def efile_check(
     """
     import json
 
+    from moneytrail.formats.efile.reader import FilingWarning
     from moneytrail.formats.efile.reconcile import reconcile_filing
 
     try:
-        result = reconcile_filing(path).to_dict()
+        with warnings.catch_warnings():  # the reader's warnings are said below, once
+            warnings.simplefilter("ignore", FilingWarning)
+            result = reconcile_filing(path).to_dict()
+    except MoneytrailError as exc:
+        fail(exc)
     except (OSError, ValueError) as exc:
         fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
     if fmt is Format.json:

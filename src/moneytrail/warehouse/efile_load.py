@@ -33,7 +33,7 @@ from moneytrail.errors import CorruptInputError, LoadError, UnrecognizedFileErro
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.formats.efile import mapping
 from moneytrail.formats.efile.parquet import WrittenFiling, write_parquet
-from moneytrail.formats.efile.reader import FilingWarning
+from moneytrail.formats.efile.reader import FilingWarning, refuse_unless_filing
 from moneytrail.model import table_columns
 from moneytrail.progress import Progress
 from moneytrail.sources.local import in_folders
@@ -260,7 +260,7 @@ def _stage_one(
                     file_number=item.file_number,
                     on_bytes=(lambda n: progress.advance(item.name, n)) if progress else None,
                 )
-            _check_is_filing(item, written)
+            refuse_unless_filing(item.name, written.header, written.cover)
             staged = _map_records(con, written, stage)
             shutil.rmtree(stage / "records")  # mapped: only the tables' files are kept
             finished = True
@@ -280,14 +280,6 @@ def _stage_one(
         previous[0] if previous else None,
     )  # fmt: skip
     return report, commit
-
-
-def _check_is_filing(item: _Input, written: WrittenFiling) -> None:
-    if written.header.fec_version is None and written.cover is None:
-        raise UnrecognizedFileError(
-            f"{item.name} is not an FEC electronic filing: it has no header record and no "
-            "form the format knows"
-        )
 
 
 def _amends(written: WrittenFiling) -> int | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from moneytrail.formats.efile.reader import Source, iter_filing
+from moneytrail.formats.efile.reader import Source, iter_filing, refuse_unless_filing
 
 # Cover-record fields shown under "cover"; the rest of the cover record is its summary
 # page (the report's totals), shown under "summary".
@@ -32,6 +32,7 @@ def describe_filing(source: Source, *, file_number: int | None = None) -> dict[s
     reader = iter_filing(source, file_number=file_number)
     for _ in reader:  # counting is all that is needed; the batches are dropped
         pass
+    refuse_unless_filing(reader.name, reader.header, reader.cover)
     cover = reader.cover
     fields = cover.fields if cover else {}
     return {

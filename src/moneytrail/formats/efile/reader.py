@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from moneytrail.errors import UnrecognizedFileError
 from moneytrail.formats.efile.layouts import AMOUNT_TYPE, DATE_TYPE, Layout, Registry
 
 FS = "\x1c"  # the field separator of format versions 6 and later, and of paper filings
@@ -211,6 +212,17 @@ def iter_filing(
         []
     """
     return FilingReader(source, file_number=file_number, block_size=block_size)
+
+
+def refuse_unless_filing(name: str | None, header: Header, cover: Cover | None) -> None:
+    """Raise UnrecognizedFileError when what was read is no FEC filing at all: neither a
+    header naming a format version nor a cover of a form the format knows (a bulk file,
+    a readme). Known once the input has been read to its end."""
+    if header.fec_version is None and cover is None:
+        raise UnrecognizedFileError(
+            f"{name or 'the input'} is not an FEC electronic filing: it has no header record "
+            "and no form the format knows"
+        )
 
 
 def _file_number_from_name(name: str | None) -> int | None:
@@ -388,8 +400,9 @@ def _unquote_column(values: pa.Array) -> pa.Array:
 class FilingReader:
     """Streaming reader of one filing; see :func:`iter_filing`.
 
-    Attributes filled as reading goes: ``header``, ``version_used``, ``cover``,
-    ``rejects``, ``warnings``, ``counts`` (rows per record type), ``bytes_read``.
+    ``name`` is the input's file name, if it has one. Attributes filled as reading goes:
+    ``header``, ``version_used``, ``cover``, ``rejects``, ``warnings``, ``counts`` (rows per
+    record type), ``bytes_read``.
     """
 
     def __init__(
@@ -398,6 +411,7 @@ class FilingReader:
         self.registry = Registry.load()
         self.block_size = max(block_size, 1 << 10)
         self._stream, name = self._open(source)
+        self.name = name
         self.file_number = file_number if file_number is not None else _file_number_from_name(name)
         self.rejects: list[Reject] = []
         self.warnings: list[str] = []

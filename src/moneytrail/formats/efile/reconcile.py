@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from moneytrail.errors import SchemaError
-from moneytrail.formats.efile.reader import Source, iter_filing
+from moneytrail.formats.efile.reader import Source, iter_filing, refuse_unless_filing
 
 # What each rule expects of the itemized sum, shown beside the status.
 RULES = ("itemized total", "all itemized", "partly itemized")
@@ -257,6 +257,7 @@ def reconcile_filing(source: Source, *, file_number: int | None = None) -> Recon
         if name in _AMOUNT_COLUMNS:
             tallies.add(name, batch)
         # every other batch (and this one, once folded in) is dropped here
+    refuse_unless_filing(reader.name, reader.header, reader.cover)
 
     cover = reader.cover
     fields = cover.fields if cover else {}
