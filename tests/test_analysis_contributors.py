@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -301,6 +302,9 @@ def test_bad_questions_say_so(wh: Warehouse) -> None:
             top_contributors(con, committee_id="C00000935", by="party")
         with pytest.raises(AnalysisError, match="either a committee id or a candidate id"):
             top_contributors(con, committee_id="C00000935", candidate_id="H8WV02107")
+        with pytest.raises(AnalysisError, match=r"since \(2020-01-02\) is after until"):
+            top_contributors(con, committee_id="C00000935", since=date(2020, 1, 2),
+                             until=date(2020, 1, 1))  # fmt: skip
 
 
 def test_cli(wh: Warehouse, sample: Path) -> None:

@@ -128,6 +128,8 @@ def test_errors(home: Path) -> None:
             funded_by(con)
         with pytest.raises(AnalysisError, match="no organization 'nope'"):
             funded_by(con, org_id="nope")
+        with pytest.raises(AnalysisError, match="is after until"):
+            money_in(con, committee_id=DCCC, since=date(2020, 1, 2), until=date(2020, 1, 1))
 
 
 def test_cli(home: Path) -> None:

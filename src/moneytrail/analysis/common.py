@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,20 @@ AUTHORIZED_DESIGNATIONS = ("P", "A")
 
 class AnalysisError(MoneytrailError):
     """A question the warehouse cannot answer as asked (unknown id, bad period, ...)."""
+
+
+def check_dates(since: date | None, until: date | None) -> None:
+    """A range of dates that ends before it starts is an error, not an empty answer."""
+    if since and until and since > until:
+        raise AnalysisError(f"since ({since}) is after until ({until})")
+
+
+def date_conditions(since: date | None, until: date | None, params: dict) -> list[str]:
+    """Conditions on a ``date`` column for ``since``/``until`` (inclusive), their values
+    put in ``params``."""
+    check_dates(since, until)
+    params.update({k: v for k, v in (("since", since), ("until", until)) if v})
+    return ["date >= $since"] * bool(since) + ["date <= $until"] * bool(until)
 
 
 def arrow(

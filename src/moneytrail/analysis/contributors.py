@@ -40,7 +40,7 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import AnalysisError, arrow, candidate_committees
+from moneytrail.analysis.common import AnalysisError, arrow, candidate_committees, check_dates
 
 By = Literal["organization", "industry", "sector", "donor"]
 BY: tuple[str, ...] = ("organization", "industry", "sector", "donor")
@@ -306,6 +306,7 @@ def filtered(
 ) -> str:
     """``rows`` (SQL of counted lines) kept to contributors in ``states`` and dates from
     ``since`` to ``until``, inclusive."""
+    check_dates(since, until)
     where = []
     if states:
         where.append(f"contributor_state IN {_in_list([s.upper() for s in states])}")

@@ -37,7 +37,13 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
+from moneytrail.analysis.common import (
+    COUNTS_SQL,
+    AnalysisError,
+    arrow,
+    date_conditions,
+    period_sql,
+)
 
 # Transaction types of an independent expenditure in the bulk files (FEC, "Transaction
 # type code descriptions"): 24E supports the candidate, 24A opposes.
@@ -135,15 +141,6 @@ def ie_lines_sql(*, candidate: bool) -> str:
     if candidate:
         return _LINES.format(where_e="candidate_id = $id", where_b="recipient_committee_id = $id")
     return _LINES.format(where_e="committee_id = $id", where_b="committee_id = $id")
-
-
-def date_conditions(since: date | None, until: date | None, params: dict) -> list[str]:
-    """Conditions on a ``date`` column for ``since``/``until`` (inclusive), their values
-    put in ``params``; a range that ends before it starts is an error."""
-    if since and until and since > until:
-        raise AnalysisError(f"since ({since}) is after until ({until})")
-    params.update({k: v for k, v in (("since", since), ("until", until)) if v})
-    return ["date >= $since"] * bool(since) + ["date <= $until"] * bool(until)
 
 
 def _known(con: duckdb.DuckDBPyConnection, candidate_id: str | None, committee_id: str | None):

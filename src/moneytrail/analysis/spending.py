@@ -38,9 +38,10 @@ from moneytrail.analysis.common import (
     ONCE_PER_SUB_ID,
     AnalysisError,
     arrow,
+    date_conditions,
     period_sql,
 )
-from moneytrail.analysis.outside import IE_TYPES, date_conditions, ie_lines_sql
+from moneytrail.analysis.outside import IE_TYPES, ie_lines_sql
 from moneytrail.classify.purpose import categories, normalize_purpose_sql, purpose_category_sql
 
 DIMENSIONS = ("category", "month", "week", "state", "schedule")
