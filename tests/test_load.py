@@ -318,6 +318,16 @@ def test_two_files_of_one_kind_and_cycle_are_refused(shared_data, home):
     assert wh.loads() == []
 
 
+def test_a_file_named_twice_loads_once(bulk_2020, home, monkeypatch):
+    """Named twice, or named and reached through its folder, it is one file, not two
+    files of one kind and cycle."""
+    monkeypatch.chdir(bulk_2020)
+    reports = load_files(Warehouse(home), [Path("cn.txt"), bulk_2020 / "cn.txt", bulk_2020])
+    assert sorted(r.source_file for r in reports) == sorted(
+        p.name for p in bulk_2020.iterdir() if p.suffix == ".txt"
+    )
+
+
 def test_two_files_of_one_kind_whose_cycle_is_unknown_are_refused(tmp_path, shared_data, home):
     copies = []
     for cycle in ("2016-early", "2020-early"):

@@ -98,8 +98,9 @@ def load_files(
     >>> load_files(Warehouse("/tmp/mt"), ["indiv24.zip"])  # doctest: +SKIP
     [LoadReport(source_file='indiv24.zip!itcont.txt', kind='indiv', ...)]
     """
-    inputs = recognise_paths(list(paths), kind=kind, cycle=cycle, on_left_out=on_left_out)
-    _refuse_one_dataset_twice(inputs)
+    inputs = _one_per_dataset(
+        recognise_paths(list(paths), kind=kind, cycle=cycle, on_left_out=on_left_out)
+    )
     if on_recognised:
         for item in inputs:
             on_recognised(item)
@@ -113,10 +114,14 @@ def load_files(
     return reports
 
 
-def _refuse_one_dataset_twice(inputs: list[BulkInput]) -> None:
-    """Two files of one kind and cycle would each replace the other: ask for one."""
-    seen: dict[str, BulkInput] = {}
+def _one_per_dataset(inputs: list[BulkInput]) -> list[BulkInput]:
+    """``inputs`` with a file named twice (or named and reached through its folder) kept
+    once. Two files of one kind and cycle would each replace the other: ask for one."""
+    unique: dict[tuple[Path, str | None], BulkInput] = {}
     for item in inputs:
+        unique.setdefault((item.path.resolve(), item.member), item)
+    seen: dict[str, BulkInput] = {}
+    for item in unique.values():
         first = seen.setdefault(dataset_key(item), item)
         if first is not item:
             advice = "unzip the one to load" if first.path == item.path else "name the one to load"
@@ -127,6 +132,7 @@ def _refuse_one_dataset_twice(inputs: list[BulkInput]) -> None:
                 f"cycle {item.cycle or 'unknown'}, and the warehouse keeps one file per kind "
                 f"and cycle; {advice}"
             )
+    return list(unique.values())
 
 
 def collect_garbage(warehouse: Warehouse) -> None:
