@@ -205,6 +205,21 @@ def test_sync_downloads_and_loads_a_whole_cycle_then_does_nothing_twice(mirror, 
     assert [r[2:] for r in mirror.log.requests[fetched:]] == [(304, 0), (304, 0)]
 
 
+def test_sync_leaves_out_a_file_of_no_rows_and_loads_the_rest(mirror, home):
+    """Early in a cycle the FEC's independent-expenditure file may hold its header alone:
+    that kind has nothing to load yet, which is no reason to load nothing else."""
+    header = IE_CSV.splitlines(keepends=True)[0]
+    (mirror.root / "2020" / "independent_expenditure_2020.csv").write_text(header)
+    result = run_cli("sync", "--cycle", "2020", "--files", "cm,ie", "--mirror", mirror.url,
+                     home=home)  # fmt: skip
+    assert "independent_expenditure_2020.csv: left out (column names of ie files, no data)" in (
+        result.stderr
+    )
+    status = {r["table"]: r for r in json.loads(run_cli("status", "-f", "json", home=home).stdout)}
+    assert status["committees"]["rows"] == 11605
+    assert status["schedule_e"]["rows"] == 0
+
+
 def test_sync_of_an_unknown_cycle_is_one_clear_line(mirror, home):
     result = run_cli(
         "sync", "--cycle", "2018", "--files", "cm", "--mirror", mirror.url, home=home, check=False

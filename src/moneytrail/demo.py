@@ -49,7 +49,9 @@ def run_demo(
         )
     except DownloadError as exc:
         return DemoResult(True, _load_synthetic(warehouse, progress, cycle), str(exc))
-    reports = load_files(warehouse, [r.path for r in fetched], cycle=cycle, progress=progress)
+    reports = load_files(
+        warehouse, [r.path for r in fetched], cycle=cycle, progress=progress, leave_out_empty=True
+    )
     return DemoResult(False, reports)
 
 

@@ -24,6 +24,11 @@ class UnrecognizedFileError(MoneytrailError):
         self.reason = reason or message
 
 
+class NoDataError(UnrecognizedFileError):
+    """A file that would load as a known kind holds no rows: it is empty, or holds only
+    the kind's column names. Loaded, it would replace what is loaded with nothing."""
+
+
 class CorruptInputError(MoneytrailError):
     """A file could not be read at all: a truncated or corrupt zip, an unreadable path."""
 

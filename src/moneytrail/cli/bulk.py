@@ -113,8 +113,17 @@ def sync(
             err.print(f"{r.path.name}: {r.status} ({r.size:,} bytes)", highlight=False)
         if no_load:
             return
+        left_out = LeftOut()
         with progress_bar() as progress:
-            reports = load_files(wh, [r.path for r in results], cycle=cycle, progress=progress)
+            reports = load_files(
+                wh,
+                [r.path for r in results],
+                cycle=cycle,
+                progress=progress,
+                on_left_out=left_out,
+                leave_out_empty=True,  # a kind with nothing filed yet keeps what is loaded
+            )
+        left_out.say()
     except (MoneytrailError, ValueError) as exc:
         fail(exc if isinstance(exc, MoneytrailError) else MoneytrailError(str(exc)))
     print_reports(reports)

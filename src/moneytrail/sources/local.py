@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from moneytrail.errors import UnrecognizedFileError
+from moneytrail.errors import NoDataError, UnrecognizedFileError
 from moneytrail.formats.bulk.detect import BulkInput, recognise
 
 T = TypeVar("T")
@@ -64,18 +64,27 @@ def recognise_paths(
     kind: str | None = None,
     cycle: int | None = None,
     on_left_out: Callable[[Path, str], None] | None = None,
+    leave_out_empty: bool = False,
 ) -> list[BulkInput]:
     """The bulk files ``paths`` hold, a folder standing for the files under it (those
     that are no bulk file, a readme or the FEC's column-name files, are left out).
-    ``kind`` says what files named outright are, so it is refused with a folder."""
+    ``kind`` says what files named outright are, so it is refused with a folder.
+    ``leave_out_empty`` leaves out a file named outright that holds no rows too, instead
+    of refusing it (a sync: the FEC's file of a kind with nothing filed yet)."""
     folders = [path for path in map(Path, paths) if path.is_dir()]
     if kind and folders:
         raise UnrecognizedFileError(
             f"{folders[0]} is a folder; --kind says what files named outright are, so name them"
         )
-    return in_folders(
-        paths,
-        lambda path: recognise(path, kind=kind, cycle=cycle),
-        what="FEC bulk file",
-        on_left_out=on_left_out,
-    )
+
+    def read(path: Path) -> list[BulkInput]:
+        try:
+            return recognise(path, kind=kind, cycle=cycle)
+        except NoDataError as exc:
+            if not leave_out_empty:
+                raise
+            if on_left_out:
+                on_left_out(path, exc.reason)
+            return []
+
+    return in_folders(paths, read, what="FEC bulk file", on_left_out=on_left_out)

@@ -88,18 +88,26 @@ def load_files(
     workers: int | None = None,
     on_recognised: Callable[[BulkInput], None] | None = None,
     on_left_out: Callable[[Path, str], None] | None = None,
+    leave_out_empty: bool = False,
 ) -> list[LoadReport]:
     """Load bulk files (zipped or not, or folders of them) into the warehouse; one atomic
     load per data file.
 
     Every file is recognised before any is loaded, so a typo fails fast; a folder's files
-    that are no bulk file are reported to ``on_left_out`` with the reason.
+    that are no bulk file are reported to ``on_left_out`` with the reason, and so are
+    files that hold no rows when ``leave_out_empty`` (else they are refused).
 
     >>> load_files(Warehouse("/tmp/mt"), ["indiv24.zip"])  # doctest: +SKIP
     [LoadReport(source_file='indiv24.zip!itcont.txt', kind='indiv', ...)]
     """
     inputs = _one_per_dataset(
-        recognise_paths(list(paths), kind=kind, cycle=cycle, on_left_out=on_left_out)
+        recognise_paths(
+            list(paths),
+            kind=kind,
+            cycle=cycle,
+            on_left_out=on_left_out,
+            leave_out_empty=leave_out_empty,
+        )
     )
     if on_recognised:
         for item in inputs:

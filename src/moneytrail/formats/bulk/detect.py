@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from moneytrail.errors import CorruptInputError, UnrecognizedFileError
+from moneytrail.errors import CorruptInputError, NoDataError, UnrecognizedFileError
 from moneytrail.formats.bulk.schema import BulkKind, bulk_kind, bulk_kinds
 
 _SAMPLE_LINES = 200
@@ -204,10 +204,10 @@ def _data_kind(where: str, head: list[bytes], chosen: BulkKind | None, how: str)
     empty file, a column-name file, or lines plainly of another kind (each would replace
     what is loaded of that kind and cycle), and for a file of no kind at all."""
     if not _text(head):
-        raise UnrecognizedFileError(f"{where} is empty; there is nothing to load", reason="empty")
+        raise NoDataError(f"{where} is empty; there is nothing to load", reason="empty")
     columns_of = column_names_kind(head, chosen)
     if columns_of:
-        raise UnrecognizedFileError(
+        raise NoDataError(
             f"{where} holds only the column names of {columns_of.kind} files, no data; "
             "load the data file itself",
             reason=f"column names of {columns_of.kind} files, no data",
