@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -30,11 +31,28 @@ from moneytrail.warehouse.catalog import Warehouse
 if TYPE_CHECKING:
     from moneytrail.warehouse.efile_load import EfileReport
 
+T = TypeVar("T")
+
 efile_app = typer.Typer(
     help="Raw electronic filings (.fec): read them as the FEC receives them.",
     no_args_is_help=True,
 )
 app.add_typer(efile_app, name="efile")
+
+
+def _read_filing(read: Callable[[Path], T], path: Path) -> T:
+    """``read(path)``, the reader's warnings kept for the command to say once, and a file
+    that cannot be read, or is no filing, ended with one line."""
+    from moneytrail.formats.efile.reader import FilingWarning
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FilingWarning)
+            return read(path)
+    except MoneytrailError as exc:
+        fail(exc)
+    except (OSError, ValueError) as exc:
+        fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
 
 
 @efile_app.command("show")
@@ -46,16 +64,8 @@ def efile_show(
     import json
 
     from moneytrail.formats.efile.describe import describe_filing
-    from moneytrail.formats.efile.reader import FilingWarning
 
-    try:
-        with warnings.catch_warnings():  # the reader's warnings are said below, once
-            warnings.simplefilter("ignore", FilingWarning)
-            about = describe_filing(path)
-    except MoneytrailError as exc:
-        fail(exc)
-    except (OSError, ValueError) as exc:
-        fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
+    about = _read_filing(describe_filing, path)
     if fmt is Format.json:
         print(json.dumps(about, indent=1))
         return
@@ -97,17 +107,9 @@ def efile_check(
     """
     import json
 
-    from moneytrail.formats.efile.reader import FilingWarning
     from moneytrail.formats.efile.reconcile import reconcile_filing
 
-    try:
-        with warnings.catch_warnings():  # the reader's warnings are said below, once
-            warnings.simplefilter("ignore", FilingWarning)
-            result = reconcile_filing(path).to_dict()
-    except MoneytrailError as exc:
-        fail(exc)
-    except (OSError, ValueError) as exc:
-        fail(MoneytrailError(f"{path}: cannot be read: {exc}"))
+    result = _read_filing(reconcile_filing, path).to_dict()
     if fmt is Format.json:
         print(json.dumps(result, indent=1))
     else:

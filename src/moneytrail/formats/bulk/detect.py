@@ -34,13 +34,18 @@ class BulkInput:
 
     @property
     def location(self) -> str:
-        """The full path, with the member for a zip: what an error names."""
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
+        """The full path, with the member for a zip's (see :func:`location`)."""
+        return location(self.path, self.member)
 
     @property
     def data_name(self) -> str:
         """The name of the data file itself (the member, for a zip)."""
         return Path(self.member).name if self.member else self.path.name
+
+
+def location(path: Path, member: str | None) -> str:
+    """A file's full path, with the member for a zip's: what an error names."""
+    return f"{path}!{member}" if member else str(path)
 
 
 def cycle_from_names(*names: str) -> int | None:
@@ -181,7 +186,7 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
     found = []
     for member in members:
         names = [n for n in (member, path.name) if n]
-        where = f"{path}!{member}" if member else str(path)
+        where = location(path, member)
         try:
             head = _head(path, member)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
