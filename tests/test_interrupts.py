@@ -1,0 +1,94 @@
+"""Ctrl-C deferred while the main thread waits on its threads (moneytrail.interrupts)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from moneytrail import interrupts
+
+
+def _ctrl_c() -> None:
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def _wait_for(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def test_ctrl_c_asks_the_work_to_stop_and_is_raised_once_the_block_ends():
+    asked: list[str] = []
+    finished_block = False
+    with pytest.raises(KeyboardInterrupt), interrupts.deferred(lambda: asked.append("stop")):
+        _ctrl_c()
+        _wait_for(lambda: asked)
+        finished_block = True
+    assert asked == ["stop"]
+    assert finished_block
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_thread_joined_through_ctrl_c_is_still_seen_running():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, name="worker")
+    worker.start()
+    stop = threading.Event()
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts.deferred(stop.set):
+            threading.Timer(0.05, _ctrl_c).start()
+            while not stop.is_set():
+                worker.join(0.01)
+            # Python 3.11 could mark the worker finished had the join been interrupted.
+            assert worker.is_alive()
+    finally:
+        release.set()
+        worker.join(5)
+    assert not worker.is_alive()
+
+
+def test_without_ctrl_c_the_block_runs_as_usual():
+    with interrupts.deferred(lambda: pytest.fail("nothing asked to stop")):
+        total = sum(range(10))
+    assert total == 45
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_error_in_the_block_goes_on_as_itself():
+    with pytest.raises(ValueError, match="bad input"), interrupts.deferred(lambda: None):
+        raise ValueError("bad input")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_ignored_by_the_caller_stays_ignored():
+    asked: list[str] = []
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with interrupts.deferred(lambda: asked.append("stop")):
+            _ctrl_c()
+            time.sleep(0.05)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert asked == []
+
+
+def test_outside_the_main_thread_nothing_changes():
+    outcome: list[object] = []
+
+    def in_a_thread() -> None:
+        try:
+            with interrupts.deferred(lambda: None):
+                outcome.append(signal.getsignal(signal.SIGINT))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join(5)
+    assert outcome == [signal.default_int_handler]

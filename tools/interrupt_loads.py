@@ -1,0 +1,125 @@
+"""Interrupt many loads at random moments and count what went wrong.
+
+    .venv/bin/python tools/interrupt_loads.py [--runs 40] [--busy 2] [--data ../shared/data]
+
+Builds a file of 2.8 million contributions (the 2020 sample's itcont.txt forty times, as
+tests/test_atomic.py does), then, run after run, starts ``moneytrail load`` on it in a
+fresh warehouse, waits until the load is writing Parquet, waits a random 0 to 3 seconds
+more (so that some interrupts land as the pieces finish) and presses Ctrl-C (SIGINT).
+
+Each run should end within --timeout seconds, exit 1, and end its output on the one-line
+"interrupted" error. Counted apart: runs that hung (killed at the timeout), runs whose
+output went on after the error (DuckDB's leak report, an abort), runs the interrupt
+missed (the load finished first). Also reported: how long Ctrl-C took to end the load.
+
+--busy N runs N busy loops beside the loads, as a shared CI machine would: the failures
+this counts are races, and they showed up far more often under load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = "fec-bulk/2020-early/itcont.txt"
+EXPECTED_LAST_LINE = "error: loading itcont.txt was interrupted; the warehouse was left as it was"
+
+
+def build_big_file(data: Path, folder: Path) -> Path:
+    sample = (data / SAMPLE).read_bytes()
+    path = folder / "itcont.txt"
+    with path.open("wb") as fh:
+        for _ in range(40):
+            fh.write(sample)
+    return path
+
+
+def writing_parquet(staging: Path) -> bool:
+    try:
+        return any(p.stat().st_size > 1 << 20 for p in staging.rglob("*.parquet"))
+    except FileNotFoundError:  # not made yet, or a file moved while listed
+        return False
+
+
+def one_run(big: Path, home: Path, timeout: float) -> tuple[str, float | None, str]:
+    """Return the outcome (ok, hung, output-after-error, missed, other), the seconds from
+    Ctrl-C to the end, and the output's tail."""
+    shutil.rmtree(home, ignore_errors=True)
+    command = [sys.executable, "-m", "moneytrail", "load", "--home", str(home)]
+    proc = subprocess.Popen(
+        [*command, "--cycle", "2020", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if writing_parquet(home / "staging"):
+            break
+        time.sleep(0.02)
+    time.sleep(random.uniform(0, 3))
+    if proc.poll() is not None:
+        return "missed", None, proc.communicate()[1][-500:]
+    proc.send_signal(signal.SIGINT)
+    pressed = time.monotonic()
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return "hung", None, ""
+    took = time.monotonic() - pressed
+    lines = stderr.strip().splitlines()
+    if proc.returncode == 0:
+        return "missed", took, stderr[-500:]
+    if lines and lines[-1] == EXPECTED_LAST_LINE:
+        return "ok", took, ""
+    if EXPECTED_LAST_LINE in lines:
+        return "output-after-error", took, stderr[-500:]
+    return "other", took, stderr[-500:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--busy", type=int, default=0, help="busy loops to run beside")
+    parser.add_argument("--timeout", type=float, default=45.0, help="seconds before 'hung'")
+    parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    random.seed(args.seed)
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    outcomes: dict[str, int] = {}
+    latencies: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            big = build_big_file(args.data, Path(scratch))
+            for run in range(1, args.runs + 1):
+                outcome, took, tail = one_run(big, Path(scratch) / "home", args.timeout)
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                if took is not None and outcome == "ok":
+                    latencies.append(took)
+                if outcome != "ok":
+                    print(f"run {run}: {outcome}\n{tail}", flush=True)
+    finally:
+        for proc in busy:
+            proc.kill()
+    print(f"{args.runs} interrupted loads ({args.busy} busy loops beside):")
+    for outcome in ("ok", "hung", "output-after-error", "other", "missed"):
+        print(f"  {outcome:<20} {outcomes.get(outcome, 0)}")
+    if latencies:
+        latencies.sort()
+        median = latencies[len(latencies) // 2]
+        print(f"  Ctrl-C to exit, clean runs: median {median:.2f} s, max {latencies[-1]:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
