@@ -141,3 +141,35 @@ def test_a_second_load_while_one_runs_is_refused_clearly(bulk_2020, big_indiv, h
     finally:
         proc.wait(timeout=120)
     assert proc.returncode == 0
+
+
+def test_interrupted_resolve_after_a_load_keeps_the_load_and_says_what_to_run(bulk_2020, home):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moneytrail", "load", "--home", str(home), "--cycle", "2020"]
+        + [str(bulk_2020 / name) for name in ("cm.txt", "itcont.txt")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said = []
+    # Ctrl-C while the donors are matched, the longest step, mostly DuckDB queries.
+    for line in proc.stderr:
+        said.append(line)
+        if line.startswith("matching"):
+            time.sleep(1)
+            proc.send_signal(signal.SIGINT)
+            break
+    said.extend(proc.stderr)
+    proc.wait(timeout=60)
+    assert proc.returncode == 1, "".join(said)
+    assert said[-1].strip() == (
+        "error: the load is kept, but resolving it failed: resolving was interrupted, "
+        "nothing was changed; run `moneytrail resolve` to try again"
+    )
+    wh = Warehouse(home)
+    lines = (bulk_2020 / "itcont.txt").read_bytes().count(b"\n")
+    assert wh.query("SELECT count(*) AS n FROM schedule_a").to_pylist() == [{"n": lines}]
+    assert wh.query("SELECT count(*) AS n FROM resolve_runs").to_pylist() == [{"n": 0}]
+    assert wh.query(
+        "SELECT count(*) AS n FROM schedule_a WHERE org_id IS NOT NULL OR donor_id IS NOT NULL"
+    ).to_pylist() == [{"n": 0}]

@@ -92,3 +92,11 @@ def test_outside_the_main_thread_nothing_changes():
     thread.start()
     thread.join(5)
     assert outcome == [signal.default_int_handler]
+
+
+def test_ctrl_c_is_recognised_however_it_surfaces():
+    assert interrupts.by_ctrl_c(KeyboardInterrupt())
+    # What DuckDB 2.0 raises when Ctrl-C lands inside a query on the main thread.
+    assert interrupts.by_ctrl_c(RuntimeError("Query interrupted"))
+    assert not interrupts.by_ctrl_c(RuntimeError("something else"))
+    assert not interrupts.by_ctrl_c(ValueError("Query interrupted"))

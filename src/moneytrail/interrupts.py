@@ -1,4 +1,5 @@
-"""Ctrl-C while the main thread waits on threads of its own.
+"""Ctrl-C: deferred while the main thread waits on threads of its own, and recognised
+however it surfaces.
 
 Python raises KeyboardInterrupt wherever the main thread happens to be. Inside
 ``Thread.join`` that is unsafe on Python 3.11: a join interrupted at the wrong moment
@@ -46,3 +47,13 @@ def deferred(on_interrupt: Callable[[], None]) -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if received.is_set():
         raise KeyboardInterrupt
+
+
+def by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` is how Ctrl-C surfaced: KeyboardInterrupt, or the plain
+    RuntimeError("Query interrupted") that DuckDB raises in its place when Ctrl-C lands
+    inside a query on the main thread (catch ``(KeyboardInterrupt, RuntimeError)``, then
+    ask this)."""
+    return isinstance(exc, KeyboardInterrupt) or (
+        isinstance(exc, RuntimeError) and str(exc) == "Query interrupted"
+    )

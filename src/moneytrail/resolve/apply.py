@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from moneytrail import interrupts
 from moneytrail.errors import MoneytrailError
 from moneytrail.resolve.crp import crp_coding, read_crp_categories
 from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a, write_views
@@ -168,6 +169,10 @@ def resolve_warehouse(
         _store(wh, work, report, version, orgs=orgs, donors=donors)
     except duckdb.Error as exc:
         raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not interrupts.by_ctrl_c(exc):
+            raise
+        raise ResolveError("resolving was interrupted, nothing was changed") from exc
     finally:
         work.close()
     report.notes.append(_refresh_summaries(wh, say))
@@ -184,13 +189,25 @@ def _refresh_summaries(wh: Warehouse, say: Step) -> str:
     try:
         with wh.write_lock(), wh.writer() as con:
             return refresh_summaries(con).describe()
-    except duckdb.Error as exc:
-        return f"summaries not refreshed ({_first_line(exc)}); the analyses count the lines"
+    except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
+        why = _optional_step_failed(exc)
+        return f"summaries not refreshed ({why}); the analyses count the lines"
 
 
 def _first_line(exc: BaseException) -> str:
     """DuckDB's messages go on with advice over several lines; the first says what."""
     return str(exc).strip().splitlines()[0]
+
+
+def _optional_step_failed(exc: BaseException) -> str:
+    """Why a step after the results are stored did not finish: a DuckDB error's first
+    line, or "interrupted" for Ctrl-C, which skips the step as a failure would (the
+    results stand). Anything else goes on."""
+    if interrupts.by_ctrl_c(exc):
+        return "interrupted"
+    if isinstance(exc, duckdb.Error):
+        return _first_line(exc)
+    raise exc
 
 
 # ---------------------------------------------------------------- organizations
@@ -524,10 +541,11 @@ def _store(
             raise
         try:
             materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
-        except duckdb.Error as exc:  # the results stand; the view joins them instead
+        except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
+            # The results stand; the view joins them instead.
             report.notes.append(
-                f"receipts not written out ({_first_line(exc)}); questions about one "
-                "committee read the joining view instead, more slowly"
+                f"receipts not written out ({_optional_step_failed(exc)}); questions about "
+                "one committee read the joining view instead, more slowly"
             )
 
 

@@ -29,6 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from moneytrail import interrupts
 from moneytrail.errors import CorruptInputError, LoadError, UnrecognizedFileError
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.formats.efile import mapping
@@ -176,7 +177,9 @@ def load_filings(
             raise LoadError(
                 f"loading filings failed: {one_line(exc)}; the warehouse was left as it was"
             ) from exc
-        except KeyboardInterrupt as exc:
+        except (KeyboardInterrupt, RuntimeError) as exc:
+            if not interrupts.by_ctrl_c(exc):
+                raise
             raise LoadError(
                 "loading filings was interrupted; the warehouse was left as it was"
             ) from exc

@@ -235,7 +235,9 @@ def _load_one(
         raise LoadError(
             f"loading {item.display_name} failed: {one_line(exc)}; the warehouse was left as it was"
         ) from exc
-    except KeyboardInterrupt as exc:
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not interrupts.by_ctrl_c(exc):
+            raise
         raise LoadError(
             f"loading {item.display_name} was interrupted; the warehouse was left as it was"
         ) from exc
