@@ -1,15 +1,22 @@
-"""Ctrl-C deferred while the main thread waits on its threads (moneytrail.interrupts)."""
+"""Ctrl-C deferred while the main thread waits on its threads, and raised as
+KeyboardInterrupt from a warehouse query (moneytrail.interrupts)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from moneytrail import interrupts
+from moneytrail.warehouse.catalog import Warehouse
 
 
 def _ctrl_c() -> None:
@@ -100,3 +107,64 @@ def test_ctrl_c_is_recognised_however_it_surfaces():
     assert interrupts.by_ctrl_c(RuntimeError("Query interrupted"))
     assert not interrupts.by_ctrl_c(RuntimeError("something else"))
     assert not interrupts.by_ctrl_c(ValueError("Query interrupted"))
+
+
+# A join DuckDB takes half a minute over on this machine, and notices Ctrl-C only once it
+# has ended (measured: 33 s on its own, with Ctrl-C pressed after 1 s).
+LONG_JOIN = "SELECT count(*) AS n FROM range(100000) a(i), range(100000) b(j) WHERE i + j = 7"
+
+
+def _ctrl_c_to_the_main_thread(after: float) -> None:
+    # A terminal's Ctrl-C reaches the main thread, here waiting inside DuckDB.
+    main_thread = threading.main_thread().ident
+    threading.Timer(after, signal.pthread_kill, (main_thread, signal.SIGINT)).start()
+
+
+def test_ctrl_c_interrupts_a_warehouse_query_at_once_as_a_keyboard_interrupt(home):
+    with pytest.raises(KeyboardInterrupt) as raised, Warehouse(home).reader() as con:
+        _ctrl_c_to_the_main_thread(after=0.3)
+        con.sql(LONG_JOIN).fetchall()
+    # The query was interrupted on its connection, not let run to its end.
+    stopped_by = raised.value.__cause__ or raised.value.__context__
+    assert isinstance(stopped_by, duckdb.InterruptException)
+    # Nothing is left listening for signals.
+    assert signal.set_wakeup_fd(-1) == -1
+    assert not [t for t in threading.enumerate() if t.name == "ctrl-c-watcher"]
+
+
+def test_a_listener_already_on_the_signals_is_left_in_place(home):
+    receiving, sending = socket.socketpair()
+    sending.setblocking(False)
+    signal.set_wakeup_fd(sending.fileno())
+    try:
+        assert Warehouse(home).query("SELECT 1 AS one").to_pylist() == [{"one": 1}]
+        assert signal.set_wakeup_fd(-1) == sending.fileno()
+    finally:
+        signal.set_wakeup_fd(-1)
+        receiving.close(), sending.close()
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd) == str(path) for fd in fds.iterdir())
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_ctrl_c_in_a_query_command_exits_130_without_a_traceback(home):
+    Warehouse(home).ensure()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moneytrail", "sql", LONG_JOIN, "--home", str(home)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(lambda: _has_open(proc.pid, home / "warehouse.duckdb") or proc.poll() is not None)
+        time.sleep(0.3)  # into the query
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert (proc.returncode, stdout, stderr) == (130, "", "")

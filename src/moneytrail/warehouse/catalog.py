@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from moneytrail import interrupts
 from moneytrail.errors import QueryError, WarehouseBusyError
 from moneytrail.formats.bulk.reader import sql_str
 from moneytrail.model import all_columns, table_names
@@ -102,12 +103,14 @@ class Warehouse:
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-only connection to the warehouse (created empty if it does not exist)."""
+        """A read-only connection to the warehouse (created empty if it does not exist).
+        Ctrl-C inside one of its queries raises KeyboardInterrupt, as the writer's do."""
         if not self.exists():
             self.ensure()
         con = self._connect(read_only=True)
         try:
-            yield con
+            with interrupts.interruptible(con):
+                yield con
         finally:
             con.close()
 
@@ -117,7 +120,8 @@ class Warehouse:
         self.ensure()
         con = self._connect(read_only=False)
         try:
-            yield con
+            with interrupts.interruptible(con):
+                yield con
         finally:
             con.close()
 
