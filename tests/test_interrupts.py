@@ -168,3 +168,46 @@ def test_ctrl_c_in_a_query_command_exits_130_without_a_traceback(home):
     finally:
         proc.kill()
     assert (proc.returncode, stdout, stderr) == (130, "", "")
+
+
+def test_ctrl_c_swallowed_inside_a_warehouse_query_is_raised_when_it_ends(home):
+    with pytest.raises(KeyboardInterrupt), Warehouse(home).reader() as con:
+        try:
+            _ctrl_c()
+            time.sleep(5)
+        except KeyboardInterrupt:
+            pass  # as DuckDB may when Ctrl-C lands as its query ends
+        time.sleep(0.5)  # for the watcher to hear of it
+        assert con.sql("SELECT 42").fetchall() == [(42,)]
+
+
+# Presses Ctrl-C as pyarrow, reading a filing, first imports pandas; then says whether
+# reading the filing stopped.
+_CTRL_C_AS_PYARROW_IMPORTS_PANDAS = """
+import os, signal, sys
+
+class CtrlCOnImportingPandas:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+
+from moneytrail.formats.efile.describe import describe_filing
+sys.meta_path.insert(0, CtrlCOnImportingPandas())
+try:
+    describe_filing(sys.argv[1])
+    print("read to the end")
+except KeyboardInterrupt:
+    print("stopped by Ctrl-C")
+"""
+
+
+def test_ctrl_c_as_pandas_is_first_imported_stops_reading_a_filing(shared_data):
+    filing = shared_data / "efile" / "fastfec" / "1527862.fec"
+    said = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AS_PYARROW_IMPORTS_PANDAS, str(filing)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert said.stdout.strip() == "stopped by Ctrl-C", said.stderr

@@ -85,7 +85,7 @@ class Warehouse:
     def ensure(self) -> None:
         """Create the folder and catalog if missing and bring the catalog up to date."""
         self.home.mkdir(parents=True, exist_ok=True)
-        with self._connect(read_only=False) as con:
+        with self._connect(read_only=False) as con, interrupts.interruptible(con):
             self._migrate(con)
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:

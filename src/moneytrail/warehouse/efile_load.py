@@ -157,7 +157,7 @@ def load_filings(
         stage.mkdir(parents=True)
         commits: list[Commit] = []
         try:
-            with duckdb.connect() as con:
+            with duckdb.connect() as con, interrupts.interruptible(con):
                 con.execute("SET threads = 2")
                 con.execute("SET memory_limit = '512MB'")
                 for k, item in enumerate(inputs):

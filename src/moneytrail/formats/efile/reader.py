@@ -50,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from moneytrail import interrupts
 from moneytrail.errors import UnrecognizedFileError
 from moneytrail.formats.efile.layouts import AMOUNT_TYPE, DATE_TYPE, Layout, Registry
 
@@ -408,6 +409,7 @@ class FilingReader:
     def __init__(
         self, source: Source, *, file_number: int | None = None, block_size: int = BLOCK_SIZE
     ) -> None:
+        interrupts.import_pandas_before_pyarrow()
         self.registry = Registry.load()
         self.block_size = max(block_size, 1 << 10)
         self._stream, name = self._open(source)
