@@ -1,5 +1,5 @@
-"""Ctrl-C deferred while the main thread waits on its threads, and raised as
-KeyboardInterrupt from a warehouse query (moneytrail.interrupts)."""
+"""Ctrl-C deferred while the main thread waits on its threads, prompt inside a warehouse
+query, and never lost (moneytrail.interrupts)."""
 
 from __future__ import annotations
 
@@ -120,6 +120,10 @@ def _ctrl_c_to_the_main_thread(after: float) -> None:
     threading.Timer(after, signal.pthread_kill, (main_thread, signal.SIGINT)).start()
 
 
+def _watchers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "ctrl-c-watcher"]
+
+
 def test_ctrl_c_interrupts_a_warehouse_query_at_once_as_a_keyboard_interrupt(home):
     with pytest.raises(KeyboardInterrupt) as raised, Warehouse(home).reader() as con:
         _ctrl_c_to_the_main_thread(after=0.3)
@@ -129,7 +133,7 @@ def test_ctrl_c_interrupts_a_warehouse_query_at_once_as_a_keyboard_interrupt(hom
     assert isinstance(stopped_by, duckdb.InterruptException)
     # Nothing is left listening for signals.
     assert signal.set_wakeup_fd(-1) == -1
-    assert not [t for t in threading.enumerate() if t.name == "ctrl-c-watcher"]
+    assert not _watchers()
 
 
 def test_a_listener_already_on_the_signals_is_left_in_place(home):
@@ -177,12 +181,12 @@ def test_ctrl_c_swallowed_inside_a_warehouse_query_is_raised_when_it_ends(home):
             time.sleep(5)
         except KeyboardInterrupt:
             pass  # as DuckDB may when Ctrl-C lands as its query ends
-        time.sleep(0.5)  # for the watcher to hear of it
+        _wait_for(lambda: any(t.pressed.is_set() for t in _watchers()))  # type: ignore[attr-defined]
         assert con.sql("SELECT 42").fetchall() == [(42,)]
 
 
-# Presses Ctrl-C as pyarrow, reading a filing, first imports pandas; then says whether
-# reading the filing stopped.
+# Presses Ctrl-C as pandas is first imported while a filing is read (pyarrow imported it,
+# lazily, in code that swallowed Ctrl-C); then says whether reading the filing stopped.
 _CTRL_C_AS_PYARROW_IMPORTS_PANDAS = """
 import os, signal, sys
 

@@ -1,5 +1,5 @@
-"""Ctrl-C: deferred while the main thread waits on threads of its own, and recognised
-however it surfaces.
+"""Ctrl-C: deferred while the main thread waits on threads of its own, prompt inside a
+query, never lost, and recognised however it surfaces.
 
 Python raises KeyboardInterrupt wherever the main thread happens to be. Inside
 ``Thread.join`` that is unsafe on Python 3.11: a join interrupted at the wrong moment
@@ -145,8 +145,9 @@ def by_ctrl_c(exc: BaseException) -> bool:
 def import_pandas_before_pyarrow() -> None:
     """Import pandas, so that pyarrow need not. pyarrow imports it the first time it
     converts a value, in code that swallows what is raised there: Ctrl-C landing in that
-    import (about 0.2 s) was lost, and the work went on (3 of 20 efile loads interrupted
-    then), or it left pyarrow believing pandas absent, to fail later with a TypeError.
+    import (about 0.2 s) was lost, and the work went on (3 of 16 efile loads interrupted in
+    their first 1.3 s), or it left pyarrow believing pandas absent, to fail later with a
+    TypeError.
     Imported here, Ctrl-C is raised as anywhere, and pyarrow finds pandas imported. Called
     where the work that converts begins rather than at start-up, which it would slow by a
     third (0.2 s of 0.7 s)."""
