@@ -147,10 +147,9 @@ def import_pandas_before_pyarrow() -> None:
     converts a value, in code that swallows what is raised there: Ctrl-C landing in that
     import (about 0.2 s) was lost, and the work went on (3 of 16 efile loads interrupted in
     their first 1.3 s), or it left pyarrow believing pandas absent, to fail later with a
-    TypeError.
-    Imported here, Ctrl-C is raised as anywhere, and pyarrow finds pandas imported. Called
-    where the work that converts begins rather than at start-up, which it would slow by a
-    third (0.2 s of 0.7 s)."""
+    TypeError. Imported here, Ctrl-C is raised as anywhere, and pyarrow finds pandas
+    imported. Called where the work that converts begins rather than at start-up, which
+    it would slow by a third (0.2 s of 0.7 s)."""
     with suppress(ImportError):  # pyarrow does without pandas too
         import pandas  # noqa: F401
         import pyarrow.pandas_compat  # noqa: F401
