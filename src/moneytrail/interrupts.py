@@ -61,66 +61,98 @@ def interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     DuckDB notices Ctrl-C itself only between the pieces of work the main thread takes
     on, which can be seconds apart or not until the query ends (Ctrl-C took 15 s to stop
     a self-join of the 2020 sample's contributions). So a thread woken by the signal
-    interrupts the query. Only where Ctrl-C would raise KeyboardInterrupt anyway, and
-    nothing else listens for signals (an event loop may, or an enclosing block);
-    elsewhere the block runs as it is.
+    interrupts the query, and every other interruptible connection open around it. Only
+    where Ctrl-C would raise KeyboardInterrupt anyway, and nothing else listens for
+    signals (an event loop may); elsewhere the block runs as it is.
     """
-    watcher = _CtrlCWatcher.start_for(con)
+    watcher = _CtrlCWatcher.watch(con)
+    began_at = watcher.presses if watcher else 0
     try:
         yield
-        if watcher and watcher.pressed.is_set():
-            raise KeyboardInterrupt  # DuckDB may swallow it when the query ends regardless
-    except Exception as exc:
-        if (watcher and watcher.pressed.is_set()) or by_ctrl_c(exc):
-            raise KeyboardInterrupt from exc
-        raise
+    except BaseException as exc:
+        by_this_block = watcher is not None and watcher.unheard_since(began_at)
+        if not (by_this_block or by_ctrl_c(exc)):
+            raise
+        if watcher:
+            watcher.heard = watcher.presses  # raised once, not again by an enclosing block
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise KeyboardInterrupt from exc
     finally:
         if watcher:
-            watcher.stop()
+            watcher.unwatch(con)
+    # Pressed, yet nothing raised: DuckDB (or C code around it) swallowed the
+    # KeyboardInterrupt. Asked after unwatching: the last block waits there until the
+    # watcher has heard every press, which may have reached it later than Python's handler
+    # ran (1 of 40 efile loads ran on to the end).
+    if watcher and watcher.unheard_since(began_at):
+        watcher.heard = watcher.presses
+        raise KeyboardInterrupt
 
 
 class _CtrlCWatcher(threading.Thread):
-    """Interrupts a connection's query each time Ctrl-C is pressed. Python's signal
-    handlers run only between the main thread's bytecodes, which a query holds off; the
-    wakeup file descriptor, which Python writes each signal's number to as it arrives,
-    does not wait."""
+    """Interrupts the queries of the open interruptible connections each time Ctrl-C is
+    pressed; one at a time, while any is open. Python's signal handlers run only between
+    the main thread's bytecodes, which a query holds off; the wakeup file descriptor,
+    which Python writes each signal's number to as it arrives, does not wait."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    current: _CtrlCWatcher | None = None  # set and cleared by the main thread only
+
+    def __init__(self) -> None:
         super().__init__(name="ctrl-c-watcher", daemon=True)
-        self.con = con
-        self.pressed = threading.Event()
+        self.presses = 0  # times Ctrl-C was pressed
+        self.heard = 0  # the presses by the last time a block raised KeyboardInterrupt
+        self._connections: list[duckdb.DuckDBPyConnection] = []
+        self._lock = threading.Lock()
         self._receiving, self._sending = socket.socketpair()
         self._sending.setblocking(False)
 
     @classmethod
-    def start_for(cls, con: duckdb.DuckDBPyConnection) -> _CtrlCWatcher | None:
+    def watch(cls, con: duckdb.DuckDBPyConnection) -> _CtrlCWatcher | None:
         if not _python_raises_on_ctrl_c():
             return None
-        watcher = cls(con)
-        previous = signal.set_wakeup_fd(watcher._sending.fileno(), warn_on_full_buffer=False)
-        if previous != -1:  # someone else listens: leave them be
-            signal.set_wakeup_fd(previous)
-            watcher._receiving.close()
-            watcher._sending.close()
-            return None
-        watcher.start()
-        return watcher
+        if cls.current is None:
+            watcher = cls()
+            previous = signal.set_wakeup_fd(watcher._sending.fileno(), warn_on_full_buffer=False)
+            if previous != -1:  # someone else listens: leave them be
+                signal.set_wakeup_fd(previous)
+                watcher._receiving.close()
+                watcher._sending.close()
+                return None
+            watcher.start()
+            cls.current = watcher
+        with cls.current._lock:
+            cls.current._connections.append(con)
+        return cls.current
+
+    def unheard_since(self, began_at: int) -> bool:
+        """Whether Ctrl-C was pressed since ``began_at`` and not raised since."""
+        return self.presses > max(began_at, self.heard)
+
+    def unwatch(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Stop interrupting ``con``; with the last connection, stop listening."""
+        with self._lock:
+            self._connections.remove(con)
+            if self._connections:
+                return
+        type(self).current = None
+        try:
+            signal.set_wakeup_fd(-1)
+        finally:
+            self._sending.close()  # which ends the thread
+            self.join()
 
     def run(self) -> None:
         with self._receiving:
             while received := self._receiving.recv(1):
-                if received[0] == signal.SIGINT:
-                    self.pressed.set()
-                    with suppress(duckdb.Error):  # the query may have just ended
-                        self.con.interrupt()
-
-    def stop(self) -> None:
-        """Stop listening and wait for the thread: closing the sending end ends it."""
-        try:
-            signal.set_wakeup_fd(-1)
-        finally:
-            self._sending.close()
-            self.join()
+                if received[0] != signal.SIGINT:
+                    continue
+                with self._lock:
+                    self.presses += 1
+                    connections = list(self._connections)
+                for con in connections:
+                    with suppress(duckdb.Error):  # its query may have just ended
+                        con.interrupt()
 
 
 def _python_raises_on_ctrl_c() -> bool:
