@@ -151,6 +151,24 @@ def test_ctrl_c_interrupts_a_query_on_a_connection_opened_inside_another(home):
     assert not _watchers()
 
 
+def test_a_statement_left_uninterrupted_runs_to_its_end_and_ctrl_c_follows(tmp_path):
+    # DuckDB 2.0 can deadlock aborting a Parquet COPY: the efile load lets its COPYs end.
+    out = tmp_path / "numbers.parquet"
+    copy = f"COPY (SELECT i FROM range(100000000) t(i)) TO '{out}' (FORMAT parquet)"  # 1.4 s
+    raised_as_the_block_ended = False
+    with pytest.raises(KeyboardInterrupt), duckdb.connect() as con, interrupts.interruptible(con):
+        try:
+            with interrupts.uninterrupted(con):
+                _ctrl_c_to_the_main_thread(after=0.3)
+                con.execute(copy)
+        except KeyboardInterrupt:
+            raised_as_the_block_ended = True
+            raise
+    assert raised_as_the_block_ended
+    assert duckdb.sql(f"SELECT count(*) FROM '{out}'").fetchall() == [(100000000,)]
+    assert not _watchers()
+
+
 def test_a_listener_already_on_the_signals_is_left_in_place(home):
     receiving, sending = socket.socketpair()
     sending.setblocking(False)
@@ -209,6 +227,21 @@ def test_ctrl_c_swallowed_as_a_block_ends_is_raised_though_the_watcher_hears_it_
         with pytest.raises(KeyboardInterrupt), wh.reader(), suppress(KeyboardInterrupt):
             _ctrl_c()
     assert not _watchers()
+
+
+def test_ctrl_c_raised_as_another_error_before_the_watcher_reads_it_is_a_keyboard_interrupt(
+    home,
+):
+    # DuckDB wraps a KeyboardInterrupt raised in Python code it calls (reading a registered
+    # Arrow table) in an error of its own; the watcher thread may not have run yet.
+    wh = Warehouse(home)
+    for _ in range(20):
+        with pytest.raises(KeyboardInterrupt), wh.reader():
+            try:
+                _ctrl_c()
+            except KeyboardInterrupt:
+                wrapped = "counting the rows failed: KeyboardInterrupt"
+                raise duckdb.InvalidInputException(wrapped) from None
 
 
 # Presses Ctrl-C as pandas is first imported while a filing is read (pyarrow imported it,

@@ -14,16 +14,19 @@ and KeyboardInterrupt is raised once the threads are joined.
 Inside a DuckDB query on the main thread, DuckDB notices Ctrl-C late, and raises a
 plain RuntimeError("Query interrupted") instead of KeyboardInterrupt. The warehouse's
 connections (``interruptible``) interrupt their query at once and raise
-KeyboardInterrupt, as everywhere else in Python.
+KeyboardInterrupt, as everywhere else in Python; except a statement that must not be
+aborted (``uninterrupted``: DuckDB 2.0 can deadlock aborting a Parquet COPY), which runs
+to its end first.
 """
 
 from __future__ import annotations
 
+import select
 import signal
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 
 import duckdb
 
@@ -69,6 +72,10 @@ def interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     began_at = watcher.presses if watcher else 0
     try:
         yield
+    except GeneratorExit:
+        # Closed unfinished: Ctrl-C's KeyboardInterrupt was raised in the ``with``
+        # statement's own exit before it reached here (Python's handler runs where it may).
+        raise
     except BaseException as exc:
         by_this_block = watcher is not None and watcher.unheard_since(began_at)
         if not (by_this_block or by_ctrl_c(exc)):
@@ -82,12 +89,24 @@ def interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         if watcher:
             watcher.unwatch(con)
     # Pressed, yet nothing raised: DuckDB (or C code around it) swallowed the
-    # KeyboardInterrupt. Asked after unwatching: the last block waits there until the
-    # watcher has heard every press, which may have reached it later than Python's handler
-    # ran (1 of 40 efile loads ran on to the end).
+    # KeyboardInterrupt. Asked after unwatching, when the last block has waited for the
+    # watcher thread to read every press.
     if watcher and watcher.unheard_since(began_at):
         watcher.heard = watcher.presses
         raise KeyboardInterrupt
+
+
+@contextmanager
+def uninterrupted(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Within the block, Ctrl-C lets ``con``'s statements run to their end, and is raised
+    as KeyboardInterrupt when the block ends. For statements that must not be aborted:
+    DuckDB 2.0 can deadlock aborting a Parquet COPY (its main thread waits forever in
+    ``TaskExecutor::DrainTasks``; 1 of 120 interrupted efile loads hung so). Keep the
+    block short: Ctrl-C waits for it."""
+    watcher = _CtrlCWatcher.current
+    # DuckDB interrupts a query itself when Python's handler raises as it checks signals.
+    with deferred(lambda: None), watcher.paused(con) if watcher else nullcontext():
+        yield
 
 
 class _CtrlCWatcher(threading.Thread):
@@ -100,7 +119,7 @@ class _CtrlCWatcher(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(name="ctrl-c-watcher", daemon=True)
-        self.presses = 0  # times Ctrl-C was pressed
+        self._counted = 0  # presses read from the wakeup descriptor
         self.heard = 0  # the presses by the last time a block raised KeyboardInterrupt
         self._connections: list[duckdb.DuckDBPyConnection] = []
         self._lock = threading.Lock()
@@ -125,6 +144,30 @@ class _CtrlCWatcher(threading.Thread):
             cls.current._connections.append(con)
         return cls.current
 
+    @contextmanager
+    def paused(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """Within the block, Ctrl-C does not interrupt ``con`` (still counted as pressed)."""
+        with self._lock:
+            others = [c for c in self._connections if c is not con]
+            taken = len(self._connections) - len(others)
+            self._connections = others
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._connections.extend([con] * taken)
+
+    @property
+    def presses(self) -> int:
+        """Times Ctrl-C was pressed: read, and not read yet. Python's own handler may have
+        run, and DuckDB swallowed its KeyboardInterrupt, before this thread has run."""
+        with self._lock:  # a press is read and counted under it at once
+            try:
+                unread = self._receiving.recv(256, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            except OSError:  # none waiting, or the thread has ended (having read them all)
+                unread = b""
+            return self._counted + unread.count(signal.SIGINT)
+
     def unheard_since(self, began_at: int) -> bool:
         """Whether Ctrl-C was pressed since ``began_at`` and not raised since."""
         return self.presses > max(began_at, self.heard)
@@ -144,12 +187,14 @@ class _CtrlCWatcher(threading.Thread):
 
     def run(self) -> None:
         with self._receiving:
-            while received := self._receiving.recv(1):
-                if received[0] != signal.SIGINT:
-                    continue
+            while True:
+                select.select([self._receiving], [], [])
                 with self._lock:
-                    self.presses += 1
-                    connections = list(self._connections)
+                    received = self._receiving.recv(256)  # readable: it does not block
+                    self._counted += received.count(signal.SIGINT)
+                    connections = list(self._connections) if signal.SIGINT in received else []
+                if not received:
+                    return  # the sending end was closed
                 for con in connections:
                     with suppress(duckdb.Error):  # its query may have just ended
                         con.interrupt()

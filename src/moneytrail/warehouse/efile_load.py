@@ -313,11 +313,12 @@ def _map_records(con: duckdb.DuckDBPyConnection, written: WrittenFiling, stage: 
 
     def copy(table: str, select: str) -> None:
         path = out / f"{table}-{len(table_files.get(table, []))}.parquet"
-        con.execute(
-            f"COPY (SELECT *, CAST(NULL AS VARCHAR) AS reject_reason, "
-            f"CAST(NULL AS VARCHAR) AS raw_line FROM ({select})) "
-            f"TO {sql_str(str(path))} (FORMAT parquet, COMPRESSION zstd)"
-        )
+        with interrupts.uninterrupted(con):  # one filing's table: Ctrl-C waits for it
+            con.execute(
+                f"COPY (SELECT *, CAST(NULL AS VARCHAR) AS reject_reason, "
+                f"CAST(NULL AS VARCHAR) AS raw_line FROM ({select})) "
+                f"TO {sql_str(str(path))} (FORMAT parquet, COMPRESSION zstd)"
+            )
         table_files.setdefault(table, []).append((path, 0))
 
     try:
