@@ -219,9 +219,8 @@ def test_ctrl_c_swallowed_inside_a_warehouse_query_is_raised_when_it_ends(home):
 
 
 def test_ctrl_c_swallowed_as_a_block_ends_is_raised_though_the_watcher_hears_it_late(home):
-    # The block ends before the watcher thread has run at all: as an efile load's last
-    # query ended (1 of 40 loads ran on to the end). Swallowed at once, as C code around
-    # DuckDB may.
+    # Swallowed at once, as C code around DuckDB may, and the block ends before the
+    # watcher thread has run at all.
     wh = Warehouse(home)
     for _ in range(20):
         with pytest.raises(KeyboardInterrupt), wh.reader(), suppress(KeyboardInterrupt):
