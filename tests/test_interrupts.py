@@ -207,6 +207,42 @@ def test_ctrl_c_in_a_query_command_exits_130_without_a_traceback(home):
     assert (proc.returncode, stdout, stderr) == (130, "", "")
 
 
+def _has_mapped(pid: int, library: str) -> bool:
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[sys.executable, "-m", "moneytrail"], [str(Path(sys.executable).with_name("moneytrail"))]],
+    ids=["python -m moneytrail", "the moneytrail script"],
+)
+def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(home, command):
+    outcomes = []
+    # Pressed as DuckDB's library is mapped, Ctrl-C lands in the command's imports
+    # (the commands' own modules come after); tries until one press has.
+    for _ in range(5):
+        proc = subprocess.Popen(
+            [*command, "sql", "SELECT 'ran'", "--home", str(home)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            _wait_for(lambda p=proc: _has_mapped(p.pid, "_duckdb") or p.poll() is not None)
+            proc.send_signal(signal.SIGINT)
+            stdout, stderr = proc.communicate(timeout=20)
+        finally:
+            proc.kill()
+        outcomes.append((proc.returncode, stdout, stderr))
+        if "ran" not in stdout:
+            break
+    assert "Traceback" not in "".join(err for _, _, err in outcomes)
+    assert outcomes[-1] == (130, "", ""), outcomes
+
+
 def test_ctrl_c_swallowed_inside_a_warehouse_query_is_raised_when_it_ends(home):
     with pytest.raises(KeyboardInterrupt), Warehouse(home).reader() as con:
         try:

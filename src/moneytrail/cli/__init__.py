@@ -4,8 +4,6 @@ command group; importing them registers their commands on ``app``."""
 
 from __future__ import annotations
 
-import sys
-
 from moneytrail.cli import (  # noqa: F401  (registers the commands)
     bulk,
     classify,
@@ -18,8 +16,4 @@ from moneytrail.cli import (  # noqa: F401  (registers the commands)
 )
 from moneytrail.cli.common import app
 
-__all__ = ["app", "run"]
-
-
-def run() -> None:  # pragma: no cover - console entry point wrapper
-    sys.exit(app())
+__all__ = ["app"]
