@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/interrupt_loads.py [--runs 40] [--busy 2] [--data ../shared/data]
     .venv/bin/python tools/interrupt_loads.py --efile [--runs 40]
+    .venv/bin/python tools/interrupt_loads.py --materialize [--runs 40]
 
 Builds a file of 2.8 million contributions (the 2020 sample's itcont.txt forty times, as
 tests/test_atomic.py does), then, run after run, starts ``moneytrail load`` on it in a
@@ -11,6 +12,11 @@ more (so that some interrupts land as the pieces finish) and presses Ctrl-C (SIG
 With --efile, the input is a synthetic 200 MB electronic filing instead (about a million
 lines), loaded by ``moneytrail efile load --no-resolve``, and Ctrl-C comes a random 0.3
 to 5 seconds after the start: from start-up to the commit.
+
+With --materialize, the 2.8 million contributions are loaded and resolved once, and each
+run is the resolve's last step alone on that warehouse (``materialize_schedule_a``: the
+resolved receipts written out to one sorted Parquet file, about 6 s here), with Ctrl-C a
+random 0.3 to 7 seconds after the start.
 
 Each run should end within --timeout seconds, exit 1, and end its output on the one-line
 "interrupted" error. Counted apart: runs that hung (killed at the timeout), runs whose
@@ -40,7 +46,20 @@ SAMPLE = "fec-bulk/2020-early/itcont.txt"
 EXPECTED_LAST_LINE = {
     "bulk": "error: loading itcont.txt was interrupted; the warehouse was left as it was",
     "efile": "error: loading filings was interrupted; the warehouse was left as it was",
+    "materialize": "error: writing the receipts out was interrupted",
 }
+# The resolve's materialize step alone, as ``resolve.apply`` runs it after storing results.
+MATERIALIZE = """
+import sys
+from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a
+
+wh = Warehouse(sys.argv[1])
+try:
+    with wh.write_lock(), wh.writer() as con:
+        materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
+except KeyboardInterrupt:
+    sys.exit("error: writing the receipts out was interrupted")
+"""
 
 
 def build_big_file(data: Path, folder: Path) -> Path:
@@ -67,16 +86,27 @@ def build_big_filing(data: Path, folder: Path) -> Path:
     return path
 
 
+def load_resolved(data: Path, folder: Path) -> Path:
+    """A warehouse holding the big file, loaded and resolved: what --materialize rewrites."""
+    home = folder / "resolved"
+    source = build_big_file(data, folder)
+    load = ["load", "--home", str(home), "--cycle", "2020", str(source)]
+    subprocess.run([sys.executable, "-m", "moneytrail", *load], check=True)
+    return home
+
+
 def start_load(mode: str, source: Path, home: Path) -> subprocess.Popen:
     """Start the load, and return once it is time to press Ctrl-C."""
     command = [sys.executable, "-m", "moneytrail"]
     if mode == "efile":
         command += ["efile", "load", "--no-resolve", "--home", str(home), str(source)]
+    elif mode == "materialize":
+        command = [sys.executable, "-c", MATERIALIZE, str(source)]
     else:
         command += ["load", "--home", str(home), "--cycle", "2020", str(source)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if mode == "efile":
-        time.sleep(random.uniform(0.3, 5.0))
+    if mode in ("efile", "materialize"):
+        time.sleep(random.uniform(0.3, 5.0 if mode == "efile" else 7.0))
         return proc
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -124,20 +154,26 @@ OUTCOMES = ("ok", "before-the-load", "hung", "output-after-error", "ignored", "o
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--efile", action="store_true", help="load a synthetic .fec filing")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--efile", action="store_true", help="load a synthetic .fec filing")
+    modes.add_argument(
+        "--materialize", action="store_true", help="write a resolved warehouse's receipts out"
+    )
     parser.add_argument("--busy", type=int, default=0, help="busy loops to run beside")
     parser.add_argument("--timeout", type=float, default=45.0, help="seconds before 'hung'")
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     random.seed(args.seed)
-    mode = "efile" if args.efile else "bulk"
+    mode = "efile" if args.efile else "materialize" if args.materialize else "bulk"
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
     outcomes: dict[str, int] = {}
     latencies: list[float] = []
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            build = build_big_filing if args.efile else build_big_file
+            build = {"efile": build_big_filing, "materialize": load_resolved}.get(
+                mode, build_big_file
+            )
             source = build(args.data, Path(scratch))
             for run in range(1, args.runs + 1):
                 outcome, took, tail = one_run(mode, source, Path(scratch) / "home", args.timeout)
@@ -149,7 +185,7 @@ def main() -> None:
     finally:
         for proc in busy:
             proc.kill()
-    print(f"{args.runs} interrupted {mode} loads ({args.busy} busy loops beside):")
+    print(f"{args.runs} interrupted {mode} runs ({args.busy} busy loops beside):")
     for outcome in OUTCOMES:
         print(f"  {outcome:<20} {outcomes.get(outcome, 0)}")
     if latencies:
