@@ -1,10 +1,12 @@
 """A resolve whose results are stored stands even when what follows it fails: writing
 the resolved receipts out (the view then joins them) and refreshing the analyses'
 summaries (the analyses then count the lines). Both are made to fail the way they fail
-on a machine too small for them: out of memory."""
+on a machine too small for them: out of memory; and one Ctrl-C skips both."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,30 @@ def test_resolve_stands_when_writing_out_and_summarising_run_out_of_memory(
         top = top_contributors(con, committee_id=cid, by="donor")
         assert answered_from(top) is None and top.num_rows > 3
     assert not list((wh.staging_dir / "materialize").glob("*.parquet"))
+
+
+def test_one_ctrl_c_as_the_receipts_are_written_out_skips_that_and_the_summaries(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    sample = shared_data / "fec-bulk" / "2020-early"
+    wh = Warehouse(tmp_path / "wh")
+    load_files(wh, [sample / "cm.txt", sample / "itcont.txt"], cycle=2020)
+    said: list[str] = []
+
+    def say(message: str) -> None:
+        said.append(message)
+        if message.startswith("writing the resolved receipts out"):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the step begins
+
+    report = resolve_warehouse(wh, donors=False, on_step=say)  # organizations: quicker
+    assert report.notes == [
+        "receipts not written out (interrupted); questions about one committee read the "
+        "joining view instead, more slowly",
+        "summaries not refreshed (interrupted); the analyses count the lines",
+    ]
+    assert not [message for message in said if message.startswith("summarising")]
+    with wh.reader() as con:
+        assert con.execute("SELECT count(DISTINCT run_id) FROM resolve_runs").fetchall() == [(1,)]
+        resolved = "SELECT count(*) FROM schedule_a WHERE org_id IS NOT NULL OR non_org IS NOT NULL"
+        assert con.execute(resolved).fetchall()[0][0] > 50_000
+        assert catalog.materialized_path(con, "schedule_a") is None

@@ -175,23 +175,54 @@ def resolve_warehouse(
         raise ResolveError("resolving was interrupted, nothing was changed") from exc
     finally:
         work.close()
-    report.notes.append(_refresh_summaries(wh, say))
+    report.notes.extend(_after_storing(wh, say))
     return report
+
+
+def _after_storing(wh: Warehouse, say: Step) -> list[str]:
+    """Write the resolved receipts out, then refresh the analyses' summaries: steps the
+    stored results stand without. A step that fails is skipped, with a note saying why;
+    Ctrl-C skips the step it lands in and the one after, so that one press ends it."""
+    steps = [
+        (
+            _write_receipts_out,
+            "receipts not written out ({}); questions about one committee read the "
+            "joining view instead, more slowly",
+        ),
+        (_refresh_summaries, "summaries not refreshed ({}); the analyses count the lines"),
+    ]
+    notes: list[str] = []
+    interrupted = False
+    for step, skipped in steps:
+        if interrupted:
+            notes.append(skipped.format("interrupted"))
+            continue
+        try:
+            if note := step(wh, say):
+                notes.append(note)
+        except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
+            why = _optional_step_failed(exc)
+            interrupted = why == "interrupted"
+            notes.append(skipped.format(why))
+    return notes
+
+
+def _write_receipts_out(wh: Warehouse, say: Step) -> None:
+    """The resolved receipts to one Parquet file, ordered by committee, for the
+    schedule_a view to read (until then it joins the resolve's tables)."""
+    say("writing the resolved receipts out, ordered by committee")
+    with wh.write_lock(), wh.writer() as con:
+        materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
 
 
 def _refresh_summaries(wh: Warehouse, say: Step) -> str:
     """Recompute the analyses' per-committee summaries for the resolved ledger (they
-    group by organization and donor, so they follow every resolve). The resolve stands
-    if this fails: the analyses then count the lines until the next refresh."""
+    group by organization and donor, so they follow every resolve)."""
     from moneytrail.analysis.summaries import refresh_summaries  # analysis sits above us
 
     say("summarising every committee's contributors for the analyses")
-    try:
-        with wh.write_lock(), wh.writer() as con:
-            return refresh_summaries(con).describe()
-    except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
-        why = _optional_step_failed(exc)
-        return f"summaries not refreshed ({why}); the analyses count the lines"
+    with wh.write_lock(), wh.writer() as con:
+        return refresh_summaries(con).describe()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -201,8 +232,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _optional_step_failed(exc: BaseException) -> str:
     """Why a step after the results are stored did not finish: a DuckDB error's first
-    line, or "interrupted" for Ctrl-C, which skips the step as a failure would (the
-    results stand). Anything else goes on."""
+    line, or "interrupted" for Ctrl-C. Anything else goes on."""
     if interrupts.by_ctrl_c(exc):
         return "interrupted"
     if isinstance(exc, duckdb.Error):
@@ -539,14 +569,6 @@ def _store(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        try:
-            materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
-        except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
-            # The results stand; the view joins them instead.
-            report.notes.append(
-                f"receipts not written out ({_optional_step_failed(exc)}); questions about "
-                "one committee read the joining view instead, more slowly"
-            )
 
 
 def read_overrides(home: Path) -> dict:
