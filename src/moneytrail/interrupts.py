@@ -81,7 +81,7 @@ def interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         if not (by_this_block or by_ctrl_c(exc)):
             raise
         if watcher:
-            watcher.heard = watcher.presses  # raised once, not again by an enclosing block
+            watcher.raised()
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise KeyboardInterrupt from exc
@@ -89,10 +89,9 @@ def interruptible(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         if watcher:
             watcher.unwatch(con)
     # Pressed, yet nothing raised: DuckDB (or C code around it) swallowed the
-    # KeyboardInterrupt. Asked after unwatching, when the last block has waited for the
-    # watcher thread to read every press.
+    # KeyboardInterrupt.
     if watcher and watcher.unheard_since(began_at):
-        watcher.heard = watcher.presses
+        watcher.raised()
         raise KeyboardInterrupt
 
 
@@ -167,6 +166,10 @@ class _CtrlCWatcher(threading.Thread):
             except OSError:  # none waiting, or the thread has ended (having read them all)
                 unread = b""
             return self._counted + unread.count(signal.SIGINT)
+
+    def raised(self) -> None:
+        """Every press so far is being raised: no enclosing block raises it again."""
+        self.heard = self.presses
 
     def unheard_since(self, began_at: int) -> bool:
         """Whether Ctrl-C was pressed since ``began_at`` and not raised since."""
