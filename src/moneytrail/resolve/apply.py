@@ -182,7 +182,7 @@ def resolve_warehouse(
 def _after_storing(wh: Warehouse, say: Step) -> list[str]:
     """Write the resolved receipts out, then refresh the analyses' summaries: steps the
     stored results stand without. A step that fails is skipped, with a note saying why;
-    Ctrl-C skips the step it lands in and the one after, so that one press ends it."""
+    Ctrl-C skips the step it lands in and the one after: one press ends the command."""
     steps = [
         (
             _write_receipts_out,

@@ -297,7 +297,7 @@ def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: 
     con.execute("SET preserve_insertion_order = false")
     try:
         # Ctrl-C waits for the COPY under way (2.8 million receipts: 3 s each), then skips
-        # the rest: DuckDB could hang for good aborting a Parquet COPY (1 of 24 interrupts).
+        # the rest: DuckDB could hang for good aborting a Parquet COPY (1 of 40 interrupts).
         with interrupts.uninterrupted(con):
             con.execute(
                 f"COPY (SELECT * FROM schedule_a) TO {sql_str(str(joined))} "
