@@ -152,7 +152,8 @@ def test_ctrl_c_interrupts_a_query_on_a_connection_opened_inside_another(home):
 
 
 def test_a_statement_left_uninterrupted_runs_to_its_end_and_ctrl_c_follows(tmp_path):
-    # DuckDB 2.0 can deadlock aborting a Parquet COPY: the efile load lets its COPYs end.
+    # DuckDB 2.0 can deadlock aborting a Parquet COPY: the efile load and the resolve's
+    # write-out let their COPYs end.
     out = tmp_path / "numbers.parquet"
     copy = f"COPY (SELECT i FROM range(100000000) t(i)) TO '{out}' (FORMAT parquet)"  # 1.4 s
     raised_as_the_block_ended = False

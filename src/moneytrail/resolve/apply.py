@@ -201,9 +201,8 @@ def _after_storing(wh: Warehouse, say: Step) -> list[str]:
             if note := step(wh, say):
                 notes.append(note)
         except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
-            why = _optional_step_failed(exc)
-            interrupted = why == "interrupted"
-            notes.append(skipped.format(why))
+            notes.append(skipped.format(_optional_step_failed(exc)))
+            interrupted = interrupts.by_ctrl_c(exc)
     return notes
 
 
