@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import inspect
 import io
+import itertools
 import json
 import re
 
@@ -117,17 +118,39 @@ def _commands(command, path=()):
 
 
 def test_help_texts_survive_rich_rendering():
-    """The command list shows a command's first help paragraph with its line breaks kept,
-    and rich reads "[...]" as markup and drops it, so neither may appear."""
+    """Every command has a help text for the command list, and rich reads "[...]" as
+    markup and drops it, so none may appear."""
     import typer
 
     from moneytrail.cli import app
 
     for path, command in _commands(typer.main.get_command(app)):
-        summary = inspect.cleandoc(command.help or "").split("\n\n")[0]
-        assert summary and "\n" not in summary, f"moneytrail {' '.join(path)}: {summary!r}"
+        assert inspect.cleandoc(command.help or ""), f"moneytrail {' '.join(path)}"
         texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
         for text in texts:
             assert not re.search(r"\[[a-z][^\]]*\]", text), f"{' '.join(path)}: {text!r}"
     shown = run_cli("resolve", "--help", env={"COLUMNS": "200"}).stdout
     assert "Run one part only: orgs or donors (default: both)." in shown
+
+
+def test_help_paragraphs_fill_an_80_column_terminal():
+    """Each line of a command's description ends only where the next word would not fit:
+    a docstring's own line breaks, kept, would wrap again at 80 columns into ragged
+    halves."""
+    import typer
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    width = 80
+    for path, _ in _commands(typer.main.get_command(app)):
+        shown = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": str(width)})
+        assert shown.exit_code == 0, shown.output
+        description = shown.output.split("╭")[0].splitlines()[2:]  # below the usage line
+        assert any(line.strip() for line in description), path
+        for line, after in itertools.pairwise(description):
+            if line.strip() and after.strip():
+                # rich leaves one column free at each side
+                assert len(line.rstrip()) + 1 + len(after.split()[0]) > width - 1, (
+                    f"moneytrail {' '.join(path)} --help breaks early: {line.strip()!r}"
+                )

@@ -14,6 +14,8 @@ from moneytrail.cli import (  # noqa: F401  (registers the commands)
     spending,
     summary,
 )
-from moneytrail.cli.common import app
+from moneytrail.cli.common import app, flow_help_paragraphs
+
+flow_help_paragraphs(app)
 
 __all__ = ["app"]

@@ -3,6 +3,7 @@ printing."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -55,6 +56,21 @@ def fail(exc: MoneytrailError) -> NoReturn:
     hint = " (trying again may help)" if exc.retryable else ""
     err.print(f"[red]error:[/red] {exc}{hint}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def flow_help_paragraphs(typer_app: typer.Typer) -> None:
+    """Join the lines of each paragraph of every command's help into one line.
+
+    Rich keeps a docstring's line breaks, so a terminal narrower than the source's lines
+    (80 columns) would wrap each line again into a long half and a short one; joined, a
+    paragraph fills the width it is given. A paragraph is text between blank lines."""
+    for command in typer_app.registered_commands:
+        text = command.help if command.help is not None else inspect.getdoc(command.callback)
+        paragraphs = inspect.cleandoc(text or "").split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            flow_help_paragraphs(group.typer_instance)
 
 
 def _version(value: bool) -> None:
