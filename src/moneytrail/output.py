@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import decimal
 import json
+import os
 import sys
 from enum import StrEnum
 from typing import IO
 
 import pyarrow as pa
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 
@@ -39,6 +41,9 @@ def _plain(value: object) -> object:
 
 
 LIST_SHOWN = 5  # a table cell shows this many items of a list (file numbers, ...)
+WHOLE_WIDTH = 24  # a one-word cell up to this long (an id, a date, a code) is never broken
+TEXT_WIDTH = 10  # a column of text is squeezed no narrower than this
+UNBOUNDED = 100_000  # a file or a pipe: a row to a line
 
 
 def render(
@@ -62,17 +67,100 @@ def render(
         for r in rows:
             writer.writerow([_csv_cell(r[n]) for n in names])
         return
+    _print_table(names, rows, title, stream)
+
+
+def _print_table(names: list[str], rows: list[dict], title: str | None, stream: IO[str]) -> None:
+    """Draw the rows for a reader: on a terminal as wide as it is, elsewhere (a file, a pipe)
+    a row to a line. A number, a date or an id is never broken or cut off: a table too
+    wide for the terminal first breaks its headings between words and its text between
+    lines, and failing that, each row is drawn as a block of its own."""
+    cells = {n: ["" if r[n] is None else _fmt_cell(r[n]) for r in rows] for n in names}
+    console = Console(file=stream)
+    if not (console.is_terminal or os.environ.get("COLUMNS", "").isdigit()):
+        console.width = UNBOUNDED
+    wide = _table(names, rows, cells, title, narrow_headings=False)
+    if _measure(console, wide).maximum <= console.width:
+        console.print(wide)
+        return
+    # Rich squeezes a table too wide for its width by cutting its right-hand columns off,
+    # so a table is drawn only where its narrowest drawing fits.
+    narrow = _table(names, rows, cells, title, narrow_headings=True)
+    if _measure(console, narrow).minimum <= console.width:
+        console.print(narrow)
+    else:
+        _print_records(console, names, cells, title)
+
+
+def _table(
+    names: list[str],
+    rows: list[dict],
+    cells: dict[str, list[str]],
+    title: str | None,
+    *,
+    narrow_headings: bool,
+) -> Table:
+    """The rich table of ``cells``: a column of figures, dates or ids is never narrower than
+    its widest cell, and a column of text may be squeezed to TEXT_WIDTH. Headings are the
+    column names, or with ``narrow_headings`` their words (split at "_"), on as many lines
+    as a column of figures needs to stay narrow."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    numeric = {
-        n
-        for n in names
-        if rows and all(isinstance(r[n], int | float | decimal.Decimal | None) for r in rows)
-    }
     for n in names:
-        table.add_column(n, justify="right" if n in numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(*("" if r[n] is None else _fmt_cell(r[n]) for n in names))
-    Console(file=stream, width=max(100, Console().width)).print(table)
+        numeric = bool(rows) and all(
+            isinstance(r[n], int | float | decimal.Decimal | None) for r in rows
+        )
+        longest = max(map(len, cells[n]), default=0)
+        words = n.split("_")
+        if numeric or longest <= WHOLE_WIDTH and all(len(c.split()) <= 1 for c in cells[n]):
+            width = max(longest, *map(len, words)) if narrow_headings else max(longest, len(n))
+            table.add_column(
+                _lines(words, width) if narrow_headings else n,
+                justify="right" if numeric else "left",
+                no_wrap=True,
+                min_width=width,
+            )
+        else:
+            heading = " ".join(words) if narrow_headings else n
+            table.add_column(heading, overflow="fold", min_width=min(longest, TEXT_WIDTH))
+    for k in range(len(rows)):
+        table.add_row(*(cells[n][k] for n in names))
+    return table
+
+
+def _measure(console: Console, table: Table) -> Measurement:
+    """The narrowest and widest ``table`` can be drawn without cutting a cell off."""
+    return Measurement.get(console, console.options.update_width(UNBOUNDED), table)
+
+
+def _print_records(
+    console: Console, names: list[str], cells: dict[str, list[str]], title: str | None
+) -> None:
+    """Each row as a block of "column  value" lines (as psql's expanded display), for a
+    terminal too narrow for the table. Blank values are left out, as the table shows
+    them blank."""
+    if title:
+        console.print(title, style="italic", highlight=False)
+    width = max(map(len, names))
+    for k in range(len(next(iter(cells.values()), []))):
+        console.rule(f"row {k + 1}", align="left", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True, min_width=width)
+        grid.add_column(overflow="fold")
+        for n in names:
+            if cells[n][k]:
+                grid.add_row(n, cells[n][k])
+        console.print(grid, highlight=False)
+
+
+def _lines(words: list[str], width: int) -> str:
+    """The words on as few lines of at most ``width`` as their order allows."""
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def _csv_cell(value: object) -> object:
@@ -87,8 +175,8 @@ def _fmt_cell(value: object) -> str:
     if isinstance(value, list):
         # Lists of file numbers can run to hundreds; the table shows the first few and the
         # count (CSV and JSON carry them all).
-        shown = ", ".join(_fmt_cell(v) for v in value[:LIST_SHOWN])
-        return shown + (f", … ({len(value):,} in all)" if len(value) > LIST_SHOWN else "")
+        shown = "; ".join(_fmt_cell(v) for v in value[:LIST_SHOWN])
+        return shown + (f"; … ({len(value):,} in all)" if len(value) > LIST_SHOWN else "")
     if isinstance(value, decimal.Decimal):
         return f"{value:,.2f}"
     if isinstance(value, dt.datetime):
