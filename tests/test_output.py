@@ -82,3 +82,16 @@ def test_a_listing_cell_parts_its_items_with_semicolons(sample_2020_home: Path) 
     assert any("," in item for items in listed.values() for item in items)
     for source, items in listed.items():
         assert "; ".join(items) in table_rows[source]
+
+
+def test_a_narrow_terminal_keeps_a_table_whole_breaking_only_its_text(
+    sample_2020_home: Path,
+) -> None:
+    """`status` at 80 columns: the long table names break, the times they were loaded
+    (a date and a time, two words) do not."""
+    drawn = run_cli("status", home=sample_2020_home, env={"COLUMNS": "80"}).stdout
+    assert "┃" in drawn and all(len(line) <= 80 for line in drawn.splitlines())
+    rows = [_cells(line) for line in drawn.splitlines() if line.startswith("│")]
+    loaded = [cells[-1] for cells in rows if cells[1].isdigit()]
+    assert loaded and all(re.fullmatch(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)?", at) for at in loaded)
+    assert [cells for cells in rows if not cells[1]], "no table name broke over two lines"

@@ -41,7 +41,7 @@ def _plain(value: object) -> object:
 
 
 LIST_SHOWN = 5  # a table cell shows this many items of a list (file numbers, ...)
-WHOLE_WIDTH = 24  # a one-word cell up to this long (an id, a date, a code) is never broken
+WHOLE_WIDTH = 24  # a one-word cell up to this long (an id, a code) is never broken
 TEXT_WIDTH = 10  # a column of text is squeezed no narrower than this
 UNBOUNDED = 100_000  # a file or a pipe: a row to a line
 
@@ -86,7 +86,7 @@ def _print_table(names: list[str], rows: list[dict], title: str | None, stream: 
     # Rich squeezes a table too wide for its width by cutting its right-hand columns off,
     # so a table is drawn only where its narrowest drawing fits.
     narrow = _table(names, rows, cells, title, narrow_headings=True)
-    if _measure(console, narrow).minimum <= console.width:
+    if _narrowest(narrow) <= console.width:
         console.print(narrow)
     else:
         _print_records(console, names, cells, title)
@@ -109,9 +109,11 @@ def _table(
         numeric = bool(rows) and all(
             isinstance(r[n], int | float | decimal.Decimal | None) for r in rows
         )
+        dated = all(isinstance(r[n], dt.date | None) for r in rows)  # datetimes too
         longest = max(map(len, cells[n]), default=0)
         words = n.split("_")
-        if numeric or longest <= WHOLE_WIDTH and all(len(c.split()) <= 1 for c in cells[n]):
+        one_word = longest <= WHOLE_WIDTH and all(len(c.split()) <= 1 for c in cells[n])
+        if numeric or dated or one_word:
             width = max(longest, *map(len, words)) if narrow_headings else max(longest, len(n))
             table.add_column(
                 _lines(words, width) if narrow_headings else n,
@@ -128,8 +130,15 @@ def _table(
 
 
 def _measure(console: Console, table: Table) -> Measurement:
-    """The narrowest and widest ``table`` can be drawn without cutting a cell off."""
+    """The narrowest and widest ``table`` can be drawn without breaking a word."""
     return Measurement.get(console, console.options.update_width(UNBOUNDED), table)
+
+
+def _narrowest(table: Table) -> int:
+    """The narrowest ``table`` can be drawn with each column at its least width: a column
+    of text breaks a long word (rich's own least width keeps words whole). Each column
+    takes a space either side of its cells and a border line."""
+    return sum(column.min_width or 0 for column in table.columns) + 3 * len(table.columns) + 1
 
 
 def _print_records(
