@@ -1,12 +1,15 @@
 """A resolve whose results are stored stands even when what follows it fails: writing
 the resolved receipts out (the view then joins them) and refreshing the analyses'
 summaries (the analyses then count the lines). Both are made to fail the way they fail
-on a machine too small for them: out of memory; and one Ctrl-C skips both."""
+on a machine too small for them: out of memory; one Ctrl-C skips both; and so does
+another load holding the write lock they need."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,34 @@ def test_one_ctrl_c_as_the_receipts_are_written_out_skips_that_and_the_summaries
         resolved = "SELECT count(*) FROM schedule_a WHERE org_id IS NOT NULL OR non_org IS NOT NULL"
         assert con.execute(resolved).fetchall()[0][0] > 50_000
         assert catalog.materialized_path(con, "schedule_a") is None
+
+
+def test_a_load_writing_as_the_receipts_are_written_out_leaves_the_resolve_standing(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """Another load may take the warehouse's write lock between the stored results and the
+    steps after them: those steps are skipped, saying so, and the resolve stands."""
+    sample = shared_data / "fec-bulk" / "2020-early"
+    wh = Warehouse(tmp_path / "wh")
+    load_files(wh, [sample / "cm.txt", sample / "itcont.txt"], cycle=2020)
+    with ExitStack() as other_load:
+
+        def say(message: str) -> None:
+            if message.startswith("writing the resolved receipts out"):
+                # The lock a load takes (its own open file, as another process's would be).
+                lock = other_load.enter_context((wh.home / ".write.lock").open("w"))
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+        report = resolve_warehouse(wh, donors=False, on_step=say)
+    busy = f"another moneytrail load is writing to {wh.home}; wait for it to finish"
+    assert report.notes == [
+        f"receipts not written out ({busy}); questions about one committee read the "
+        "joining view instead, more slowly",
+        f"summaries not refreshed ({busy}); the analyses count the lines",
+    ]
+    with wh.reader() as con:
+        assert con.execute("SELECT count(DISTINCT run_id) FROM resolve_runs").fetchall() == [(1,)]
+        assert catalog.materialized_path(con, "schedule_a") is None
+    resolve_warehouse(wh, donors=False)  # with the lock free, the next resolve writes out
+    with wh.reader() as con:
+        assert catalog.materialized_path(con, "schedule_a") is not None

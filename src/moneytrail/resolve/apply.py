@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from moneytrail import interrupts
-from moneytrail.errors import MoneytrailError
+from moneytrail.errors import MoneytrailError, WarehouseBusyError
 from moneytrail.resolve.crp import crp_coding, read_crp_categories
 from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a, write_views
 
@@ -200,7 +200,7 @@ def _after_storing(wh: Warehouse, say: Step) -> list[str]:
         try:
             if note := step(wh, say):
                 notes.append(note)
-        except (duckdb.Error, KeyboardInterrupt, RuntimeError) as exc:
+        except (duckdb.Error, WarehouseBusyError, KeyboardInterrupt, RuntimeError) as exc:
             notes.append(skipped.format(_optional_step_failed(exc)))
             interrupted = interrupts.by_ctrl_c(exc)
     return notes
@@ -231,10 +231,11 @@ def _first_line(exc: BaseException) -> str:
 
 def _optional_step_failed(exc: BaseException) -> str:
     """Why a step after the results are stored did not finish: a DuckDB error's first
-    line, or "interrupted" for Ctrl-C. Anything else goes on."""
+    line, another load holding the write lock (taken after the results were stored), or
+    "interrupted" for Ctrl-C. Anything else goes on."""
     if interrupts.by_ctrl_c(exc):
         return "interrupted"
-    if isinstance(exc, duckdb.Error):
+    if isinstance(exc, duckdb.Error | WarehouseBusyError):
         return _first_line(exc)
     raise exc
 
