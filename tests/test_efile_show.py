@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from clitools import run_cli
@@ -30,6 +31,10 @@ def test_show_reports_cover_summary_and_counts(shared_data, home):
     cover_line = path.read_bytes().split(b"\n")[1].split(b"\x1c")
     assert about["summary"]["col_a_cash_on_hand_beginning_period"] == cover_line[23].decode()
     assert not about["amendment"] and about["rejects"] == []
+    # The table shows it as a figure: grouped, to the right of its column.
+    table = run_cli("efile", "show", str(path), home=home, env={"COLUMNS": "120"}).stdout
+    figure = f"{float(cover_line[23]):,.2f}"
+    assert re.search(rf"│ col_a_cash_on_hand_beginning_period +│ +{figure} │", table)
     assert not (home / "warehouse.duckdb").exists()  # nothing was loaded
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -82,7 +83,9 @@ def efile_show(
         + (f"; {about['software']}" if about["software"] else "")
     )
     render([{"field": k, "value": v} for k, v in about["cover"].items()], fmt, title="Cover")
-    nonzero = [{"line": k, "amount": v} for k, v in about["summary"].items() if float(v) != 0]
+    nonzero = [
+        {"line": k, "amount": Decimal(v)} for k, v in about["summary"].items() if Decimal(v) != 0
+    ]
     if nonzero:
         render(nonzero, fmt, title="Summary (non-zero totals)")
     render(
