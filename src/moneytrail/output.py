@@ -80,16 +80,16 @@ def _print_table(names: list[str], rows: list[dict], title: str | None, stream: 
     if not (console.is_terminal or os.environ.get("COLUMNS", "").isdigit()):
         console.width = UNBOUNDED
     wide = _table(names, rows, cells, title, narrow_headings=False)
-    if _measure(console, wide).maximum <= console.width:
+    if _widest(console, wide) <= console.width:
         console.print(wide)
         return
-    # Rich squeezes a table too wide for its width by cutting its right-hand columns off,
-    # so a table is drawn only where its narrowest drawing fits.
+    # Rich cuts the right-hand columns off a table it cannot draw within the console's
+    # width at its columns' least widths, so it is given only tables that fit.
     narrow = _table(names, rows, cells, title, narrow_headings=True)
     if _narrowest(narrow) <= console.width:
         console.print(narrow)
     else:
-        _print_records(console, names, cells, title)
+        _print_records(console, names, cells, len(rows), title)
 
 
 def _table(
@@ -129,9 +129,9 @@ def _table(
     return table
 
 
-def _measure(console: Console, table: Table) -> Measurement:
-    """The narrowest and widest ``table`` can be drawn without breaking a word."""
-    return Measurement.get(console, console.options.update_width(UNBOUNDED), table)
+def _widest(console: Console, table: Table) -> int:
+    """The width of ``table`` with every cell on one line."""
+    return Measurement.get(console, console.options.update_width(UNBOUNDED), table).maximum
 
 
 def _narrowest(table: Table) -> int:
@@ -142,7 +142,7 @@ def _narrowest(table: Table) -> int:
 
 
 def _print_records(
-    console: Console, names: list[str], cells: dict[str, list[str]], title: str | None
+    console: Console, names: list[str], cells: dict[str, list[str]], count: int, title: str | None
 ) -> None:
     """Each row as a block of "column  value" lines (as psql's expanded display), for a
     terminal too narrow for the table. Blank values are left out, as the table shows
@@ -150,7 +150,7 @@ def _print_records(
     if title:
         console.print(title, style="italic", highlight=False)
     width = max(map(len, names))
-    for k in range(len(next(iter(cells.values()), []))):
+    for k in range(count):
         console.rule(f"row {k + 1}", align="left", style="dim")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True, min_width=width)
