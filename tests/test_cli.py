@@ -9,7 +9,11 @@ import itertools
 import json
 import re
 
+import pytest
 from clitools import run_cli
+
+from moneytrail.warehouse.catalog import Warehouse
+from moneytrail.warehouse.load import load_files
 
 
 def test_load_says_what_it_recognised_and_what_it_did(bulk_2020, home):
@@ -42,6 +46,25 @@ def test_load_of_a_folder_of_many_other_files_says_them_by_reason(shared_data, h
     assert any(line.startswith(f"left out {others} files (not a known FEC") for line in said)
     assert said[-1] == f"error: {folder} holds no FEC bulk file"
     assert result.returncode == 1
+
+
+def test_an_odd_cycle_is_refused_before_anything_is_loaded(bulk_2020, home):
+    """2021 is no election cycle (the FEC names them by the even year): loaded under it,
+    rows would sit where no --cycle 2020 question finds them."""
+    wide = {"COLUMNS": "200"}  # the message on one line of its box
+    loaded = run_cli(
+        "load", str(bulk_2020 / "cm.txt"), "--cycle", "2021", home=home, check=False, env=wide
+    )
+    assert loaded.returncode == 2
+    assert "2021 is not an election cycle: give an even year from 1980 on" in loaded.stderr
+    assert not (home / "warehouse.duckdb").exists()
+    top = ("top", "--committee", "C00000935", "--cycle", "2019")
+    asked = run_cli(*top, home=home, check=False, env=wide)
+    assert asked.returncode == 2 and "2019 is not an election cycle" in asked.stderr
+    # The library refuses it too, before it touches the warehouse.
+    with pytest.raises(ValueError, match="2021 is not an election cycle"):
+        load_files(Warehouse(home), [bulk_2020 / "cm.txt"], cycle=2021)
+    assert not (home / "warehouse.duckdb").exists()
 
 
 def test_sql_prints_csv_and_json(bulk_2020, home):

@@ -13,6 +13,7 @@ from moneytrail.cli.common import (
     LeftOut,
     MirrorOption,
     app,
+    checked_cycle,
     comma_list,
     err,
     fail,
@@ -36,7 +37,10 @@ def load(
         str | None, typer.Option(help="What the files are (indiv, cm, ...), if not recognised.")
     ] = None,
     cycle: Annotated[
-        int | None, typer.Option(help="Election cycle (even year), if not in the file name.")
+        int | None,
+        typer.Option(
+            callback=checked_cycle, help="Election cycle (even year), if not in the file name."
+        ),
     ] = None,
     no_resolve: NoResolveOption = False,
     home: HomeOption = None,
@@ -78,7 +82,9 @@ def load(
 
 @app.command()
 def sync(
-    cycle: Annotated[int, typer.Option(help="Election cycle (even year), e.g. 2024.")],
+    cycle: Annotated[
+        int, typer.Option(callback=checked_cycle, help="Election cycle (even year), e.g. 2024.")
+    ],
     files: Annotated[
         str | None,
         typer.Option(

@@ -13,6 +13,7 @@ from rich.console import Console
 from moneytrail import __version__
 from moneytrail.config import home_dir
 from moneytrail.errors import MoneytrailError
+from moneytrail.model import election_cycle
 from moneytrail.output import Format, counted
 from moneytrail.progress import RichProgress
 from moneytrail.warehouse.catalog import Warehouse
@@ -44,6 +45,16 @@ MirrorOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def checked_cycle(value: int | None) -> int | None:
+    """A --cycle option's callback: an odd or early year is refused as the option is read,
+    as any bad option is (exit 2), rather than loading rows under a cycle nothing asks
+    for, or answering that nothing matches."""
+    try:
+        return None if value is None else election_cycle(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def open_warehouse(home: Path | None) -> Warehouse:

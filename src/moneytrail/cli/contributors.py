@@ -13,6 +13,7 @@ from moneytrail.cli.common import (
     HomeOption,
     StatesOption,
     app,
+    checked_cycle,
     chosen_states,
     err,
     fail,
@@ -31,7 +32,9 @@ def top_command(
         str | None,
         typer.Option("--candidate", help="A candidate: all their authorized committees."),
     ] = None,
-    cycle: Annotated[int | None, typer.Option(help="The two-year cycle, e.g. 2020.")] = None,
+    cycle: Annotated[
+        int | None, typer.Option(callback=checked_cycle, help="The two-year cycle, e.g. 2020.")
+    ] = None,
     by: Annotated[
         str, typer.Option(help="organization, industry, sector or donor.")
     ] = "organization",

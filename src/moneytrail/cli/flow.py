@@ -13,6 +13,7 @@ from moneytrail.cli.common import (
     HomeOption,
     StatesOption,
     app,
+    checked_cycle,
     chosen_states,
     comma_list,
     err,
@@ -26,7 +27,9 @@ from moneytrail.output import Format, render
 @app.command("flow")
 def flow_command(
     committee_id: Annotated[str, typer.Argument(help="A committee id.")],
-    cycle: Annotated[int | None, typer.Option(help="Election cycle (even year).")] = None,
+    cycle: Annotated[
+        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
+    ] = None,
     top: Annotated[int, typer.Option(help="How many counterparties to name per row.")] = 5,
     by: Annotated[
         str,
@@ -86,7 +89,9 @@ def funded_command(
         str | None, typer.Option(help="An org_id (everything it owns included).")
     ] = None,
     donor: Annotated[str | None, typer.Option(help="A donor_id.")] = None,
-    cycle: Annotated[int | None, typer.Option(help="Election cycle (even year).")] = None,
+    cycle: Annotated[
+        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
+    ] = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:

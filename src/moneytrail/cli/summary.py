@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from moneytrail.cli.common import FormatOption, HomeOption, app, err, fail, open_warehouse
+from moneytrail.cli.common import (
+    FormatOption,
+    HomeOption,
+    app,
+    checked_cycle,
+    err,
+    fail,
+    open_warehouse,
+)
 from moneytrail.errors import MoneytrailError
 from moneytrail.output import Format, render
 
@@ -25,7 +33,9 @@ def summary_command(
     candidate: Annotated[
         str | None, typer.Option(help="A candidate id: all of their authorized committees.")
     ] = None,
-    cycle: Annotated[int | None, typer.Option(help="Election cycle (even year).")] = None,
+    cycle: Annotated[
+        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
+    ] = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:

@@ -11,6 +11,22 @@ from importlib import resources
 
 from moneytrail.errors import SchemaError
 
+FIRST_CYCLE = 1980  # the FEC's bulk files begin with the 1979-80 cycle
+
+
+def election_cycle(year: int) -> int:
+    """``year`` if it names a two-year election cycle (by its even year, as the FEC names
+    them: 2024 is 2023-24), else ValueError saying so.
+
+    >>> election_cycle(2024)
+    2024
+    """
+    if year < FIRST_CYCLE or year % 2:
+        raise ValueError(
+            f"{year} is not an election cycle: give an even year from {FIRST_CYCLE} on"
+        )
+    return year
+
 
 @cache
 def _definitions() -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from moneytrail.model import election_cycle
 from moneytrail.sources.download import DownloadResult, Progress, download
 
 
@@ -25,8 +26,7 @@ def bulk_url(name: str, cycle: int, base: str) -> str:
     >>> bulk_url("indiv", 2024, "https://www.fec.gov/files/bulk-downloads")
     'https://www.fec.gov/files/bulk-downloads/2024/indiv24.zip'
     """
-    if cycle < 1980 or cycle % 2:
-        raise ValueError(f"{cycle} is not an election cycle: give an even year from 1980 on")
+    election_cycle(cycle)
     files = bulk_files()
     if name not in files:
         raise ValueError(f"unknown bulk file {name!r}; known: {', '.join(files)}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from moneytrail.errors import CorruptInputError, NoDataError, UnrecognizedFileError
 from moneytrail.formats.bulk.schema import BulkKind, bulk_kind, bulk_kinds
+from moneytrail.model import election_cycle
 
 _SAMPLE_LINES = 200
 
@@ -199,7 +200,11 @@ def recognise(path: Path, *, kind: str | None = None, cycle: int | None = None) 
             if chosen is None:
                 chosen, how = kind_from_shape(head), "shape"
         chosen = _data_kind(where, head, chosen, how)
-        found_cycle = cycle or cycle_from_names(*names, *(p.name for p in path.resolve().parents))
+        found_cycle = (
+            election_cycle(cycle)
+            if cycle
+            else cycle_from_names(*names, *(p.name for p in path.resolve().parents))
+        )
         found.append(BulkInput(path, member, chosen, found_cycle, how))
     return _without_parts(found)
 
