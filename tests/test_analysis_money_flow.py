@@ -130,6 +130,11 @@ def test_errors(home: Path) -> None:
             funded_by(con, org_id="nope")
         with pytest.raises(AnalysisError, match="is after until"):
             money_in(con, committee_id=DCCC, since=date(2020, 1, 2), until=date(2020, 1, 1))
+    # Naming no giver per row was DuckDB's error and a traceback.
+    none_named = run_cli("flow", DCCC, "--top", "0", home=home, check=False)
+    assert (none_named.returncode, none_named.stderr) == (
+        1, "error: top must be at least 1, not 0\n"
+    )  # fmt: skip
 
 
 def test_cli(home: Path) -> None:

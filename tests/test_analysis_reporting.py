@@ -76,6 +76,12 @@ def test_next_report_from_the_committee_master(wh: Warehouse, shared_data: Path)
     ]  # fmt: skip
     with wh.reader() as con, pytest.raises(AnalysisError, match="no committee C09999999"):
         next_report(con, "C09999999")
+    # Before, 0 read as a committee that owes nothing and -1 as all reports but the last.
+    for count in ("0", "-1"):
+        refused = run_cli("next-report", "C00000935", "--count", count, home=wh.home, check=False)
+        assert (refused.returncode, refused.stderr) == (
+            1, f"error: count must be at least 1, not {count}\n"
+        )  # fmt: skip
 
 
 def test_terminated_committees_owe_nothing(wh: Warehouse, shared_data: Path) -> None:

@@ -44,6 +44,12 @@ def check_dates(since: date | None, until: date | None) -> None:
         raise AnalysisError(f"since ({since}) is after until ({until})")
 
 
+def check_count(name: str, value: int) -> None:
+    """Refuse a count of rows or of names to list (``limit``, ``top``) below one."""
+    if value < 1:
+        raise AnalysisError(f"{name} must be at least 1, not {value}")
+
+
 def date_conditions(since: date | None, until: date | None, params: dict) -> list[str]:
     """Conditions on a ``date`` column for ``since``/``until`` (inclusive), their values
     put in ``params``."""

@@ -40,7 +40,13 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import AnalysisError, arrow, candidate_committees, check_dates
+from moneytrail.analysis.common import (
+    AnalysisError,
+    arrow,
+    candidate_committees,
+    check_count,
+    check_dates,
+)
 
 By = Literal["organization", "industry", "sector", "donor"]
 BY: tuple[str, ...] = ("organization", "industry", "sector", "donor")
@@ -499,8 +505,7 @@ def top_contributors(
     same table; ``summaries=False`` always counts the lines afresh."""
     if by not in BY:
         raise AnalysisError(f"cannot rank by {by!r}; choose one of {', '.join(BY)}")
-    if limit < 1:
-        raise AnalysisError(f"limit must be at least 1, not {limit}")
+    check_count("limit", limit)
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
     if summaries and not (detail or states or since or until):

@@ -15,7 +15,13 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import COUNTS_SQL, AnalysisError, arrow, period_sql
+from moneytrail.analysis.common import (
+    COUNTS_SQL,
+    AnalysisError,
+    arrow,
+    check_count,
+    period_sql,
+)
 from moneytrail.analysis.contributors import counted_lines, filtered, mark_kept, recipients
 from moneytrail.analysis.spending import spending
 
@@ -69,6 +75,7 @@ def money_in(
     they were counted), which gives the same table; ``summaries=False`` always counts
     the lines afresh."""
     _check_dimensions(by)
+    check_count("top", top)
     committees = recipients(con, committee_id=committee_id, candidate_id=candidate_id, cycle=cycle)
     asked = {"committee_id": committee_id, "candidate_id": candidate_id, "cycle": cycle}
     if summaries and tuple(by) == ("source",) and not (states or since or until):

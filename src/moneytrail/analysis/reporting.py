@@ -16,7 +16,7 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
-from moneytrail.analysis.common import AnalysisError
+from moneytrail.analysis.common import AnalysisError, check_count
 
 
 @cache
@@ -110,6 +110,7 @@ def next_report(
     """The next ``count`` reports ``committee_id`` owes on or after ``as_of`` (default
     today): code, name, the period it closes, the due date and the days left. Empty for
     a terminated committee (the ``frequency`` column says why)."""
+    check_count("count", count)
     today = as_of or date.today()
     frequency, name, committee_type = _frequency(con, committee_id)
     described = _rules()["frequencies"].get(frequency, f"unknown ({frequency or 'blank'})")
