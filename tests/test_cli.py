@@ -125,6 +125,9 @@ def test_unreadable_input_is_one_clear_line(tmp_path, home):
     )
     missing = run_cli("load", str(tmp_path / "nope.txt"), home=home, check=False)
     assert missing.stderr.strip() == f"error: {tmp_path / 'nope.txt'}: no such file"
+    # One line, with no empty line before it from progress bars that never drew a bar.
+    no_filing = run_cli("efile", "load", str(tmp_path / "nope.fec"), home=home, check=False)
+    assert no_filing.stderr == f"error: {tmp_path / 'nope.fec'}: no such file\n"
 
 
 def test_version_and_help():

@@ -45,13 +45,17 @@ class RichProgress:
         self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
-        self._progress.start()
-        return self
+        return self  # the bars are drawn from the first piece of work on
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._progress.live.is_started:
+            self._progress.stop()
 
     def start(self, name: str, total: int | None, completed: int) -> None:
+        # Started with the first bar: stopped with none, rich leaves an empty line (before
+        # the error of a load that failed on its first file, say).
+        if not self._progress.live.is_started:
+            self._progress.start()
         if name in self._tasks:
             self._progress.update(self._tasks[name], total=total, completed=completed)
         else:
