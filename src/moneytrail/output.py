@@ -102,9 +102,12 @@ def _table(
 ) -> Table:
     """The rich table of ``cells``: a column of figures, dates or ids is never narrower than
     its widest cell, and a column of text may be squeezed to TEXT_WIDTH. Headings are the
-    column names, or with ``narrow_headings`` their words (split at "_"), on as many lines
-    as a column of figures needs to stay narrow."""
+    column names; with ``narrow_headings``, their words (split at "_") on as many lines
+    as a column of figures needs to stay narrow, and columns with no value are left
+    out."""
     table = Table(title=title, show_lines=False, header_style="bold")
+    if narrow_headings and rows:
+        names = [n for n in names if any(cells[n])]  # a column with nothing in it
     for n in names:
         numeric = bool(rows) and all(
             isinstance(r[n], int | float | decimal.Decimal | None) for r in rows
