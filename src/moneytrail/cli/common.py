@@ -57,6 +57,12 @@ def checked_cycle(value: int | None) -> int | None:
         raise typer.BadParameter(str(exc)) from None
 
 
+CycleOption = Annotated[
+    int | None,
+    typer.Option(callback=checked_cycle, help="Election cycle (its even year), e.g. 2020."),
+]
+
+
 def open_warehouse(home: Path | None) -> Warehouse:
     """The warehouse at --home, $MONEYTRAIL_HOME or the user data directory."""
     return Warehouse(home_dir(home))

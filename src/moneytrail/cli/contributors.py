@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from moneytrail.cli.common import (
+    CycleOption,
     DateOption,
     FormatOption,
     HomeOption,
     StatesOption,
     app,
-    checked_cycle,
     chosen_states,
     err,
     fail,
@@ -32,9 +32,7 @@ def top_command(
         str | None,
         typer.Option("--candidate", help="A candidate: all their authorized committees."),
     ] = None,
-    cycle: Annotated[
-        int | None, typer.Option(callback=checked_cycle, help="The two-year cycle, e.g. 2020.")
-    ] = None,
+    cycle: CycleOption = None,
     by: Annotated[
         str, typer.Option(help="organization, industry, sector or donor.")
     ] = "organization",

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from moneytrail.cli.common import (
+    CycleOption,
     DateOption,
     FormatOption,
     HomeOption,
     StatesOption,
     app,
-    checked_cycle,
     chosen_states,
     comma_list,
     err,
@@ -27,9 +27,7 @@ from moneytrail.output import Format, render
 @app.command("flow")
 def flow_command(
     committee_id: Annotated[str, typer.Argument(help="A committee id.")],
-    cycle: Annotated[
-        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
-    ] = None,
+    cycle: CycleOption = None,
     top: Annotated[int, typer.Option(help="How many counterparties to name per row.")] = 5,
     by: Annotated[
         str,
@@ -89,9 +87,7 @@ def funded_command(
         str | None, typer.Option(help="An org_id (everything it owns included).")
     ] = None,
     donor: Annotated[str | None, typer.Option(help="A donor_id.")] = None,
-    cycle: Annotated[
-        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
-    ] = None,
+    cycle: CycleOption = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from moneytrail.cli.common import (
+    CycleOption,
     FormatOption,
     HomeOption,
     app,
-    checked_cycle,
     err,
     fail,
     open_warehouse,
@@ -33,9 +33,7 @@ def summary_command(
     candidate: Annotated[
         str | None, typer.Option(help="A candidate id: all of their authorized committees.")
     ] = None,
-    cycle: Annotated[
-        int | None, typer.Option(callback=checked_cycle, help="Election cycle (even year).")
-    ] = None,
+    cycle: CycleOption = None,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
 ) -> None:
