@@ -43,7 +43,7 @@ def _plain(value: object) -> object:
 LIST_SHOWN = 5  # a table cell shows this many items of a list (file numbers, ...)
 WHOLE_WIDTH = 24  # a one-word cell up to this long (an id, a code) is never broken
 TEXT_WIDTH = 10  # a column of text is squeezed no narrower than this
-UNBOUNDED = 100_000  # a file or a pipe: a row to a line
+UNBOUNDED = 100_000  # wider than any table
 
 
 def render(
@@ -77,9 +77,11 @@ def _print_table(names: list[str], rows: list[dict], title: str | None, stream: 
     lines, and failing that, each row is drawn as a block of its own."""
     cells = {n: ["" if r[n] is None else _fmt_cell(r[n]) for r in rows] for n in names}
     console = Console(file=stream)
-    if not (console.is_terminal or os.environ.get("COLUMNS", "").isdigit()):
-        console.width = UNBOUNDED
     wide = _table(names, rows, cells, title, narrow_headings=False)
+    if not (console.is_terminal or os.environ.get("COLUMNS", "").isdigit()):
+        console.width = UNBOUNDED  # a file or a pipe: a row to a line, nothing to measure
+        console.print(wide)
+        return
     if _widest(console, wide) <= console.width:
         console.print(wide)
         return

@@ -201,8 +201,12 @@ def _after_storing(wh: Warehouse, say: Step) -> list[str]:
             if note := step(wh, say):
                 notes.append(note)
         except (duckdb.Error, WarehouseBusyError, KeyboardInterrupt, RuntimeError) as exc:
-            notes.append(skipped.format(_optional_step_failed(exc)))
+            # A DuckDB error, another load holding the write lock (taken after the results
+            # were stored) or Ctrl-C skips the step; anything else goes on.
             interrupted = interrupts.by_ctrl_c(exc)
+            if not (interrupted or isinstance(exc, duckdb.Error | WarehouseBusyError)):
+                raise
+            notes.append(skipped.format("interrupted" if interrupted else _first_line(exc)))
     return notes
 
 
@@ -227,17 +231,6 @@ def _refresh_summaries(wh: Warehouse, say: Step) -> str:
 def _first_line(exc: BaseException) -> str:
     """DuckDB's messages go on with advice over several lines; the first says what."""
     return str(exc).strip().splitlines()[0]
-
-
-def _optional_step_failed(exc: BaseException) -> str:
-    """Why a step after the results are stored did not finish: a DuckDB error's first
-    line, another load holding the write lock (taken after the results were stored), or
-    "interrupted" for Ctrl-C. Anything else goes on."""
-    if interrupts.by_ctrl_c(exc):
-        return "interrupted"
-    if isinstance(exc, duckdb.Error | WarehouseBusyError):
-        return _first_line(exc)
-    raise exc
 
 
 # ---------------------------------------------------------------- organizations
