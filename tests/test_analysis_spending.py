@@ -216,6 +216,9 @@ def test_cli(wh: Warehouse, sample: Path) -> None:
     assert bad.returncode == 1 and "unknown category yard_signs" in bad.stderr
     bad = run_cli("spending", "C00010603", "--since", "2019-13-01", home=wh.home, check=False)
     assert bad.returncode != 0
+    # The option's own name, not the library's argument (it said "top_payees").
+    bad = run_cli("spending", "C00010603", "--payees", "-1", home=wh.home, check=False)
+    assert bad.returncode == 2 and "'--payees'" in bad.stderr and "top_payees" not in bad.stderr
 
 
 # -- .fec reports: memo itemizations, a notice, an amendment --------------------------------

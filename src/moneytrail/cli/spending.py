@@ -36,7 +36,7 @@ def spending_command(
         str, typer.Option(help="Comma-separated: category, month, week, state, schedule.")
     ] = "category",
     states: StatesOption = None,
-    payees: Annotated[int, typer.Option(help="How many top payees to name per row.")] = 3,
+    payees: Annotated[int, typer.Option(min=0, help="How many top payees to name per row.")] = 3,
     rows: Annotated[bool, typer.Option("--rows", help="List the itemized lines instead.")] = False,
     fmt: FormatOption = Format.table,
     home: HomeOption = None,
