@@ -573,8 +573,11 @@ def test_no_resolve(tmp_path: Path, sample: Path) -> None:
     ]
     run_cli("resolve", home=home)
     assert "schedule_a_resolved" in _view_sql(home)
-    # A load that is not resolved yet makes the written-out receipts stale: back to joining.
+    # A load of other tables leaves the written-out receipts as they are; one of receipts
+    # not resolved yet makes them stale: back to joining.
     run_cli("load", str(sample / "cn.txt"), "--cycle", "2020", "--no-resolve", home=home)
+    assert "schedule_a_resolved" in _view_sql(home)
+    run_cli("load", str(sample / "itoth.txt"), "--cycle", "2020", "--no-resolve", home=home)
     assert "schedule_a_resolved" not in _view_sql(home)
 
 
@@ -671,6 +674,49 @@ def test_status_shows_what_resolve_made(home: Path) -> None:
         .to_pylist()[0]["n"]
     )
     assert rows["donors"]["rows"] == with_donor
+
+
+def test_a_load_of_other_tables_is_not_resolved_again(
+    home: Path, sample: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """Resolve reads the receipts and the committee master: after a load of anything else
+    it has nothing to do, and the receipts written out still stand. A .fec filing may
+    hide a bulk report's receipts, so a filing's load is resolved whatever it holds."""
+    from moneytrail.warehouse.catalog import materialized_path
+
+    copy = tmp_path / "copy"
+    shutil.copytree(home, copy)
+    wh = Warehouse(copy)
+    runs = "SELECT count(DISTINCT run_id) AS n FROM resolve_runs"
+    before = {
+        t: wh.query(f"SELECT * FROM {t} ORDER BY ALL") for t in ("committee_orgs", "org_contexts")
+    }
+    with wh.reader() as con:
+        written_out = materialized_path(con, "schedule_a")
+    assert written_out is not None
+    n_runs = wh.query(runs).to_pylist()
+
+    # Disbursements and independent expenditures only (itpas2: no receipts).
+    loaded = run_cli("load", str(sample / "itpas2.txt"), "--cycle", "2020", home=copy)
+    assert "nothing to resolve: no receipts, committees or rules changed since" in loaded.stderr
+    assert "linking PACs" not in loaded.stderr and "writing the resolved" not in loaded.stderr
+    assert "summaries refreshed" in loaded.stderr  # the summaries count disbursements too
+    assert wh.query(runs).to_pylist() == n_runs
+    with wh.reader() as con:
+        assert materialized_path(con, "schedule_a") == written_out
+    assert "schedule_a_resolved" in _view_sql(copy)
+    for table, rows in before.items():
+        assert wh.query(f"SELECT * FROM {table} ORDER BY ALL").equals(rows)
+    again = run_cli("resolve", home=copy)
+    assert "nothing to resolve" in again.stderr and "summaries: already up to date" in again.stderr
+
+    # A 24/48-hour notice holds no receipts, but a filing is resolved all the same.
+    notice = shared_data / "efile" / "fech" / "data" / "752356.fec"
+    filed = run_cli("efile", "load", str(notice), home=copy)
+    assert "nothing to resolve" not in filed.stderr and "sponsored PACs:" in filed.stderr
+    assert wh.query(runs).to_pylist() == [{"n": n_runs[0]["n"] + 1}]
+    with wh.reader() as con:
+        assert materialized_path(con, "schedule_a") not in (None, written_out)
 
 
 def _view_sql(home: Path) -> str:

@@ -59,7 +59,8 @@ def resolve(
     Employer strings map to organizations (rolled up to their parents) or to recognised
     non-organizations; sponsored PACs link to their organization; individual contributors
     are deduplicated into donors with stable ids. `load` runs this for what it loaded
-    unless given --no-resolve.
+    unless given --no-resolve. With no receipts, committees or rules changed since the
+    last run there is nothing to do but refresh the summaries.
     """
     if only not in (None, "orgs", "donors"):
         fail(MoneytrailError(f"--only takes orgs or donors, not {only!r}"))

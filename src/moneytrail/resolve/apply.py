@@ -29,7 +29,13 @@ import pyarrow as pa
 from moneytrail import interrupts
 from moneytrail.errors import MoneytrailError, WarehouseBusyError
 from moneytrail.resolve.crp import crp_coding, read_crp_categories
-from moneytrail.warehouse.catalog import Warehouse, materialize_schedule_a, write_views
+from moneytrail.warehouse.catalog import (
+    Warehouse,
+    loads_key,
+    materialize_schedule_a,
+    materialized_path,
+    write_views,
+)
 
 if TYPE_CHECKING:
     from moneytrail.progress import Progress
@@ -46,6 +52,9 @@ PERSON_TYPES = ("IND", "CAN")
 ORGANIZATION_TYPE = "ORG"
 # Contributors that are committees: their organization is the PAC's sponsor.
 COMMITTEE_TYPES = ("PAC", "COM", "CCM", "PTY")
+# The tables a resolve reads (besides its own results): a load of any other leaves
+# nothing to resolve.
+RESOLVE_READS = ("schedule_a", "committees")
 
 Step = Callable[[str], None]
 
@@ -67,14 +76,23 @@ class PartReport:
 class ResolveReport:
     parts: list[PartReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # writing out receipts, summaries
+    # The run whose results stand, when nothing read has changed since it.
+    unchanged_since: int | None = None
 
     def describe(self) -> list[str]:
-        return [
+        lines = []
+        if self.unchanged_since is not None:
+            lines.append(
+                f"nothing to resolve: no receipts, committees or rules changed since resolve "
+                f"run {self.unchanged_since} (`moneytrail resolve --full` redoes it all)"
+            )
+        lines += [
             f"{p.part}: {p.new_items:,} resolved afresh, {p.items:,} in all"
             + (f" ({p.detail})" if p.detail else "")
             + f" in {p.seconds:.1f}s"
             for p in self.parts
-        ] + self.notes
+        ]
+        return lines + self.notes
 
 
 def overrides_path(home: Path) -> Path:
@@ -137,7 +155,8 @@ def resolve_warehouse(
     full: bool = False,
     on_step: Step | None = None,
 ) -> ResolveReport:
-    """Match what is new in the warehouse (everything with ``full``) and store the results.
+    """Match what is new in the warehouse (everything with ``full``) and store the results;
+    nothing, when no receipts, committees or rules changed since the last run.
 
     Organizations: each distinct employer string of individuals' contributions (and the
     name of each organization that gave) goes through the employer resolver with the
@@ -148,6 +167,37 @@ def resolve_warehouse(
     if not wh.exists():
         raise ResolveError(f"there is no warehouse at {wh.home}; load some files first")
     version = resolver_version(wh.home)
+    try:
+        with wh.reader() as con:
+            inputs = loads_key(con, RESOLVE_READS)
+            if not full:
+                report.unchanged_since = _unchanged_since(con, inputs, version, orgs, donors)
+        if report.unchanged_since is None:
+            _resolve_and_store(wh, report, version, inputs, orgs=orgs, donors=donors,
+                               full=full, say=say)  # fmt: skip
+    except duckdb.Error as exc:
+        raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
+    except (KeyboardInterrupt, RuntimeError) as exc:
+        if not interrupts.by_ctrl_c(exc):
+            raise
+        raise ResolveError("resolving was interrupted, nothing was changed") from exc
+    report.notes.extend(_after_storing(wh, say))
+    return report
+
+
+def _resolve_and_store(
+    wh: Warehouse,
+    report: ResolveReport,
+    version: str,
+    inputs: str,
+    *,
+    orgs: bool,
+    donors: bool,
+    full: bool,
+    say: Step,
+) -> None:
+    """Match the warehouse's strings, PACs and donor records in a private database, then
+    store the results (and the parts' reports) in one transaction."""
     work = _fresh_db(wh.home)
     try:
         with wh.reader() as con:
@@ -166,17 +216,25 @@ def resolve_warehouse(
             _collect_organizations(work, resolver)
         if donors:
             report.parts.append(_resolve_donors(work, say))
-        _store(wh, work, report, version, orgs=orgs, donors=donors)
-    except duckdb.Error as exc:
-        raise ResolveError(f"resolve failed, nothing was changed: {exc}") from exc
-    except (KeyboardInterrupt, RuntimeError) as exc:
-        if not interrupts.by_ctrl_c(exc):
-            raise
-        raise ResolveError("resolving was interrupted, nothing was changed") from exc
+        _store(wh, work, report, version, inputs, orgs=orgs, donors=donors)
     finally:
         work.close()
-    report.notes.extend(_after_storing(wh, say))
-    return report
+
+
+def _unchanged_since(
+    con: duckdb.DuckDBPyConnection, inputs: str, version: str, orgs: bool, donors: bool
+) -> int | None:
+    """The last run, if every part asked for last ran on these inputs by these rules."""
+    asked = ["organizations"] * orgs + ["donors"] * donors
+    last = con.execute(
+        "SELECT run_id, inputs_key, resolver_version FROM resolve_runs "
+        "WHERE list_contains($asked, part) "
+        "QUALIFY run_id = max(run_id) OVER (PARTITION BY part)",
+        {"asked": asked},
+    ).fetchall()
+    if last and len(last) == len(asked) and all(r[1:] == (inputs, version) for r in last):
+        return max(r[0] for r in last)
+    return None
 
 
 def _after_storing(wh: Warehouse, say: Step) -> list[str]:
@@ -212,7 +270,11 @@ def _after_storing(wh: Warehouse, say: Step) -> list[str]:
 
 def _write_receipts_out(wh: Warehouse, say: Step) -> None:
     """The resolved receipts to one Parquet file, ordered by committee, for the
-    schedule_a view to read (until then it joins the resolve's tables)."""
+    schedule_a view to read (until then it joins the resolve's tables), unless the
+    file written last still holds them."""
+    with wh.reader() as con:
+        if materialized_path(con, "schedule_a") is not None:
+            return
     say("writing the resolved receipts out, ordered by committee")
     with wh.write_lock(), wh.writer() as con:
         materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
@@ -515,6 +577,7 @@ def _store(
     work: duckdb.DuckDBPyConnection,
     report: ResolveReport,
     version: str,
+    inputs: str,
     *,
     orgs: bool,
     donors: bool,
@@ -552,9 +615,10 @@ def _store(
             run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM resolve_runs").fetchall()
             for part in report.parts:
                 con.execute(
-                    "INSERT INTO resolve_runs VALUES (?, ?, now(), ?, ?, ?, ?)",
-                    [run_id[0][0], part.part, part.seconds, part.items, part.new_items, version],
-                )
+                    "INSERT INTO resolve_runs VALUES (?, ?, now(), ?, ?, ?, ?, ?)",
+                    [run_id[0][0], part.part, part.seconds, part.items, part.new_items,
+                     version, inputs],
+                )  # fmt: skip
             # The receipts written out by the last run no longer match: join until rewritten.
             con.execute("DELETE FROM materialized WHERE table_name = 'schedule_a'")
             write_views(con)

@@ -282,9 +282,10 @@ MATERIALIZE_MEMORY = "3GB"
 def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: Path) -> None:
     """Write the resolved receipts (the joining view's rows, ordered by committee and date)
     to one Parquet file and point the schedule_a view at it. Called after a resolve; the
-    next load falls back to the joining view until the next resolve writes it again. A
-    failure leaves the joining view, which gives the same rows."""
-    key = loads_key(con)
+    next load that brings receipts or a filing falls back to the joining view until the
+    next resolve writes it again (``materialized_path``). A failure leaves the joining
+    view, which gives the same rows."""
+    key = loads_key(con, ("schedule_a",))
     name = f"{MATERIALIZED_DIR}/{key[:12]}-{time.time_ns()}.parquet"
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / Path(name).name
@@ -327,20 +328,31 @@ def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: 
             old.unlink(missing_ok=True)
 
 
-def loads_key(con: duckdb.DuckDBPyConnection) -> str:
-    """A digest of the set of current loads: what a materialized table was made from."""
+def loads_key(con: duckdb.DuckDBPyConnection, feeding: tuple[str, ...] = ()) -> str:
+    """A digest of the set of current loads: what a summary, a materialized table or a
+    resolve run was made from. With ``feeding``, only the loads that can change those
+    tables' rows: those that wrote rows to one of them, and every electronic filing (a
+    filing hides the rows of the bulk report it stands for, and an amendment its
+    original's)."""
     return con.execute(
-        "SELECT md5(coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), '')) "
-        "FROM loads WHERE status = 'current'"
+        """
+        SELECT md5(coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), ''))
+        FROM loads l
+        WHERE status = 'current'
+          AND (len($feeding) = 0 OR kind = $efile OR load_id IN (
+              SELECT load_id FROM load_files WHERE list_contains($feeding, table_name)))
+        """,
+        {"feeding": list(feeding), "efile": EFILE_KIND},
     ).fetchall()[0][0]
 
 
 def materialized_path(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
-    """The file a table's rows were materialized to, if it still matches the loads."""
+    """The file a table's rows were materialized to, if it still matches the loads that
+    feed the table (a load of other tables leaves it as it is)."""
     found = con.execute(
         "SELECT path, loads_key FROM materialized WHERE table_name = ?", [table]
     ).fetchall()
-    if found and found[0][1] == loads_key(con):
+    if found and found[0][1] == loads_key(con, (table,)):
         return found[0][0]
     return None
 
