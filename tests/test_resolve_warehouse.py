@@ -709,6 +709,7 @@ def test_a_load_of_other_tables_is_not_resolved_again(
         assert wh.query(f"SELECT * FROM {table} ORDER BY ALL").equals(rows)
     again = run_cli("resolve", home=copy)
     assert "nothing to resolve" in again.stderr and "summaries: already up to date" in again.stderr
+    assert "summarising" not in again.stderr  # (it said so, then that they were up to date)
 
     # A 24/48-hour notice holds no receipts, but a filing is resolved all the same.
     notice = shared_data / "efile" / "fech" / "data" / "752356.fec"

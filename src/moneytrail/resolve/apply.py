@@ -283,10 +283,12 @@ def _write_receipts_out(wh: Warehouse, say: Step) -> None:
 def _refresh_summaries(wh: Warehouse, say: Step) -> str:
     """Recompute the analyses' per-committee summaries for the resolved ledger (they
     group by organization and donor, so they follow every resolve)."""
-    from moneytrail.analysis.summaries import refresh_summaries  # analysis sits above us
+    # analysis sits above us
+    from moneytrail.analysis.summaries import refresh_summaries, summaries_current
 
-    say("summarising every committee's contributors for the analyses")
     with wh.write_lock(), wh.writer() as con:
+        if not summaries_current(con):
+            say("summarising every committee's contributors for the analyses")
         return refresh_summaries(con).describe()
 
 

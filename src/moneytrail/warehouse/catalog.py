@@ -337,7 +337,7 @@ def loads_key(con: duckdb.DuckDBPyConnection, feeding: tuple[str, ...] = ()) -> 
     return con.execute(
         """
         SELECT md5(coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), ''))
-        FROM loads l
+        FROM loads
         WHERE status = 'current'
           AND (len($feeding) = 0 OR kind = $efile OR load_id IN (
               SELECT load_id FROM load_files WHERE list_contains($feeding, table_name)))
