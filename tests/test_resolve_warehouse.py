@@ -720,6 +720,20 @@ def test_a_load_of_other_tables_is_not_resolved_again(
         assert materialized_path(con, "schedule_a") not in (None, written_out)
 
 
+def test_a_warehouse_made_before_resolve_runs_recorded_their_inputs_resolves(
+    tmp_path: Path, sample: Path
+) -> None:
+    home = tmp_path / "wh"
+    run_cli("load", str(sample / "cm.txt"), "--cycle", "2020", home=home)
+    with Warehouse(home).writer() as con:  # back to the catalog as migration 006 left it
+        con.execute("ALTER TABLE resolve_runs DROP COLUMN inputs_key")
+        con.execute("DELETE FROM schema_version WHERE version = 7")
+    resolved = run_cli("resolve", home=home, check=False)  # it read the missing column
+    assert resolved.returncode == 0, resolved.stderr
+    assert "sponsored PACs:" in resolved.stderr
+    assert "nothing to resolve" in run_cli("resolve", home=home).stderr
+
+
 def _view_sql(home: Path) -> str:
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         return con.execute(

@@ -166,6 +166,7 @@ def resolve_warehouse(
     report = ResolveReport()
     if not wh.exists():
         raise ResolveError(f"there is no warehouse at {wh.home}; load some files first")
+    wh.ensure()  # a warehouse made by an earlier moneytrail gets the columns read below
     version = resolver_version(wh.home)
     try:
         with wh.reader() as con:
