@@ -284,7 +284,7 @@ def _write_receipts_out(wh: Warehouse, say: Step) -> None:
 def _refresh_summaries(wh: Warehouse, say: Step) -> str:
     """Recompute the analyses' per-committee summaries for the resolved ledger (they
     group by organization and donor, so they follow every resolve)."""
-    # analysis sits above us
+    # Imported here: analysis sits above resolve.
     from moneytrail.analysis.summaries import refresh_summaries, summaries_current
 
     with wh.write_lock(), wh.writer() as con:
