@@ -264,6 +264,8 @@ def test_loading_the_same_filing_twice_changes_nothing(efile_dir, tmp_path):
     [again] = load_filings(wh, [path])
     assert (first.status, again.status, again.load_id) == ("loaded", "unchanged", first.load_id)
     assert _state(wh) == before
+    sources = {r["table"]: r["sources"] for r in wh.status()}
+    assert sources["filings"] == "1 .fec filing"  # (it said "1 .fec filings")
 
 
 def test_a_file_that_is_not_a_filing_fails_the_load_and_changes_nothing(efile_dir, tmp_path):

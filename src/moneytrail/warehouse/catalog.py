@@ -167,18 +167,23 @@ class Warehouse:
         with self.reader() as con:
             rows = con.execute(
                 """
-                SELECT f.table_name, sum(f.rows) AS rows,
-                       concat_ws(', ',
+                SELECT table_name, rows,
+                       concat_ws(', ', files, CASE filings WHEN 0 THEN NULL
+                           WHEN 1 THEN '1 .fec filing' ELSE filings || ' .fec filings' END)
+                           AS sources,
+                       cycles, loaded_at
+                FROM (
+                    SELECT f.table_name, sum(f.rows) AS rows,
                            string_agg(DISTINCT l.source_file, ', ' ORDER BY l.source_file)
-                               FILTER (WHERE l.kind <> 'efile'),
-                           nullif(count(DISTINCT l.load_id) FILTER (WHERE l.kind = 'efile'), 0)
-                               || ' .fec filings') AS sources,
-                       string_agg(DISTINCT l.cycle::VARCHAR, ', ' ORDER BY l.cycle::VARCHAR)
-                           AS cycles,
-                       max(l.finished_at) AS loaded_at
-                FROM load_files f JOIN loads l USING (load_id)
-                WHERE l.status = 'current'
-                GROUP BY f.table_name
+                               FILTER (WHERE l.kind <> 'efile') AS files,
+                           count(DISTINCT l.load_id) FILTER (WHERE l.kind = 'efile') AS filings,
+                           string_agg(DISTINCT l.cycle::VARCHAR, ', ' ORDER BY l.cycle::VARCHAR)
+                               AS cycles,
+                           max(l.finished_at) AS loaded_at
+                    FROM load_files f JOIN loads l USING (load_id)
+                    WHERE l.status = 'current'
+                    GROUP BY f.table_name
+                )
                 """
             ).fetchall()
             rejects = con.execute("SELECT count(*) FROM rejects").fetchall()[0][0]
