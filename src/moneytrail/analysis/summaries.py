@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -134,12 +135,18 @@ class SummaryReport:
         return f"summaries refreshed in {self.seconds:.1f}s ({counts}; {steps})"
 
 
-def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> SummaryReport:
+def refresh_summaries(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    force: bool = False,
+    on_start: Callable[[], None] | None = None,
+) -> SummaryReport:
     """Recompute every summary from the warehouse's current rows, in one transaction.
 
     ``con``: a read-write connection to the catalog (``Warehouse.writer()``), outside any
     transaction, opened by moneytrail (``file_search_path`` set). Does nothing when the
-    summaries already match the loads, the resolve run and the rules, unless ``force``."""
+    summaries already match the loads, the resolve run and the rules, unless ``force``;
+    ``on_start`` is called once it is known there is work to do."""
     started = time.perf_counter()
     key = summaries_key(con)
     con.execute(
@@ -153,6 +160,8 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection, *, force: bool = False) ->
         ).fetchall()[0][0]
     ):
         return SummaryReport(False, {}, time.perf_counter() - started)
+    if on_start:
+        on_start()
     # Spills go to the connection's temporary directory (beside the catalog by default).
     previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")

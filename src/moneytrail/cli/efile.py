@@ -83,9 +83,8 @@ def efile_show(
         + (f"; {about['software']}" if about["software"] else "")
     )
     render([{"field": k, "value": v} for k, v in about["cover"].items()], fmt, title="Cover")
-    nonzero = [
-        {"line": k, "amount": Decimal(v)} for k, v in about["summary"].items() if Decimal(v) != 0
-    ]
+    amounts = {k: Decimal(v) for k, v in about["summary"].items()}
+    nonzero = [{"line": k, "amount": v} for k, v in amounts.items() if v != 0]
     if nonzero:
         render(nonzero, fmt, title="Summary (non-zero totals)")
     render(

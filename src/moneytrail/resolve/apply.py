@@ -285,12 +285,13 @@ def _refresh_summaries(wh: Warehouse, say: Step) -> str:
     """Recompute the analyses' per-committee summaries for the resolved ledger (they
     group by organization and donor, so they follow every resolve)."""
     # Imported here: analysis sits above resolve.
-    from moneytrail.analysis.summaries import refresh_summaries, summaries_current
+    from moneytrail.analysis.summaries import refresh_summaries
+
+    def starting() -> None:
+        say("summarising every committee's contributors for the analyses")
 
     with wh.write_lock(), wh.writer() as con:
-        if not summaries_current(con):
-            say("summarising every committee's contributors for the analyses")
-        return refresh_summaries(con).describe()
+        return refresh_summaries(con, on_start=starting).describe()
 
 
 def _first_line(exc: BaseException) -> str:
