@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from moneytrail.resolve.employers.fuzzy_index import NameBlock
 from moneytrail.resolve.employers.match import (
     DISCOVERED_PREFIX,
     NOT_REPORTED,
@@ -155,6 +156,7 @@ class EmployerResolver:
         for key in self.alias_index:
             if len(key) >= FUZZY_MIN_LEN - 2:
                 self._blocks.setdefault(key[0], []).append(key)
+        self._name_blocks: dict[str, NameBlock] = {}  # see _name_block
         # Aliases without spaces or "&", for "MORGANSTANLEY", "AVALON BAY" or "MORRISON
         # FOERSTER"; a key two organizations share is dropped, and so is a short one that
         # only dropping "&" made (A & P is not AP).
@@ -979,13 +981,9 @@ class EmployerResolver:
     def _fuzzy(self, norm: str) -> tuple[str, float] | None:
         if len(norm) < FUZZY_MIN_LEN or any(ch.isdigit() for ch in norm):
             return None
-        n = len(norm)
-        pairs = (
-            (cand, cand)
-            for cand in self._blocks.get(norm[0], ())
-            if abs(len(cand) - n) <= max(2, n // 8)
-        )
-        best = self._near_misses(norm, pairs, FUZZY_CUTOFF - FUZZY_MARGIN)
+        block = self._name_block(norm[0])
+        near = block.candidates(norm, max(2, len(norm) // 8), FUZZY_CUTOFF) if block else []
+        best = self._near_misses(norm, ((cand, cand) for cand in near), FUZZY_CUTOFF - FUZZY_MARGIN)
         if not best:
             return self._fuzzy_cut(norm)
         ranked = sorted(best.values(), reverse=True)
@@ -996,6 +994,12 @@ class EmployerResolver:
             return None  # two organizations are about as close: too risky to pick
         return alias, ratio
 
+    def _name_block(self, letter: str) -> NameBlock | None:
+        """The fuzzy candidates opening with ``letter``, as arrays, built on first use."""
+        if letter not in self._name_blocks and letter in self._blocks:
+            self._name_blocks[letter] = NameBlock(self._blocks[letter])
+        return self._name_blocks.get(letter)
+
     def _fuzzy_cut(self, norm: str) -> tuple[str, float] | None:
         """A near-miss of a known name cut short (MOUNT SANAI HEALTH SYST, FARMES RICE COOP):
         three words or more, the last one cut (no name holds it whole) and the start of the
@@ -1005,12 +1009,11 @@ class EmployerResolver:
         if len(words) < 3 or words[-1] in self._alias_words:
             return None
         head = " ".join(words[:-1])
+        block = self._name_block(norm[0])
+        cut = len(words) - 1  # the place of the cut word
         pairs = []  # (the start of a name the cut string may be, the name)
-        for cand in self._blocks.get(norm[0], ()):
-            names = cand.split()
-            if len(names) < len(words) or not names[len(words) - 1].startswith(words[-1]):
-                continue
-            cand_head = " ".join(names[: len(words) - 1])
+        for cand, names in block.with_word_starting(cut, words[-1]) if block else ():
+            cand_head = " ".join(names[:cut])
             if cand_head == head:
                 return None  # the start of a name, written right: _start_of_name's to judge
             pairs.append((cand_head, cand))
