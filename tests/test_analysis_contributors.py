@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pytest
 from clitools import run_cli
 
@@ -234,6 +235,48 @@ def test_a_candidate_counts_all_authorized_committees(wh: Warehouse, sample: Pat
     assert sum(got.column("total").to_pylist()) == net_received(received)
     assert totals(got)["the candidate (own money)"] == own
     assert sum(donors.column("total").to_pylist()) == net_received(received)
+
+
+def test_a_donor_is_shown_as_their_lines_most_often_say(wh: Warehouse) -> None:
+    # Committees of the 2020 sample whose donors gave under two names, places or employers
+    # equally often: a donor's name, place and employer are the most frequent among their
+    # lines, the first in order on a tie, with the summaries or without.
+    def shown_fields(line: dict) -> dict[str, str | None]:
+        place = (line["contributor_city"], line["contributor_state"])
+        return {
+            "name": line["contributor_name"],
+            "city_state": ", ".join(v for v in place if v),
+            "employer": line["contributor_employer"],
+        }
+
+    ties = 0
+    for committee in ("C00003418", "C00076299", "C00075820", "C00027466"):
+        with wh.reader() as con:
+            lines = top_contributors(con, committee_id=committee, by="donor", detail=True)
+            shown = [
+                top_contributors(con, committee_id=committee, by="donor", limit=10_000, **how)
+                for how in ({}, {"summaries": False})
+            ]
+        by_donor = defaultdict(list)
+        for line in lines.filter(pc.equal(lines.column("kind"), "donor")).to_pylist():
+            by_donor[line["group"]].append(shown_fields(line))
+        expected = {}
+        for donor, donor_lines in by_donor.items():
+            expected[donor] = {}
+            for field in ("name", "city_state", "employer"):
+                counts = Counter(x[field] for x in donor_lines if x[field] is not None)
+                top = max(counts.values(), default=0)
+                tied = sorted(v for v, n in counts.items() if n == top)
+                ties += len(tied) > 1
+                expected[donor][field] = tied[0] if tied else None
+        for table in shown:
+            got = {
+                r["donor_id"]: {k: r[k] for k in ("name", "city_state", "employer")}
+                for r in table.to_pylist()
+                if r["kind"] == "donor"
+            }
+            assert got == expected, committee
+    assert ties > 20  # the check means something only if ties were broken
 
 
 def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile: Path) -> None:

@@ -401,20 +401,25 @@ def _kind_sql(by: str) -> str:
     )
 
 
-# What top_contributors shows for each group, per grouping.
+# What top_contributors shows for each group, per grouping. A donor's name, place and
+# employer are their lines' most frequent, the first in order on a tie: mode() alone picks
+# whichever its threads met first, so the same warehouse could show two names.
+_CITY_STATE = "concat_ws(', ', contributor_city, contributor_state)"
 _COLUMNS = {
-    "donor": """
+    "donor": f"""
         any_value(group_key) FILTER (WHERE group_kind = 'donor') AS donor_id,
-        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_name) END AS name,
         CASE WHEN any_value(group_kind) = 'donor'
-             THEN mode(concat_ws(', ', contributor_city, contributor_state)) END AS city_state,
-        CASE WHEN any_value(group_kind) = 'donor' THEN mode(contributor_employer) END
-            AS employer,""",
+             THEN mode(contributor_name ORDER BY contributor_name) END AS name,
+        CASE WHEN any_value(group_kind) = 'donor'
+             THEN mode({_CITY_STATE} ORDER BY {_CITY_STATE}) END AS city_state,
+        CASE WHEN any_value(group_kind) = 'donor'
+             THEN mode(contributor_employer ORDER BY contributor_employer) END AS employer,""",
     "organization": f"""
         any_value(top_org_id) FILTER (WHERE group_kind = 'organization') AS org_id,
         CASE any_value(group_kind)
           WHEN 'organization' THEN any_value(top_org_name)
-          WHEN 'committee' THEN coalesce(any_value(cm.name), mode(contributor_name))
+          WHEN 'committee' THEN coalesce(any_value(cm.name),
+                                         mode(contributor_name ORDER BY contributor_name))
                || coalesce(' (' || any_value(contributor_id) || ')', '')
           WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
         END AS name,
@@ -489,7 +494,8 @@ def top_contributors(
 
     ``by``: ``organization`` (ultimate parent; ``pac_amount``, ``employees_amount`` and
     ``organization_amount`` apart, and their ``total``), ``industry``, ``sector`` or
-    ``donor`` (deduplicated individuals: most frequent name, city/state, employer). The
+    ``donor`` (deduplicated individuals: most frequent name, city/state, employer, the
+    first in order on a tie). The
     ``limit`` largest come first (``rank``), then one row for all the others, then the
     labelled rows (``kind``) that are no one organization or donor, so the ``total``
     column adds up to the itemized contributions net of refunds. Each row has its
