@@ -489,6 +489,37 @@ def test_small_cases(tmp_path: Path) -> None:
     assert ids["JONES, JOHN JR"] != ids["JONES, JOHN SR"]
 
 
+def test_donors_compare_employers_as_the_warehouse_resolves_them(tmp_path: Path) -> None:
+    # One person (same name and middle initial, same city, next ZIP) with two employer
+    # strings: only an employer in common joins the two records.
+    rows = [
+        "QUILLFEATHER, ROBERTA J|BETHESDA|MD|20815|LOCKHEED MARTIN|ENGINEER",
+        "QUILLFEATHER, ROBERTA J|BETHESDA|MD|20817|ZQX LABS|ENGINEER",
+        "JONES, JOHN JR|ROCKVILLE|MD|20850|SELF|CONTRACTOR",
+    ]
+    lines = [
+        "C00000001|N|Q1|P|2019010190000000{i}|15|IND|{}|{}|{}|{}|{}|{}|0115201{i}|500||T{i}|"
+        "100000{i}|||40000000000000000{i}".format(*r.split("|"), i=i)
+        for i, r in enumerate(rows)
+    ]
+    path = tmp_path / "itcont.txt"
+    path.write_text("\n".join(lines) + "\n")
+    home = tmp_path / "wh"
+    run_cli("load", str(path), "--kind", "indiv", "--cycle", "2020", home=home)
+
+    def donors() -> int:
+        sql = "SELECT count(DISTINCT donor_id) FROM schedule_a WHERE contributor_name LIKE 'Q%'"
+        return Warehouse(home).query(sql).column(0)[0].as_py()
+
+    assert donors() == 2  # ZQX LABS is an organization of its own
+    # The user says ZQX LABS is Lockheed Martin's; donors matched again compare on that.
+    run_cli("orgs", "alias", "ZQX LABS", "lockheed-martin", home=home)
+    run_cli("resolve", "--full", home=home)
+    assert donors() == 1
+    pair = Warehouse(home).query("SELECT comparisons FROM donor_pairs").to_pylist()
+    assert len(pair) == 1 and "employer +" in pair[0]["comparisons"]
+
+
 def test_corrections_survive_reloads_and_bad_ones_change_nothing(
     tmp_path: Path, sample: Path
 ) -> None:

@@ -215,8 +215,15 @@ def _resolve_and_store(
                 _read_donor_occupations(con, work)
             report.parts.append(_resolve_contexts(work, resolver, say))
             _collect_organizations(work, resolver)
+            work.execute(f"CREATE TABLE employer_orgs AS {_employer_orgs('aliases', 'orgs')}")
         if donors:
-            report.parts.append(_resolve_donors(work, say))
+            if not orgs:  # donors compared on the organizations the last run stored
+                resolver = employer_resolver(wh.home)
+                with wh.reader() as con:
+                    stored = con.sql(_employer_orgs("org_aliases", "organizations"))
+                    work.register("employer_orgs_in", stored.to_arrow_table())
+                work.execute("CREATE TABLE employer_orgs AS SELECT * FROM employer_orgs_in")
+            report.parts.append(_resolve_donors(work, resolver, say, full=full))
         _store(wh, work, report, version, inputs, orgs=orgs, donors=donors)
     finally:
         work.close()
@@ -552,7 +559,18 @@ def _read_donor_inputs(con: duckdb.DuckDBPyConnection, work: duckdb.DuckDBPyConn
     work.execute("CREATE TABLE previous_donors AS SELECT * FROM previous_in")
 
 
-def _resolve_donors(work: duckdb.DuckDBPyConnection, say: Step) -> PartReport:
+def _employer_orgs(aliases: str, organizations: str) -> str:
+    """Each employer string's organization's ultimate parent (NULL for none): what donor
+    matching compares employers on, so it sees the organizations the warehouse shows."""
+    return (
+        f"SELECT a.raw, o.ultimate_parent_id AS employer_org "
+        f"FROM {aliases} a LEFT JOIN {organizations} o USING (org_id)"
+    )
+
+
+def _resolve_donors(
+    work: duckdb.DuckDBPyConnection, resolver: EmployerResolver, say: Step, *, full: bool
+) -> PartReport:
     from moneytrail.resolve.donors import resolve_donors
 
     started = time.perf_counter()
@@ -561,14 +579,21 @@ def _resolve_donors(work: duckdb.DuckDBPyConnection, say: Step) -> PartReport:
         "(SELECT record_key FROM previous_donors)) FROM donor_input"
     ).fetchall()[0]
     if (
-        new == 0
+        not full
+        and new == 0
         and records == work.execute("SELECT count(*) FROM previous_donors").fetchall()[0][0]
     ):
         say("donors: no new contributor records")
         work.execute("CREATE TABLE donor_assignments AS SELECT * FROM previous_donors")
         return PartReport("donors", records, 0, time.perf_counter() - started, "unchanged")
     say(f"matching {records:,} contributor records ({new:,} new) into donors")
-    resolve_donors(work, "donor_input", previous="previous_donors")
+    resolve_donors(
+        work,
+        "donor_input",
+        previous="previous_donors",
+        employer_orgs="employer_orgs",
+        resolver=resolver,  # for strings the organizations do not hold yet
+    )
     donors = work.execute("SELECT count(DISTINCT donor_id) FROM donor_assignments").fetchall()[0][0]
     return PartReport("donors", records, new, time.perf_counter() - started, f"{donors:,} donors")
 

@@ -28,9 +28,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from moneytrail.resolve.employers import EmployerResolver
 
 RECORD_COLUMNS = (
     "contributor_name",
@@ -151,8 +155,19 @@ def _name_rules() -> NameRules:
 # ---------------------------------------------------------------- preparing records
 
 
-def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> int:
-    """Create table ``out``: one row per record with the fields the model compares."""
+def prepare_records(
+    con: duckdb.DuckDBPyConnection,
+    records: str,
+    out: str,
+    *,
+    employer_orgs: str | None = None,
+    resolver: EmployerResolver | None = None,
+) -> int:
+    """Create table ``out``: one row per record with the fields the model compares.
+
+    A record's employer is compared as its organization's ultimate parent: from table
+    ``employer_orgs`` (raw, employer_org) where it holds the string, else resolved here
+    with ``resolver`` (the packaged one by default)."""
     rules = _name_rules()
     names = con.execute(f"SELECT DISTINCT contributor_name FROM {records}").fetchall()
     parsed = [(n[0], parse_name(n[0], rules)) for n in names]
@@ -194,20 +209,33 @@ def prepare_records(con: duckdb.DuckDBPyConnection, records: str, out: str) -> i
     )
     # The employer's organization, so "PWC" and "PRICEWATERHOUSECOOPERS LLP" agree; a
     # non-organization (RETIRED, SELF-EMPLOYED) says nothing about who the donor is.
-    from moneytrail.resolve.employers import resolve_employers_arrow
+    from moneytrail.resolve.employers import RESULT_SCHEMA, resolve_employers_arrow
 
-    employers = con.sql(f"SELECT DISTINCT contributor_employer FROM {records}").to_arrow_table()
-    con.register("_employer_orgs", resolve_employers_arrow(employers.column(0)))
+    known = employer_orgs or "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS employer_org LIMIT 0)"
+    unknown = con.sql(
+        f"SELECT DISTINCT r.contributor_employer FROM {records} r "
+        f"ANTI JOIN {known} k ON k.raw = r.contributor_employer"
+    ).to_arrow_table()
+    resolved = (
+        resolve_employers_arrow(unknown.column(0), resolver=resolver)
+        if unknown.num_rows
+        else RESULT_SCHEMA.empty_table()
+    )
+    con.register("_resolved_here", resolved)
     con.execute(
         f"""
         CREATE OR REPLACE TABLE {out} AS
-        SELECT p.*, e.ultimate_parent_id AS employer_org
+        WITH employer_orgs AS (
+            SELECT raw, employer_org FROM {known}
+            UNION ALL SELECT raw, ultimate_parent_id FROM _resolved_here
+        )
+        SELECT p.*, e.employer_org
         FROM {out} p
         JOIN (SELECT record_key, contributor_employer FROM {records}) r USING (record_key)
-        LEFT JOIN _employer_orgs e ON e.raw IS NOT DISTINCT FROM r.contributor_employer
+        LEFT JOIN employer_orgs e ON e.raw IS NOT DISTINCT FROM r.contributor_employer
         """
     )
-    con.unregister("_employer_orgs")
+    con.unregister("_resolved_here")
     return con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
 
 
@@ -365,6 +393,8 @@ def resolve_donors(
     records: str,
     *,
     previous: str | None = None,
+    employer_orgs: str | None = None,
+    resolver: EmployerResolver | None = None,
     model: Path | None = None,
     on_step: Say | None = None,
 ) -> DonorResolution:
@@ -372,14 +402,17 @@ def resolve_donors(
     ``contributions``) into donors. Creates ``donor_assignments(record_key, donor_id)``
     for every record and ``donor_pairs(record_key_l, record_key_r, match_weight,
     match_probability, comparisons)`` for the scored pairs that joined records. With
-    ``previous`` (record_key, donor_id), earlier ids carry over."""
+    ``previous`` (record_key, donor_id), earlier ids carry over. Employers are compared
+    as organizations: see ``prepare_records`` for ``employer_orgs`` and ``resolver``."""
     from splink import Linker
     from splink.internals.duckdb.database_api import DuckDBAPI
 
     say = on_step or (lambda _m: None)
     started = time.perf_counter()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    n = prepare_records(con, records, "donor_prepared")
+    n = prepare_records(
+        con, records, "donor_prepared", employer_orgs=employer_orgs, resolver=resolver
+    )
     say(f"scoring pairs of {n:,} contributor records")
     api = DuckDBAPI(con)
     linker = Linker(api.register("donor_prepared"), str(model or model_path()), log_level="WARNING")
