@@ -14,11 +14,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import sqlglot
 from clitools import run_cli
+from sqlglot import exp
 
 from moneytrail.analysis.contributors import BY, contribution_rows, top_contributors
 from moneytrail.analysis.money_flow import money_in
 from moneytrail.analysis.summaries import (
+    SUMMARIES_READ,
+    _candidate_rows,
+    _statements,
     answered_from,
     candidate_sets,
     money_in_summary,
@@ -243,6 +248,29 @@ def test_a_summary_answers_only_for_the_warehouse_it_was_made_from(
         summed = top_contributors_summary(con, committee_id=cid)
         assert summed is not None and summed.column("total") == asked.column("total")
     assert _status_of_summaries(wh) == "moneytrail resolve (current)"
+    # The FEC's summary files feed no summary: loading them leaves the summaries current.
+    sample = shared_data / "fec-bulk" / "2020-early"
+    load_files(wh, [sample / "weball20.txt", sample / "webk20.txt"], cycle=2020)
+    with wh.reader() as con:
+        assert con.execute("SELECT count(*) FROM candidate_summaries").fetchall()[0][0] > 0
+        assert summaries_current(con)
+        assert top_contributors_summary(con, committee_id=cid) is not None
+    with wh.writer() as con:
+        assert not refresh_summaries(con).refreshed
+
+
+def test_the_summaries_read_only_the_tables_their_key_follows() -> None:
+    # Every table the summary statements read is a table whose loads the summaries' key
+    # follows, one resolve writes (the key holds the run), or a summary table itself.
+    statements = [*_statements().values(), _candidate_rows("P00000001", ["C1", "C2"])]
+    read = set()
+    for statement in statements:
+        tree = sqlglot.parse_one(statement, read="duckdb")
+        named = {cte.alias for cte in tree.find_all(exp.CTE)}
+        read |= {t.name for t in tree.find_all(exp.Table) if t.name not in named}
+    resolved = {"organizations", "org_aliases", "committee_orgs", "org_contexts", "donor_records"}
+    assert {t for t in read if not t.startswith("summary_")} <= set(SUMMARIES_READ) | resolved
+    assert {"schedule_a", "schedule_b", "committees"} <= read  # the parse found them
 
 
 def _status_of_summaries(wh: Warehouse) -> str:

@@ -17,11 +17,12 @@ The lines that count are taken from the analyses' own SQL
 (``analysis.contributors.contribution_rows``) with its committee filter opened to all
 committees, so the summaries cannot drift from what the analyses count.
 
-A summary is valid for the loads, the resolve run and the counting rules it was made
-from (``summary_state``); the answering functions here return None whenever it is
-missing or stale or the question is one it cannot answer (a cycle other than the
-recipient's only one, a set of committees other than the one summarised), and the
-analyses then count the lines. ``answered_from`` tells which way an answer came.
+A summary is valid for the loads of the tables it reads (``SUMMARIES_READ``), the
+resolve run and the counting rules it was made from (``summary_state``); the answering
+functions here return None whenever it is missing or stale or the question is one it
+cannot answer (a cycle other than the recipient's only one, a set of committees other
+than the one summarised), and the analyses then count the lines. ``answered_from``
+tells which way an answer came.
 """
 
 from __future__ import annotations
@@ -112,10 +113,23 @@ def _rules_digest() -> str:
     return hashlib.md5(text.encode()).hexdigest()
 
 
+# The loaded tables the summaries are made from: the statements' (the receipts, the
+# disbursements for refunds, the committee master) and candidate_sets' (the candidate
+# master and its links). What resolve writes is covered by the run id; a load of only
+# other tables (the FEC's summary files, say) leaves the summaries as they are.
+SUMMARIES_READ = (
+    "schedule_a",
+    "schedule_b",
+    "committees",
+    "candidates",
+    "candidate_committee_links",
+)
+
+
 def summaries_key(con: duckdb.DuckDBPyConnection) -> str:
     """The loads, the last resolve run and the rules a summary must have been made from."""
     run = con.execute("SELECT coalesce(max(run_id), 0) FROM resolve_runs").fetchall()[0][0]
-    return f"{loads_key(con)}:{run}:{_rules_digest()}"
+    return f"{loads_key(con, SUMMARIES_READ)}:{run}:{_rules_digest()}"
 
 
 @dataclass
