@@ -279,6 +279,32 @@ def test_a_donor_is_shown_as_their_lines_most_often_say(wh: Warehouse) -> None:
     assert ties > 20  # the check means something only if ties were broken
 
 
+def test_a_committee_that_gave_is_named_as_its_latest_master_names_it(
+    wh: Warehouse, sample: Path, shared_data: Path
+) -> None:
+    # Committees renamed between the 2020 sample's master and 2022's (a senate campaign
+    # that became a PAC), and the committees they gave to in 2020's itoth.
+    masters = shared_data / "fec-bulk" / "2022-masters"
+    named_2020 = {r[0]: r[1] for r in raw(sample, "cm.txt")}
+    named_2022 = {r[0]: r[1] for r in raw(masters, "cm.txt")}
+    renamed = {c for c in named_2020.keys() & named_2022.keys() if named_2020[c] != named_2022[c]}
+    given = defaultdict(set)  # recipient → renamed committees that gave to it
+    for r in raw(sample, "itoth.txt"):
+        if r[OTHER_ID] in renamed and r[MEMO] != "X" and r[TYPE] in RECEIVED:
+            given[r[CMTE]].add(r[OTHER_ID])
+    shown = 0
+    with wh.reader() as con:
+        for recipient, givers in sorted(given.items()):
+            for how in ({}, {"summaries": False}):
+                table = top_contributors(con, committee_id=recipient, limit=10_000, **how)
+                names = [r["name"] for r in table.to_pylist() if r["kind"] == "committee"]
+                for giver in givers:
+                    found = [n for n in names if n.endswith(f"({giver})")]
+                    assert found in ([], [f"{named_2022[giver]} ({giver})"]), recipient
+                    shown += len(found)
+    assert shown > 20  # most of them are shown as committees (the rest, as organizations)
+
+
 def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile: Path) -> None:
     # Klobuchar for Minnesota, 2021 Q3: a $6,000 transfer from The Klobuchar Victory
     # Committee (SA12) with memo lines naming the four gifts behind it; ActBlue lines are

@@ -403,7 +403,8 @@ def _kind_sql(by: str) -> str:
 
 # What top_contributors shows for each group, per grouping. A donor's name, place and
 # employer are their lines' most frequent, the first in order on a tie: mode() alone picks
-# whichever its threads met first, so the same warehouse could show two names.
+# whichever its threads met first, so the same warehouse could show two names. A committee
+# that gave is named as the committee master's latest cycle names it, as flow does.
 _CITY_STATE = "concat_ws(', ', contributor_city, contributor_state)"
 _COLUMNS = {
     "donor": f"""
@@ -549,7 +550,7 @@ def top_contributors(
                    list_sort(list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL))
                        AS file_numbers
             FROM ({base}) b
-            LEFT JOIN (SELECT committee_id AS cid, any_value(name) AS name FROM committees
+            LEFT JOIN (SELECT committee_id AS cid, arg_max(name, cycle) AS name FROM committees
                        GROUP BY 1) cm ON cm.cid = b.contributor_id
             GROUP BY group_kind, group_key
         ),

@@ -233,12 +233,12 @@ def review_queue(
             FROM gifts GROUP BY raw
         ),
         pacs AS (
-            SELECT committee_id, any_value(name) AS name FROM committees
+            SELECT committee_id, arg_max(name, cycle) AS name FROM committees
             WHERE organization_type IN ({", ".join("?" for _ in types)}) GROUP BY 1
         ),
         offers AS (
             SELECT DISTINCT ON (g.raw) g.raw, co.org_id, o.name AS org_name,
-                   count(*) AS gifts, any_value(p.name) AS pac
+                   count(*) AS gifts, mode(p.name ORDER BY p.name) AS pac
             FROM gifts g
             JOIN pacs p USING (committee_id)
             JOIN committee_orgs co USING (committee_id)
@@ -274,7 +274,7 @@ def donor_contributions(con: duckdb.DuckDBPyConnection, donor_id: str) -> pa.Tab
                a.contributor_occupation, a.memo_code, a.file_number, a.image_number,
                a.source_file, a.source_line
         FROM schedule_a a
-        LEFT JOIN (SELECT committee_id, any_value(name) AS name FROM committees GROUP BY 1) c
+        LEFT JOIN (SELECT committee_id, arg_max(name, cycle) AS name FROM committees GROUP BY 1) c
                USING (committee_id)
         WHERE a.donor_id = ?
         ORDER BY date, amount DESC

@@ -14,7 +14,7 @@ g AS (
            list_sort(list(DISTINCT file_number) FILTER (WHERE file_number IS NOT NULL))
                AS file_numbers
     FROM b
-    LEFT JOIN (SELECT committee_id AS cid, any_value(name) AS name FROM committees
+    LEFT JOIN (SELECT committee_id AS cid, arg_max(name, cycle) AS name FROM committees
                GROUP BY 1) cm ON cm.cid = b.contributor_id
     GROUP BY recipient_id, group_kind, group_key
 )
