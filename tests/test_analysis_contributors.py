@@ -43,6 +43,7 @@ RETURNED = {"20Y", "21Y", "22R", "22Y", "22Z", "23Y"} | {
 RECEIVED_LINES = {"11AI", "11B", "11C", "11D", "12", "17A", "17B", "17C", "17D", "18"}
 REFUND_LINES = {"20A", "20B", "20C", "28A", "28B", "28C"}
 
+FS = b"\x1c"
 FILINGS = ("1527862.fec", "1544132.fec", "filing_invalid_version.fec")
 
 
@@ -324,6 +325,38 @@ def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile:
     assert "The Klobuchar Victory Committee" not in names
     assert sum(n.startswith("Vorbrich") for n in names) == 4
     assert sum(donors.column("total").to_pylist()) == expected
+
+
+def test_a_refund_goes_to_the_giver_as_their_latest_gift_names_them(
+    efile: Path, tmp_path: Path
+) -> None:
+    # Klobuchar's 2021 Q3 report refunds $1,000 to Joyce Aboussie (SB20A), who gave twice
+    # on 2021-08-13 as CEO of Aboussie & Associates. Here her first line, still first in
+    # the file, is moved to 2021-08-20 and names Lockheed Martin: the refund follows it.
+    lines = (efile / "1544132.fec").read_bytes().split(b"\n")
+    first = next(i for i, line in enumerate(lines) if b"\x1cAboussie\x1cJoyce\x1c" in line)
+    fields = lines[first].split(FS)
+    assert fields[0] == b"SA11AI" and fields[23] == b"Aboussie & Associates"
+    fields[19], fields[23], fields[24] = b"20210820", b"Lockheed Martin", b"Engineer"
+    lines[first] = FS.join(fields)
+    filing = tmp_path / "9000003.fec"
+    filing.write_bytes(b"\n".join(lines))
+    wh = Warehouse(tmp_path / "wh")
+    load_filings(wh, [filing])
+    resolve_warehouse(wh)
+    with wh.reader() as con:
+        for how in ({}, {"summaries": False}):
+            asked = {"committee_id": "C00431353", "detail": True, **how}
+            by_org = top_contributors(con, **asked).to_pylist()
+            by_donor = top_contributors(con, by="donor", **asked).to_pylist()
+            hers = [r for r in by_org if r["contributor_name"] == "Aboussie, Joyce"]
+            refund = [r for r in hers if r["amount"] < 0]
+            latest = next(r for r in hers if r["contributor_employer"] == "Lockheed Martin")
+            assert len(refund) == 1 and refund[0]["amount"] == Decimal("-1000.00")
+            assert refund[0]["organization"] == latest["organization"]
+            assert latest["organization"] == "Lockheed Martin Corporation"
+            donors = {r["group"] for r in by_donor if r["contributor_name"] == "Aboussie, Joyce"}
+            assert len(donors) == 1  # her refund and both gifts: one donor
 
 
 def test_attributions_beyond_the_lump_are_scaled_to_it(wh: Warehouse, efile: Path) -> None:

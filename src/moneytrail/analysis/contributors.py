@@ -164,11 +164,13 @@ covered AS (
 -- Schedule B lines that return a contribution (.fec filings): they subtract, attributed
 -- to the committee's organization or to the individual of that name who gave.
 givers AS (
+    -- as the giver's latest contribution names them (one line's values, the same each run)
     SELECT committee_id, upper(contributor_name) AS name, contributor_state AS state,
-           any_value(org_id) AS org_id, any_value(org_via) AS org_via,
-           any_value(non_org) AS non_org, any_value(donor_id) AS donor_id,
-           any_value(contributor_employer) AS employer
-    FROM sel WHERE entity_type = 'IND' AND role = 'contribution' GROUP BY ALL
+           org_id, org_via, non_org, donor_id, contributor_employer AS employer
+    FROM sel WHERE entity_type = 'IND' AND role = 'contribution'
+    QUALIFY row_number() OVER (
+        PARTITION BY committee_id, upper(contributor_name), contributor_state
+        ORDER BY date DESC NULLS LAST, source_file DESC, source_line DESC) = 1
 ),
 refunds_b AS (
     SELECT b.committee_id, NULL::VARCHAR AS receipt_type, b.line_number, b.entity_type,
