@@ -301,3 +301,60 @@ def test_detail_rows_trace_to_their_filings(efile_wh: Warehouse, shared_data: Pa
     for line in lines:
         raw = (bundle / line["source_file"]).read_bytes().split(b"\n")[line["source_line"] - 1]
         assert raw.startswith(b"SE") and line["transaction_id"].encode() in raw.split(FS)
+
+
+def test_a_spender_and_a_candidate_are_named_as_their_latest_line_names_them(
+    efile_wh: Warehouse,
+) -> None:
+    # Every spender of the filings, and every candidate it spent on: each is named as the
+    # latest of the lines grouped under it names it (one candidate id's lines name two).
+    def latest(lines: list[dict], column: str) -> str | None:
+        named = [line for line in lines if line[column] is not None]
+        order = ("date", "file_number", "source_file", "source_line")
+        newest = max(named, key=lambda x: tuple(x[k] for k in order), default=None)
+        return newest[column] if newest else None
+
+    with efile_wh.reader() as con:
+        spenders = [
+            r[0] for r in con.execute("SELECT DISTINCT committee_id FROM schedule_e").fetchall()
+        ]
+        for spender in spenders:
+            lines = outside_spending(con, committee_id=spender, detail=True).to_pylist()
+            by_candidate = defaultdict(list)
+            for line in lines:
+                by_candidate[line["candidate_id"]].append(line)
+            for row in outside_spending(con, committee_id=spender, by="candidate").to_pylist():
+                mine = by_candidate[row["candidate_id"]]
+                assert row["candidate"] == latest(mine, "candidate_name"), spender
+            for candidate in by_candidate.keys() - {None}:
+                about = outside_spending(con, candidate_id=candidate, detail=True).to_pylist()
+                rows = outside_spending(con, candidate_id=candidate, by="spender").to_pylist()
+                got = {r["committee_id"]: r["spender"] for r in rows}
+                assert got[spender] == latest(
+                    [x for x in about if x["committee_id"] == spender], "committee_name"
+                )
+
+
+def test_a_renamed_spender_is_shown_by_its_newest_name(tmp_path: Path) -> None:
+    # Five expenditures of one spender about one candidate; the newest, in the middle of
+    # the file and under the lowest file number, names both its own way and counts.
+    ie = tmp_path / "independent_expenditure_2020.csv"
+    older = [("DOE, JOHN", "OLD NAME PAC", "500.00", f"1{k}-JAN-20", f"130001{k}", f"A-{k}")
+             for k in range(4)]  # fmt: skip
+    newest = ("DOE, JOHN Q", "NEW NAME PAC", "1000.00", "15-MAR-20", "1300005", "B-1")
+    rows = [*older[:2], newest, *older[2:]]
+    with ie.open("w", newline="") as fh:
+        fh.write(IE_HEADER + "\n")
+        csv.writer(fh, lineterminator="\n").writerows(
+            ["H0XX00001", candidate, "C00999999", spender, "G2020", "XX", "01", "H", "",
+             amount, day, "", "S", "MAILERS", "PRINTER", file_number, "N", tran, "", day,
+             "2020", "", day]
+            for candidate, spender, amount, day, file_number, tran in rows
+        )  # fmt: skip
+    wh = Warehouse(tmp_path / "wh")
+    load_files(wh, [ie], kind="ie", cycle=2020)
+    with wh.reader() as con:
+        spenders = outside_spending(con, candidate_id="H0XX00001").to_pylist()
+        candidates = outside_spending(con, committee_id="C00999999", by="candidate").to_pylist()
+    assert [(r["spender"], r["total"]) for r in spenders] == [("NEW NAME PAC", Decimal(3000))]
+    assert [r["candidate"] for r in candidates] == ["DOE, JOHN Q"]

@@ -49,10 +49,21 @@ from moneytrail.analysis.common import (
 # type code descriptions"): 24E supports the candidate, 24A opposes.
 IE_TYPES = {"24E": "S", "24A": "O"}
 
+
+def _latest(column: str) -> str:
+    """The value of ``column`` on the group's latest line that gives one (by date, then
+    filing, file and line): filings name a spender or candidate in more than one way, and
+    a label should not change from one run to the next."""
+    return (
+        f"first({column} ORDER BY date DESC NULLS LAST, file_number DESC NULLS LAST, "
+        f"source_file DESC, source_line DESC) FILTER (WHERE {column} IS NOT NULL)"
+    )
+
+
 # Per grouping: the grouping columns (name, SQL) and a label column, if any.
 BY: dict[str, tuple[list[tuple[str, str]], str | None]] = {
-    "spender": ([("committee_id", "committee_id")], "any_value(committee_name) AS spender"),
-    "candidate": ([("candidate_id", "candidate_id")], "any_value(candidate_name) AS candidate"),
+    "spender": ([("committee_id", "committee_id")], f"{_latest('committee_name')} AS spender"),
+    "candidate": ([("candidate_id", "candidate_id")], f"{_latest('candidate_name')} AS candidate"),
     "race": (
         [(c, c) for c in ("candidate_office", "candidate_office_state",
                           "candidate_office_district")],
