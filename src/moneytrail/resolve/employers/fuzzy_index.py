@@ -41,9 +41,6 @@ class NameBlock:
             for place, word in enumerate(words):
                 self._by_word.setdefault((place, word[0]), []).append((name, words))
 
-    def __len__(self) -> int:
-        return len(self._names)
-
     def candidates(self, query: str, spread: int, cutoff: float) -> list[str]:
         """The names within ``spread`` letters of ``query``'s length whose quick ratio
         with it is ``cutoff`` or more, in the order the names were given."""

@@ -982,8 +982,9 @@ class EmployerResolver:
         if len(norm) < FUZZY_MIN_LEN or any(ch.isdigit() for ch in norm):
             return None
         block = self._name_block(norm[0])
-        near = block.candidates(norm, max(2, len(norm) // 8), FUZZY_CUTOFF) if block else []
-        best = self._near_misses(norm, ((cand, cand) for cand in near), FUZZY_CUTOFF - FUZZY_MARGIN)
+        spread = max(2, len(norm) // 8)
+        near = block.candidates(norm, spread, FUZZY_CUTOFF) if block is not None else []
+        best = self._near_misses(norm, ((c, c) for c in near), FUZZY_CUTOFF - FUZZY_MARGIN)
         if not best:
             return self._fuzzy_cut(norm)
         ranked = sorted(best.values(), reverse=True)
@@ -1012,7 +1013,7 @@ class EmployerResolver:
         block = self._name_block(norm[0])
         cut = len(words) - 1  # the place of the cut word
         pairs = []  # (the start of a name the cut string may be, the name)
-        for cand, names in block.with_word_starting(cut, words[-1]) if block else ():
+        for cand, names in block.with_word_starting(cut, words[-1]) if block is not None else ():
             cand_head = " ".join(names[:cut])
             if cand_head == head:
                 return None  # the start of a name, written right: _start_of_name's to judge
