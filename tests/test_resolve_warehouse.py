@@ -321,6 +321,24 @@ def test_explain_and_show(home: Path) -> None:
     assert missing.returncode == 1 and "no donor 'Dnope'" in missing.stderr
 
 
+def test_explain_gives_the_same_example_of_a_lines_reading_every_run(home: Path) -> None:
+    from moneytrail.resolve.lookup import explain_string
+
+    # Strings whose lines one rule settles one way for reasons of more than one wording
+    # (two donors' own names, two occupations): the example is the first in order.
+    wh = Warehouse(home)
+    with wh.reader() as con:
+        worded = con.execute(
+            "SELECT employer, rule, coalesce(org_id, non_org), list_sort(list(DISTINCT reason)) "
+            "FROM org_contexts GROUP BY ALL HAVING count(DISTINCT reason) > 1"
+        ).fetchall()
+        assert len(worded) >= 3
+        for employer, rule, answer, reasons in worded:
+            found = explain_string(con, employer, home).in_context
+            row = next(r for r in found if (r["rule"], r["answer"]) == (rule, answer))
+            assert row["example"] == reasons[0], employer
+
+
 def test_review_lists_strings_without_a_registry_org_with_pac_evidence(
     home: Path, sample: Path, tmp_path: Path
 ) -> None:

@@ -56,7 +56,7 @@ def explain_string(con: duckdb.DuckDBPyConnection, raw: str, home: Path) -> Stri
             """
         SELECT c.rule, coalesce(c.org_id, c.non_org) AS answer, any_value(c.org_name) AS name,
                count(*) AS contributions, sum(s.contribution_receipt_amount) AS amount,
-               any_value(c.reason) AS example
+               min(c.reason) AS example  -- the first in order: the same each run
         FROM org_contexts c JOIN schedule_a s
           ON s.contributor_employer = c.employer AND s.committee_id = c.committee_id
          AND s.contributor_name IS NOT DISTINCT FROM c.contributor_name
