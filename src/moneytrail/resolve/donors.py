@@ -19,7 +19,6 @@ smallest record key.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import tomllib
@@ -482,12 +481,7 @@ def _connected_components(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE donor_edges")
 
 
-def new_donor_id(smallest_record_key: str) -> str:
-    return "D" + hashlib.md5(smallest_record_key.encode()).hexdigest()[:12]
-
-
 def _assign_ids(con: duckdb.DuckDBPyConnection, records: str, previous: str | None) -> None:
-    con.create_function("new_donor_id", new_donor_id, ["VARCHAR"], "VARCHAR")
     prior = previous or "(SELECT NULL::VARCHAR AS record_key, NULL::VARCHAR AS donor_id LIMIT 0)"
     con.execute(
         f"""
@@ -512,7 +506,10 @@ def _assign_ids(con: duckdb.DuckDBPyConnection, records: str, previous: str | No
             SELECT cluster, donor_id FROM best_home
             QUALIFY row_number() OVER (PARTITION BY cluster ORDER BY weight DESC, donor_id) = 1
         )
-        SELECT k.record_key, coalesce(kept.donor_id, new_donor_id(k.cluster)) AS donor_id
+        -- a new donor's id: D and the first 12 hex digits of its smallest record key's
+        -- md5 (in SQL: Ctrl-C landing in a Python function a query calls surfaces as a
+        -- DuckDB error about the function, not as an interruption)
+        SELECT k.record_key, coalesce(kept.donor_id, 'D' || left(md5(k.cluster), 12)) AS donor_id
         FROM clustered k LEFT JOIN kept USING (cluster)
         """
     )
