@@ -215,9 +215,10 @@ def _resolve_and_store(
                 _read_donor_occupations(con, work)
             report.parts.append(_resolve_contexts(work, resolver, say))
             _collect_organizations(work, resolver)
-            work.execute(f"CREATE TABLE employer_orgs AS {_employer_orgs('aliases', 'orgs')}")
         if donors:
-            if not orgs:  # donors compared on the organizations the last run stored
+            if orgs:  # donors compared on the organizations this run resolved
+                work.execute(f"CREATE TABLE employer_orgs AS {_employer_orgs('aliases', 'orgs')}")
+            else:  # or on those the last run stored
                 resolver = employer_resolver(wh.home)
                 with wh.reader() as con:
                     stored = con.sql(_employer_orgs("org_aliases", "organizations"))
