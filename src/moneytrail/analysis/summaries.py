@@ -4,7 +4,7 @@ counting and grouping the committee's receipt lines on each call.
 On a 10-million-row cycle, counting the lines of a presidential-size committee (two
 million receipts, one and a half million donors) takes seconds: the lumps, memo lines
 and refunds are worked through and every donor ranked with their most frequent name,
-city and employer. ``refresh_summaries`` (run by every resolve) does that once for every
+city and employer. ``refresh_summaries`` (run by every resolve) does that for every
 committee, and for every candidate with several committees, and keeps:
 
 - the groups ``top_contributors`` ranks (``summary_top_<by>``) and the sources
@@ -17,6 +17,14 @@ The lines that count are taken from the analyses' own SQL
 (``analysis.contributors.contribution_rows``) with its committee filter opened to all
 committees, so the summaries cannot drift from what the analyses count.
 
+Every summary is one recipient's alone, so a refresh regroups only the recipients whose
+counted lines changed: it fingerprints each recipient's lines (the sum of their rows'
+hashes, with their count), compares them with the last refresh's
+(``summary_fingerprints``) and replaces those recipients' rows. What else a summary shows
+(the committee names a giving committee is shown by) and how it is counted (the rules,
+DuckDB's hash) make up the refresh's basis; when that changed, or when asked
+(``whole``), every recipient is regrouped.
+
 A summary is valid for the loads of the tables it reads (``SUMMARIES_READ``), the
 resolve run and the counting rules it was made from (``summary_state``); the answering
 functions here return None whenever it is missing or stale or the question is one it
@@ -28,6 +36,7 @@ tells which way an answer came.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,7 +112,38 @@ def _statements() -> dict[str, str]:
         "CREATE OR REPLACE TABLE summary_receipts AS "
         "SELECT * FROM summary_rows ORDER BY recipient_id, date"
     )
+    found["fingerprints"] = (
+        "CREATE OR REPLACE TEMP TABLE summary_new_fingerprints AS "
+        "SELECT recipient_id, sum(hash(r)) AS fingerprint, count(*) AS lines "
+        "FROM summary_rows r GROUP BY recipient_id"
+    )
+    found["changed"] = _sql_file("summary_changed.sql")
     return found
+
+
+# A statement that makes a summary table whole, as _adding turns it into one that adds.
+_MAKES = re.compile(r"CREATE OR REPLACE TABLE (summary_\w+) AS\b")
+
+
+def _adding(statement: str) -> str:
+    """``statement`` (one or more that each make a summary table from summary_rows) made
+    to add summary_rows' groups to the tables instead: for the recipients a refresh
+    regroups, their old rows deleted first."""
+    added, made = _MAKES.subn(r"INSERT INTO \1", statement)
+    # Fail loudly if a statement makes its table some other way, rather than replace it.
+    if made == 0 or made != statement.count("CREATE "):
+        raise RuntimeError("a summary statement changed shape; update summaries._adding")
+    return added
+
+
+# The tables that hold every summarised recipient's rows (summary_recipients, remade
+# whole, aside).
+def _per_recipient_tables() -> list[str]:
+    return [f"summary_top_{by}{part}" for by in BY for part in ("", "_files")] + [
+        "summary_money_in",
+        "summary_money_in_files",
+        "summary_receipts",
+    ]
 
 
 @cache
@@ -132,6 +172,15 @@ def summaries_key(con: duckdb.DuckDBPyConnection) -> str:
     return f"{loads_key(con, SUMMARIES_READ)}:{run}:{_rules_digest()}"
 
 
+def _basis(con: duckdb.DuckDBPyConnection) -> str:
+    """What a summary depends on besides its recipient's counted lines: the committee
+    names givers are shown by, the counting rules, and the hash that fingerprints the
+    lines (DuckDB's, which a new DuckDB may compute otherwise)."""
+    # (a filing's load writes no committee master row)
+    names = loads_key(con, ("committees",), filings=False)
+    return f"{names}:{_rules_digest()}:{duckdb.__version__}"
+
+
 @dataclass
 class SummaryReport:
     """What a refresh did: whether anything was (re)computed, the rows, the time."""
@@ -140,26 +189,37 @@ class SummaryReport:
     rows: dict[str, int]
     seconds: float
     steps: dict[str, float] = field(default_factory=dict)
+    # Of the recipients summarised, how many were regrouped (all of them when whole).
+    regrouped: int = 0
+    recipients: int = 0
+    whole: bool = True
 
     def describe(self) -> str:
         if not self.refreshed:
             return "summaries: already up to date"
         counts = ", ".join(f"{k} {v:,}" for k, v in self.rows.items())
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in self.steps.items())
-        return f"summaries refreshed in {self.seconds:.1f}s ({counts}; {steps})"
+        which = (
+            f"all {self.recipients:,} recipients"
+            if self.whole
+            else f"{self.regrouped:,} of {self.recipients:,} recipients, whose lines changed"
+        )
+        return f"summaries refreshed in {self.seconds:.1f}s for {which} ({counts}; {steps})"
 
 
 def refresh_summaries(
     con: duckdb.DuckDBPyConnection,
     *,
-    force: bool = False,
+    whole: bool = False,
     on_start: Callable[[], None] | None = None,
 ) -> SummaryReport:
-    """Recompute every summary from the warehouse's current rows, in one transaction.
+    """Bring the summaries up to date with the warehouse's current rows, in one
+    transaction: regroup the recipients whose counted lines changed since the last
+    refresh, or every recipient when the basis changed or ``whole``.
 
     ``con``: a read-write connection to the catalog (``Warehouse.writer()``), outside any
     transaction, opened by moneytrail (``file_search_path`` set). Does nothing when the
-    summaries already match the loads, the resolve run and the rules, unless ``force``;
+    summaries already match the loads, the resolve run and the rules, unless ``whole``;
     ``on_start`` is called once it is known there is work to do."""
     started = time.perf_counter()
     key = summaries_key(con)
@@ -167,8 +227,10 @@ def refresh_summaries(
         "CREATE TABLE IF NOT EXISTS summary_state "
         "(summaries_key VARCHAR, refreshed_at TIMESTAMP, seconds DOUBLE)"
     )
+    # (a warehouse summarised by an earlier moneytrail has no basis: it is regrouped whole)
+    con.execute("ALTER TABLE summary_state ADD COLUMN IF NOT EXISTS basis VARCHAR")
     if (
-        not force
+        not whole
         and con.execute(
             "SELECT count(*) FROM summary_state WHERE summaries_key = ?", [key]
         ).fetchall()[0][0]
@@ -176,6 +238,8 @@ def refresh_summaries(
         return SummaryReport(False, {}, time.perf_counter() - started)
     if on_start:
         on_start()
+    basis = _basis(con)
+    whole = whole or not _same_basis(con, basis)
     # Spills go to the connection's temporary directory (beside the catalog by default).
     previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     con.execute(f"SET memory_limit = '{SUMMARY_MEMORY}'")
@@ -187,17 +251,30 @@ def refresh_summaries(
         con.execute(sql)
         steps[name] = steps.get(name, 0.0) + time.perf_counter() - at
 
+    def make(name: str, statement: str) -> None:
+        step(name, statement if whole else _adding(statement))
+
     sets = candidate_sets(con)
     try:
         step("receipts", statements["rows"])
         for candidate_id, committees in sets.items():
             step("candidates' receipts", _candidate_rows(candidate_id, committees))
+        step("fingerprints", statements["fingerprints"])
+        if not whole:
+            step("changes", statements["changed"])
         con.execute("BEGIN")
         try:
+            if not whole:
+                for table in _per_recipient_tables():
+                    step(
+                        "changes",
+                        f"DELETE FROM {table} WHERE recipient_id IN "
+                        "(SELECT recipient_id FROM summary_changed)",
+                    )
             for by in BY:
-                step(f"top by {by}", statements[f"top_{by}"])
-            step("money in", statements["money_in"])
-            step("receipts kept", statements["keep_rows"])
+                make(f"top by {by}", statements[f"top_{by}"])
+            make("money in", statements["money_in"])
+            make("receipts kept", statements["keep_rows"])
             con.register(
                 "summary_candidate_sets",
                 pa.table(
@@ -209,23 +286,48 @@ def refresh_summaries(
             )
             step("recipients", statements["recipients"])
             con.unregister("summary_candidate_sets")
+            con.execute(
+                "CREATE OR REPLACE TABLE summary_fingerprints AS "
+                "SELECT * FROM summary_new_fingerprints ORDER BY recipient_id"
+            )
             con.execute("DELETE FROM summary_state")
             con.execute(
-                "INSERT INTO summary_state VALUES (?, now(), ?)",
-                [key, time.perf_counter() - started],
+                "INSERT INTO summary_state BY NAME "
+                "SELECT ? AS summaries_key, now() AS refreshed_at, ? AS seconds, ? AS basis",
+                [key, time.perf_counter() - started, basis],
             )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        recipients = con.execute("SELECT count(*) FROM summary_fingerprints").fetchall()[0][0]
+        regrouped = (
+            recipients
+            if whole
+            else con.execute("SELECT count(*) FROM summary_changed").fetchall()[0][0]
+        )
     finally:
-        con.execute("DROP TABLE IF EXISTS summary_rows")
+        for temporary in ("summary_rows", "summary_new_fingerprints", "summary_changed"):
+            con.execute(f"DROP TABLE IF EXISTS {temporary}")
         con.execute(f"SET memory_limit = {sql_str(previous)}")
     rows = {
         name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
         for name in [f"summary_top_{by}" for by in BY] + ["summary_money_in", "summary_receipts"]
     }
-    return SummaryReport(True, rows, time.perf_counter() - started, steps)
+    return SummaryReport(
+        True, rows, time.perf_counter() - started, steps, regrouped, recipients, whole
+    )
+
+
+def _same_basis(con: duckdb.DuckDBPyConnection, basis: str) -> bool:
+    """Whether the last refresh finished on this basis, so its fingerprints and rows can
+    be kept for the recipients whose lines did not change."""
+    return bool(
+        con.execute("SELECT count(*) FROM summary_state WHERE basis = ?", [basis]).fetchall()[0][0]
+        and con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_fingerprints'"
+        ).fetchall()[0][0]
+    )
 
 
 def candidate_sets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ import time
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,7 +183,7 @@ def resolve_warehouse(
         if not interrupts.by_ctrl_c(exc):
             raise
         raise ResolveError("resolving was interrupted, nothing was changed") from exc
-    report.notes.extend(_after_storing(wh, say))
+    report.notes.extend(_after_storing(wh, say, full=full))
     return report
 
 
@@ -246,17 +247,21 @@ def _unchanged_since(
     return None
 
 
-def _after_storing(wh: Warehouse, say: Step) -> list[str]:
-    """Write the resolved receipts out, then refresh the analyses' summaries: steps the
-    stored results stand without. A step that fails is skipped, with a note saying why;
-    Ctrl-C skips the step it lands in and the one after: one press ends the command."""
+def _after_storing(wh: Warehouse, say: Step, *, full: bool) -> list[str]:
+    """Write the resolved receipts out, then refresh the analyses' summaries (every
+    recipient's with ``full``): steps the stored results stand without. A step that fails
+    is skipped, with a note saying why; Ctrl-C skips the step it lands in and the one
+    after: one press ends the command."""
     steps = [
         (
             _write_receipts_out,
             "receipts not written out ({}); questions about one committee read the "
             "joining view instead, more slowly",
         ),
-        (_refresh_summaries, "summaries not refreshed ({}); the analyses count the lines"),
+        (
+            partial(_refresh_summaries, whole=full),
+            "summaries not refreshed ({}); the analyses count the lines",
+        ),
     ]
     notes: list[str] = []
     interrupted = False
@@ -289,17 +294,18 @@ def _write_receipts_out(wh: Warehouse, say: Step) -> None:
         materialize_schedule_a(con, wh.home, wh.staging_dir / "materialize")
 
 
-def _refresh_summaries(wh: Warehouse, say: Step) -> str:
-    """Recompute the analyses' per-committee summaries for the resolved ledger (they
-    group by organization and donor, so they follow every resolve)."""
+def _refresh_summaries(wh: Warehouse, say: Step, *, whole: bool) -> str:
+    """Bring the analyses' per-committee summaries up to date with the resolved ledger
+    (they group by organization and donor, so they follow every resolve); ``whole``
+    regroups every committee, not only those whose lines changed."""
     # Imported here: analysis sits above resolve.
     from moneytrail.analysis.summaries import refresh_summaries
 
     def starting() -> None:
-        say("summarising every committee's contributors for the analyses")
+        say("summarising the committees' contributors for the analyses")
 
     with wh.write_lock(), wh.writer() as con:
-        return refresh_summaries(con, on_start=starting).describe()
+        return refresh_summaries(con, whole=whole, on_start=starting).describe()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -333,21 +333,23 @@ def materialize_schedule_a(con: duckdb.DuckDBPyConnection, home: Path, staging: 
             old.unlink(missing_ok=True)
 
 
-def loads_key(con: duckdb.DuckDBPyConnection, feeding: tuple[str, ...] = ()) -> str:
+def loads_key(
+    con: duckdb.DuckDBPyConnection, feeding: tuple[str, ...] = (), *, filings: bool = True
+) -> str:
     """A digest of the set of current loads: what a summary, a materialized table or a
     resolve run was made from. With ``feeding``, only the loads that can change those
     tables' rows: those that wrote rows to one of them, and every electronic filing (a
     filing hides the rows of the bulk report it stands for, and an amendment its
-    original's)."""
+    original's) unless ``filings`` is False (for tables no filing's load touches)."""
     return con.execute(
         """
         SELECT md5(coalesce(string_agg(load_id::VARCHAR, ',' ORDER BY load_id), ''))
         FROM loads
         WHERE status = 'current'
-          AND (len($feeding) = 0 OR kind = $efile OR load_id IN (
+          AND (len($feeding) = 0 OR ($filings AND kind = $efile) OR load_id IN (
               SELECT load_id FROM load_files WHERE list_contains($feeding, table_name)))
         """,
-        {"feeding": list(feeding), "efile": EFILE_KIND},
+        {"feeding": list(feeding), "efile": EFILE_KIND, "filings": filings},
     ).fetchall()[0][0]
 
 

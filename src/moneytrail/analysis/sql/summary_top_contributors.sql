@@ -25,10 +25,13 @@ FROM g
 ORDER BY recipient_id, rank NULLS FIRST;
 
 -- For "all others" (the groups ranked below the limit): a file number is among theirs
--- when the lowest-ranked group it appears in is ranked below the limit.
+-- when the lowest-ranked group it appears in is ranked below the limit. (For the
+-- recipients of summary_rows: a refresh that regroups some recipients adds theirs.)
 CREATE OR REPLACE TABLE summary_top_{by}_files AS
 SELECT recipient_id, file_number, max(rank) AS last_rank
 FROM (SELECT recipient_id, unnest(file_numbers) AS file_number, rank
-      FROM summary_top_{by} WHERE rank IS NOT NULL)
+      FROM summary_top_{by}
+      WHERE rank IS NOT NULL
+        AND recipient_id IN (SELECT DISTINCT recipient_id FROM summary_rows))
 GROUP BY ALL
 ORDER BY recipient_id;
