@@ -306,6 +306,28 @@ def test_a_committee_that_gave_is_named_as_its_latest_master_names_it(
     assert shown > 20  # most of them are shown as committees (the rest, as organizations)
 
 
+def test_only_an_organizations_row_has_an_industry(wh: Warehouse) -> None:
+    # Recipients with counted lines outside any organization's group (a joint fundraiser's
+    # unknown donors, the candidate's own money) that carry an industry: their labelled
+    # rows gather lines of many, so they show none, with the summaries or without.
+    with wh.reader() as con:
+        recipients = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT recipient_id FROM summary_receipts "
+                "WHERE kind <> 'organization' AND industry IS NOT NULL AND recipient_id LIKE 'C%' "
+                "ORDER BY 1"
+            ).fetchall()
+        ]
+        assert recipients  # the check means something only if there are such lines
+        for recipient in recipients:
+            for how in ({}, {"summaries": False}):
+                table = top_contributors(con, committee_id=recipient, limit=10_000, **how)
+                for row in table.to_pylist():
+                    if row["kind"] != "organization":
+                        assert (row["industry"], row["sector"]) == (None, None), (recipient, row)
+
+
 def test_joint_fundraising_memo_lines_replace_the_transfer(wh: Warehouse, efile: Path) -> None:
     # Klobuchar for Minnesota, 2021 Q3: a $6,000 transfer from The Klobuchar Victory
     # Committee (SA12) with memo lines naming the four gifts behind it; ActBlue lines are

@@ -406,7 +406,9 @@ def _kind_sql(by: str) -> str:
 # What top_contributors shows for each group, per grouping. A donor's name, place and
 # employer are their lines' most frequent, the first in order on a tie: mode() alone picks
 # whichever its threads met first, so the same warehouse could show two names. A committee
-# that gave is named as the committee master's latest cycle names it, as flow does.
+# that gave is named as the committee master's latest cycle names it, as flow does. Only an
+# organization's row has an industry and sector: a labelled row (the candidate's own
+# money, a joint fundraiser's unknown donors) gathers lines of many.
 _CITY_STATE = "concat_ws(', ', contributor_city, contributor_state)"
 _COLUMNS = {
     "donor": f"""
@@ -426,7 +428,8 @@ _COLUMNS = {
                || coalesce(' (' || any_value(contributor_id) || ')', '')
           WHEN 'non_org' THEN replace(any_value(non_org), '_', ' ')
         END AS name,
-        any_value(industry) AS industry, any_value(sector) AS sector,
+        any_value(industry) FILTER (WHERE group_kind = 'organization') AS industry,
+        any_value(sector) FILTER (WHERE group_kind = 'organization') AS sector,
         {_PARTS}""",
     **{
         by: f"""
