@@ -15,8 +15,8 @@ from moneytrail.analysis.contributors import top_contributors
 from moneytrail.analysis.summaries import _per_recipient_tables, refresh_summaries
 from moneytrail.warehouse.catalog import Warehouse
 
-REGROUPED = re.compile(r"summaries refreshed in [\d.]+s for ([\d,]+) of ([\d,]+) recipients")
-EVERY = re.compile(r"summaries refreshed in [\d.]+s for all ([\d,]+) recipients")
+REGROUPED = re.compile(r"summaries refreshed in [\d.]+s: ([\d,]+) of ([\d,]+) recipients regrouped")
+EVERY = re.compile(r"summaries refreshed in [\d.]+s: all ([\d,]+) recipients regrouped")
 
 
 @pytest.fixture(scope="module")

@@ -200,11 +200,12 @@ class SummaryReport:
         counts = ", ".join(f"{k} {v:,}" for k, v in self.rows.items())
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in self.steps.items())
         which = (
-            f"all {self.recipients:,} recipients"
+            f"all {self.recipients:,} recipients regrouped"
             if self.whole
-            else f"{self.regrouped:,} of {self.recipients:,} recipients, whose lines changed"
+            else f"{self.regrouped:,} of {self.recipients:,} recipients regrouped, "
+            "whose counted lines changed"
         )
-        return f"summaries refreshed in {self.seconds:.1f}s for {which} ({counts}; {steps})"
+        return f"summaries refreshed in {self.seconds:.1f}s: {which} ({counts}; {steps})"
 
 
 def refresh_summaries(
