@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from moneytrail.analysis.money_flow import money_in
-from moneytrail.analysis.summaries import _per_recipient_tables, answered_from, refresh_summaries
+from moneytrail.analysis.summaries import PER_RECIPIENT_TABLES, answered_from, refresh_summaries
 from moneytrail.resolve.apply import resolve_warehouse
 from moneytrail.warehouse.catalog import Warehouse
 from moneytrail.warehouse.efile_load import load_filings
@@ -43,7 +43,7 @@ def digests(wh: Warehouse) -> dict[str, int]:
     with wh.reader() as con:
         return {
             t: con.execute(f"SELECT sum(hash(s)) FROM {t} s").fetchall()[0][0]
-            for t in [*_per_recipient_tables(), "summary_recipients"]
+            for t in [*PER_RECIPIENT_TABLES, "summary_recipients"]
         }
 
 

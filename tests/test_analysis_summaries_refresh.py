@@ -12,7 +12,7 @@ import pytest
 from clitools import run_cli
 
 from moneytrail.analysis.contributors import top_contributors
-from moneytrail.analysis.summaries import _per_recipient_tables, refresh_summaries
+from moneytrail.analysis.summaries import PER_RECIPIENT_TABLES, refresh_summaries
 from moneytrail.warehouse.catalog import Warehouse
 
 REGROUPED = re.compile(r"summaries refreshed in [\d.]+s: ([\d,]+) of ([\d,]+) recipients regrouped")
@@ -37,7 +37,7 @@ def _summaries(home: Path) -> dict[str, list[tuple]]:
     with Warehouse(home).reader() as con:
         return {
             t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-            for t in [*_per_recipient_tables(), "summary_recipients"]
+            for t in [*PER_RECIPIENT_TABLES, "summary_recipients"]
         }
 
 

@@ -136,14 +136,14 @@ def _adding(statement: str) -> str:
     return added
 
 
-# The tables that hold every summarised recipient's rows (summary_recipients, remade
-# whole, aside).
-def _per_recipient_tables() -> list[str]:
-    return [f"summary_top_{by}{part}" for by in BY for part in ("", "_files")] + [
-        "summary_money_in",
-        "summary_money_in_files",
-        "summary_receipts",
-    ]
+# The tables of rows per summarised recipient, whose rows a partial refresh deletes and
+# adds (summary_recipients, remade whole by every refresh, aside).
+PER_RECIPIENT_TABLES = (
+    *(f"summary_top_{by}{part}" for by in BY for part in ("", "_files")),
+    "summary_money_in",
+    "summary_money_in_files",
+    "summary_receipts",
+)
 
 
 @cache
@@ -266,7 +266,7 @@ def refresh_summaries(
         con.execute("BEGIN")
         try:
             if not whole:
-                for table in _per_recipient_tables():
+                for table in PER_RECIPIENT_TABLES:
                     step(
                         "changes",
                         f"DELETE FROM {table} WHERE recipient_id IN "
