@@ -115,3 +115,15 @@ def test_a_new_committee_master_regroups_every_recipient(home: Path, shared_data
     masters = shared_data / "fec-bulk" / "2022-masters"
     loaded = run_cli("load", str(masters / "cm.txt"), "--cycle", "2022", home=home)
     assert EVERY.search(loaded.stderr), loaded.stderr
+
+
+def test_a_summary_table_gone_is_made_again_with_the_rest(home: Path, shared_data: Path) -> None:
+    # Someone dropped a summary table: the next refresh cannot add to it, so it regroups
+    # every recipient rather than fail.
+    with Warehouse(home).writer() as con:
+        con.execute("DROP TABLE summary_money_in_files")
+    notice = shared_data / "efile" / "fastfec" / "1550126.fec"
+    loaded = run_cli("efile", "load", str(notice), home=home)
+    assert EVERY.search(loaded.stderr), loaded.stderr
+    with Warehouse(home).reader() as con:
+        assert con.execute("SELECT count(*) FROM summary_money_in_files").fetchall()[0][0] > 0

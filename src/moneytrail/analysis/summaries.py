@@ -321,13 +321,17 @@ def refresh_summaries(
 
 
 def _same_basis(con: duckdb.DuckDBPyConnection, basis: str) -> bool:
-    """Whether the last refresh finished on this basis, so its fingerprints and rows can
-    be kept for the recipients whose lines did not change."""
+    """Whether the last refresh finished on this basis and its fingerprints and tables
+    are all there, so its rows can be kept for the recipients whose lines did not change."""
+    kept = ["summary_fingerprints", *PER_RECIPIENT_TABLES]
     return bool(
         con.execute("SELECT count(*) FROM summary_state WHERE basis = ?", [basis]).fetchall()[0][0]
         and con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_fingerprints'"
+            "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
+            "WHERE list_contains(?, table_name)",
+            [kept],
         ).fetchall()[0][0]
+        == len(kept)
     )
 
 
