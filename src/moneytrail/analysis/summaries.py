@@ -323,16 +323,19 @@ def refresh_summaries(
 def _same_basis(con: duckdb.DuckDBPyConnection, basis: str) -> bool:
     """Whether the last refresh finished on this basis and its fingerprints and tables
     are all there, so its rows can be kept for the recipients whose lines did not change."""
-    kept = ["summary_fingerprints", *PER_RECIPIENT_TABLES]
     return bool(
         con.execute("SELECT count(*) FROM summary_state WHERE basis = ?", [basis]).fetchall()[0][0]
-        and con.execute(
-            "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
-            "WHERE list_contains(?, table_name)",
-            [kept],
-        ).fetchall()[0][0]
-        == len(kept)
+        and _have_tables(con, "summary_fingerprints", *PER_RECIPIENT_TABLES)
     )
+
+
+def _have_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether every one of these tables is in the catalog."""
+    found = con.execute(
+        "SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE list_contains(?, table_name)",
+        [list(names)],
+    ).fetchall()[0][0]
+    return found == len(set(names))
 
 
 def candidate_sets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -353,12 +356,7 @@ def candidate_sets(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 
 def _refreshed_once(con: duckdb.DuckDBPyConnection) -> bool:
-    return (
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'summary_state'"
-        ).fetchall()[0][0]
-        > 0
-    )
+    return _have_tables(con, "summary_state")
 
 
 def summaries_current(con: duckdb.DuckDBPyConnection) -> bool:
